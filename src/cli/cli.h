@@ -1,0 +1,44 @@
+/* Shared pieces of the command-line tool: the command table entry type and
+ * helpers for reading arguments and files safely. */
+#ifndef SHINSA_CLI_H
+#define SHINSA_CLI_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "err.h"
+
+/* Exit statuses that scripts can rely on. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,     /* the command ran and the answer is "no" (or the rule threw) */
+	EXIT_USAGE = 2,    /* bad arguments or bad input */
+	EXIT_INTERNAL = 3,
+};
+
+#define CLI_MAX_INPUT ((size_t)64 << 20)   /* 64 MiB per file or argument */
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary_ja;
+	const char *summary_en;
+};
+
+int cmd_logic(int argc, char **argv);
+
+/* Read a whole file ("-" is standard input) into arena memory, NUL-terminated,
+ * refusing more than max bytes. */
+int cli_read_file(struct arena *a, const char *path, size_t max,
+                  char **out, size_t *n, struct err *e);
+
+/* An argument that is either JSON text or @file. */
+int cli_read_arg(struct arena *a, const char *arg, char **out, size_t *n,
+                 const char **origin, struct err *e);
+
+/* Print "shinsa: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cli_is_help(const char *arg);
+
+#endif

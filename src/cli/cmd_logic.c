@@ -1,0 +1,277 @@
+/* shinsa logic eval: evaluate a JsonLogic rule against data, once or for every
+ * line of a JSON Lines stream, with errors that say what and where. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "logic.h"
+
+static const char logic_usage[] =
+	"使い方 / usage:\n"
+	"  shinsa logic eval [--missing] RULE [DATA]\n"
+	"  shinsa logic eval --batch [--missing] < input.jsonl\n"
+	"\n"
+	"JsonLogic のルールを評価し、結果を JSON で出力します。\n"
+	"Evaluate a JsonLogic rule and print the result as JSON.\n"
+	"\n"
+	"  RULE, DATA   JSON テキスト、または @ファイル名（@- は標準入力）。DATA の既定は null。\n"
+	"               JSON text, or @file (@- reads standard input). DATA defaults to null.\n"
+	"  --batch      標準入力の JSON Lines {\"rule\":…,\"data\":…} を1行ずつ評価し、\n"
+	"               1行ごとに {\"result\":…} または {\"error\":{\"type\":…,\"message\":…}} を出力。\n"
+	"               Read JSON Lines from stdin; write one result or error line per input.\n"
+	"  --missing    欠けていた事実（var のパス）も出力: {\"result\":…,\"missing\":[…]}\n"
+	"               Also report the var paths that were absent or null.\n"
+	"\n"
+	"終了状態 / exit status:\n"
+	"  0  評価できた / evaluated\n"
+	"  1  ルールが例外を投げた（NaN など）/ the rule threw (NaN, throw, …)\n"
+	"  2  入力の誤り（JSON の構文、未知の演算子、引数の数）/ bad input\n"
+	"     (malformed JSON, unknown operator, wrong argument count)\n"
+	"\n"
+	"例 / example:\n"
+	"  shinsa logic eval '{\"all\":[{\"var\":\"data.regions\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]}' \\\n"
+	"                    '{\"data\":{\"regions\":[\"JP\"]}}'\n";
+
+/* Error types for what goes wrong before evaluation, named like the
+ * run-time ones so that scripts can switch on one field. */
+static const char *compile_error_type(int code)
+{
+	switch (code) {
+	case ERR_NOTFOUND: return "Unknown Operator";
+	case ERR_TOOLARGE: return "Limit Exceeded";
+	default: return "Invalid Arguments";
+	}
+}
+
+static void write_missing(struct buf *out, const struct logic_result *res)
+{
+	size_t i;
+
+	buf_puts(out, ",\"missing\":[");
+	for (i = 0; i < res->nmissing; i++) {
+		struct lval s = { .type = LV_STR, .n = (uint32_t)strlen(res->missing[i]),
+		                  .u.str = res->missing[i] };
+
+		if (i)
+			buf_putc(out, ',');
+		lval_write_json(out, &s);
+	}
+	buf_putc(out, ']');
+}
+
+static void write_error(struct buf *out, const char *type, const char *msg)
+{
+	struct lval t = { .type = LV_STR, .n = (uint32_t)strlen(type), .u.str = type };
+	struct lval m = { .type = LV_STR, .n = (uint32_t)strlen(msg), .u.str = msg };
+
+	buf_puts(out, "{\"error\":{\"type\":");
+	lval_write_json(out, &t);
+	buf_puts(out, ",\"message\":");
+	lval_write_json(out, &m);
+	buf_puts(out, "}}");
+}
+
+static int eval_single(struct arena *a, const char *rule_arg, const char *data_arg, int missing)
+{
+	const struct lval *rule, *data = LV_NULLV;
+	struct logic_rule *r;
+	struct logic_result res;
+	struct buf out = BUF_INIT;
+	const char *origin;
+	struct err e;
+	char *text;
+	size_t n;
+	int rc;
+
+	if (cli_read_arg(a, rule_arg, &text, &n, &origin, &e)) {
+		cli_error("RULE: %s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (json_parse(a, text, n, &rule, &e)) {
+		cli_error("RULE%s%s: invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+		return EXIT_USAGE;
+	}
+	if (data_arg) {
+		if (cli_read_arg(a, data_arg, &text, &n, &origin, &e)) {
+			cli_error("DATA: %s", e.msg);
+			return EXIT_USAGE;
+		}
+		if (json_parse(a, text, n, &data, &e)) {
+			cli_error("DATA%s%s: invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+			return EXIT_USAGE;
+		}
+	}
+	if ((rc = logic_compile(a, rule, NULL, 0, &r, &e))) {
+		cli_error("RULE: %s: %s", compile_error_type(rc), e.msg);
+		return EXIT_USAGE;
+	}
+	rc = logic_eval(r, data, a, &res);
+	if (rc) {
+		cli_error("the rule threw: %s", logic_error_type(a, res.error));
+		return EXIT_FAIL;
+	}
+	if (missing) {
+		buf_puts(&out, "{\"result\":");
+		lval_write_json(&out, res.value);
+		write_missing(&out, &res);
+		buf_putc(&out, '}');
+	} else {
+		lval_write_json(&out, res.value);
+	}
+	buf_putc(&out, '\n');
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	return EXIT_OK;
+}
+
+/* One line of --batch into out; returns 1 when the input itself was bad. */
+static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno,
+                      int missing, struct buf *out)
+{
+	const struct lval *doc, *rule, *data;
+	struct logic_rule *r;
+	struct logic_result res;
+	struct err e;
+	char msg[ERR_MSG_MAX + 64];
+	int rc;
+
+	if (json_parse(a, line, n, &doc, &e)) {
+		snprintf(msg, sizeof(msg), "input line %zu: %s", lineno, e.msg);
+		write_error(out, "Invalid JSON", msg);
+		return 1;
+	}
+	if (doc->type != LV_OBJ || !(rule = lval_get(doc, "rule", 4))) {
+		snprintf(msg, sizeof(msg), "input line %zu: expected an object with \"rule\" (and \"data\")", lineno);
+		write_error(out, "Invalid Input", msg);
+		return 1;
+	}
+	data = lval_get(doc, "data", 4);
+	if ((rc = logic_compile(a, rule, NULL, 0, &r, &e))) {
+		snprintf(msg, sizeof(msg), "input line %zu: rule.%s", lineno, e.msg);
+		write_error(out, compile_error_type(rc), msg);
+		return 1;
+	}
+	if (logic_eval(r, data ? data : LV_NULLV, a, &res)) {
+		const char *t = logic_error_type(a, res.error);
+
+		snprintf(msg, sizeof(msg), "input line %zu: the rule threw %s", lineno, t);
+		write_error(out, t, msg);
+		return 0;
+	}
+	buf_puts(out, "{\"result\":");
+	lval_write_json(out, res.value);
+	if (missing)
+		write_missing(out, &res);
+	buf_putc(out, '}');
+	return 0;
+}
+
+static int eval_batch(struct arena *a, int missing)
+{
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, bad = 0;
+	ssize_t len;
+	struct buf out = BUF_INIT;
+
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		struct arena_mark m = arena_mark(a);
+		size_t n = (size_t)len;
+
+		lineno++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		if (n == 0)
+			continue;
+		if (n > CLI_MAX_INPUT) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "input line %zu: longer than %zu bytes", lineno, CLI_MAX_INPUT);
+			write_error(&out, "Invalid Input", msg);
+			bad++;
+		} else {
+			bad += (size_t)batch_line(a, line, n, lineno, missing, &out);
+		}
+		buf_putc(&out, '\n');
+		arena_rewind(a, m);
+		if (out.len > (1 << 16)) {
+			fwrite(out.data, 1, out.len, stdout);
+			buf_reset(&out);
+		}
+	}
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	free(line);
+	if (fflush(stdout)) {
+		cli_error("cannot write the output");
+		return EXIT_INTERNAL;
+	}
+	if (bad) {
+		cli_error("%zu of %zu input lines were malformed (see their error lines)", bad, lineno);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int logic_eval_cmd(int argc, char **argv)
+{
+	struct arena a;
+	const char *pos[2] = { NULL, NULL };
+	int batch = 0, missing = 0, npos = 0, i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			fputs(logic_usage, stdout);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--batch")) {
+			batch = 1;
+		} else if (!strcmp(argv[i], "--missing")) {
+			missing = 1;
+		} else if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++) {
+				if (npos == 2) {
+					cli_error("logic eval: too many arguments (RULE [DATA])");
+					return EXIT_USAGE;
+				}
+				pos[npos++] = argv[i];
+			}
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			cli_error("logic eval: 不明なオプションです / unknown option '%s'", argv[i]);
+			return EXIT_USAGE;
+		} else {
+			if (npos == 2) {
+				cli_error("logic eval: too many arguments (RULE [DATA])");
+				return EXIT_USAGE;
+			}
+			pos[npos++] = argv[i];
+		}
+	}
+	if (batch && npos) {
+		cli_error("logic eval: --batch reads standard input and takes no RULE or DATA");
+		return EXIT_USAGE;
+	}
+	if (!batch && !npos) {
+		cli_error("logic eval: RULE is missing (see 'shinsa logic eval --help')");
+		return EXIT_USAGE;
+	}
+	arena_init(&a, 1 << 16);
+	rc = batch ? eval_batch(&a, missing) : eval_single(&a, pos[0], pos[1], missing);
+	arena_release(&a);
+	return rc;
+}
+
+int cmd_logic(int argc, char **argv)
+{
+	if (argc < 2 || cli_is_help(argv[1])) {
+		fputs(logic_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "eval"))
+		return logic_eval_cmd(argc - 1, argv + 1);
+	cli_error("logic: 不明なサブコマンドです / unknown subcommand '%s' (try 'eval')", argv[1]);
+	return EXIT_USAGE;
+}

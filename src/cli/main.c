@@ -1,0 +1,141 @@
+/* shinsa: the command table and what every command shares (reading input
+ * safely, errors on stderr, exit statuses). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_cmd commands[] = {
+	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
+	{ "version", cmd_version, "版を表示する", "print the version" },
+	{ "help", cmd_help, "この説明を表示する", "show this help" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("shinsa: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+int cli_read_file(struct arena *a, const char *path, size_t max,
+                  char **out, size_t *n, struct err *e)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	struct buf b;
+	char tmp[65536];
+	size_t k;
+	int rc = OK;
+
+	if (!f)
+		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	buf_init(&b, max);
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		if (buf_append(&b, tmp, k)) {
+			rc = err_set(e, ERR_TOOLARGE, "%s: larger than %zu bytes", path, max);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		rc = err_set(e, ERR_IO, "%s: read error", path);
+		goto out;
+	}
+	*out = arena_strndup(a, buf_str(&b), b.len);
+	*n = b.len;
+out:
+	buf_free(&b);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+int cli_read_arg(struct arena *a, const char *arg, char **out, size_t *n,
+                 const char **origin, struct err *e)
+{
+	if (arg[0] == '@') {
+		*origin = arg + 1;
+		return cli_read_file(a, arg + 1, CLI_MAX_INPUT, out, n, e);
+	}
+	*n = strlen(arg);
+	if (*n > CLI_MAX_INPUT)
+		return err_set(e, ERR_TOOLARGE, "argument larger than %zu bytes", CLI_MAX_INPUT);
+	*out = arena_strndup(a, arg, *n);
+	*origin = NULL;
+	return OK;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("使い方 / usage: shinsa <コマンド> [引数…]\n\n"
+	      "shinsa（審査）は、クラウドサービスの利用可否を各団体の基準に照らして審査します。\n"
+	      "shinsa screens cloud services against a public body's standard.\n\n"
+	      "コマンド / commands:\n", f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s / %s\n", commands[i].name, commands[i].summary_ja,
+		        commands[i].summary_en);
+	fputs("\n各コマンドの詳細は shinsa <コマンド> --help で表示します。\n"
+	      "Run 'shinsa <command> --help' for the details of each.\n", f);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	if (argc > 1 && cli_is_help(argv[1])) {
+		puts("使い方 / usage: shinsa version\n\nshinsa の版を表示します。 / Print the version of shinsa.");
+		return EXIT_OK;
+	}
+	if (argc > 1) {
+		cli_error("version: 余分な引数です / unexpected argument '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	puts("shinsa " SHINSA_VERSION);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (cli_is_help(argv[1])) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv + 1);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("不明なコマンドです / unknown command '%s' (see 'shinsa --help')", argv[1]);
+	return EXIT_USAGE;
+}

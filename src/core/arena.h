@@ -1,0 +1,55 @@
+/* Arena allocator: one per command, request or evaluation, released at once.
+ * Non-memory resources (files, statements) are registered as cleanups and run
+ * when the arena is reset or freed, newest first. Out of memory aborts. */
+#ifndef SHINSA_ARENA_H
+#define SHINSA_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena_block;
+struct arena_cleanup;
+
+/* Fields are private; the struct is public so that an arena can live on the stack. */
+struct arena {
+	struct arena_block *head;      /* current block, newest first */
+	char *ptr, *end;               /* free space in head */
+	struct arena_cleanup *cleanups;
+	size_t block_size;             /* size of ordinary new blocks */
+	size_t total;                  /* bytes held in blocks, for statistics */
+};
+
+/* A point to rewind to: everything allocated after it is released at once. */
+struct arena_mark {
+	struct arena_block *head;
+	char *ptr, *end;
+	struct arena_cleanup *cleanups;
+};
+
+void arena_init(struct arena *a, size_t block_size);
+struct arena *arena_new(size_t block_size);
+void arena_free(struct arena *a);     /* runs cleanups, frees blocks and a itself */
+void arena_release(struct arena *a);  /* for an arena_init'ed arena: runs cleanups, frees blocks */
+
+/* Run the cleanups and drop every block but the first, ready for reuse. */
+void arena_reset(struct arena *a);
+
+void *arena_alloc(struct arena *a, size_t n);    /* aligned to 16 */
+void *arena_zalloc(struct arena *a, size_t n);
+void *arena_array(struct arena *a, size_t count, size_t size);  /* zeroed, overflow-checked */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+/* Grow the most recent allocation p (of old bytes) to new bytes when it is
+ * last in the block, else copy it. */
+void *arena_realloc(struct arena *a, void *p, size_t old, size_t new);
+
+void arena_cleanup(struct arena *a, void (*fn)(void *), void *arg);
+
+struct arena_mark arena_mark(const struct arena *a);
+void arena_rewind(struct arena *a, struct arena_mark m);
+
+#endif

@@ -1,0 +1,20 @@
+/* JSON text to struct lval: a strict RFC 8259 parser that reports line:column,
+ * caps nesting depth and input size, and keeps numbers as doubles (as JS does). */
+#ifndef SHINSA_JSON_H
+#define SHINSA_JSON_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "err.h"
+#include "value.h"
+
+#define JSON_MAX_DEPTH 512
+
+/* Parse exactly one JSON value (surrounding whitespace allowed) from s[0..n).
+ * On error returns ERR_INVALID with "line L, column C: what" in e
+ * (column counted in characters, from 1). */
+int json_parse(struct arena *a, const char *s, size_t n,
+               const struct lval **out, struct err *e);
+
+#endif

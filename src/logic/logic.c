@@ -1,0 +1,1425 @@
+/* JsonLogic compiler and evaluator. A rule is compiled once into a tree of
+ * nodes whose var paths are already split; evaluation walks the tree with an
+ * explicit scope stack (for map/filter/reduce and val's scope climbing) and
+ * signals a thrown error by returning NULL with ctx->err set. */
+#include "logic.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum op {
+	OP_LIT, OP_ARRAY, OP_THROWC,
+	OP_VAR, OP_VAL, OP_EXISTS, OP_MISSING, OP_MISSING_SOME,
+	OP_IF, OP_AND, OP_OR, OP_NOT, OP_NOTNOT, OP_COALESCE, OP_TRY, OP_THROW,
+	OP_EQ, OP_NE, OP_SEQ, OP_SNE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_MIN, OP_MAX,
+	OP_CAT, OP_SUBSTR, OP_IN, OP_MERGE,
+	OP_MAP, OP_FILTER, OP_REDUCE, OP_ALL, OP_SOME, OP_NONE,
+	OP_LOG,
+};
+
+/* How an operator takes its arguments. */
+enum argform {
+	AF_SPREAD,  /* {"op": x}: x's value (an array spreads) is the argument list */
+	AF_ARRAY,   /* {"op": [...]} only: anything else is Invalid Arguments */
+	AF_SINGLE,  /* {"op": x} means {"op": [x]} */
+};
+
+struct opdef {
+	const char *name;
+	uint8_t op;
+	uint8_t form;
+	int8_t min;    /* fewest arguments, checked when they are known */
+};
+
+static const struct opdef ops[] = {
+	{ "var", OP_VAR, AF_SINGLE, 0 },
+	{ "val", OP_VAL, AF_SINGLE, 0 },
+	{ "exists", OP_EXISTS, AF_SINGLE, 0 },
+	{ "missing", OP_MISSING, AF_SPREAD, 0 },
+	{ "missing_some", OP_MISSING_SOME, AF_ARRAY, 2 },
+	{ "if", OP_IF, AF_ARRAY, 0 },
+	{ "?:", OP_IF, AF_ARRAY, 0 },
+	{ "and", OP_AND, AF_ARRAY, 0 },
+	{ "or", OP_OR, AF_ARRAY, 0 },
+	{ "!", OP_NOT, AF_SINGLE, 0 },
+	{ "!!", OP_NOTNOT, AF_SINGLE, 0 },
+	{ "??", OP_COALESCE, AF_SPREAD, 0 },
+	{ "try", OP_TRY, AF_SINGLE, 0 },
+	{ "throw", OP_THROW, AF_SINGLE, 0 },
+	{ "==", OP_EQ, AF_ARRAY, 2 },
+	{ "!=", OP_NE, AF_ARRAY, 2 },
+	{ "===", OP_SEQ, AF_ARRAY, 2 },
+	{ "!==", OP_SNE, AF_ARRAY, 2 },
+	{ "<", OP_LT, AF_ARRAY, 2 },
+	{ "<=", OP_LE, AF_ARRAY, 2 },
+	{ ">", OP_GT, AF_ARRAY, 2 },
+	{ ">=", OP_GE, AF_ARRAY, 2 },
+	{ "+", OP_ADD, AF_SPREAD, 0 },
+	{ "-", OP_SUB, AF_SPREAD, 1 },
+	{ "*", OP_MUL, AF_SPREAD, 0 },
+	{ "/", OP_DIV, AF_SPREAD, 1 },
+	{ "%", OP_MOD, AF_SPREAD, 2 },
+	{ "min", OP_MIN, AF_SPREAD, 0 },
+	{ "max", OP_MAX, AF_SPREAD, 0 },
+	{ "cat", OP_CAT, AF_SPREAD, 0 },
+	{ "substr", OP_SUBSTR, AF_SINGLE, 0 },
+	{ "in", OP_IN, AF_SINGLE, 0 },
+	{ "merge", OP_MERGE, AF_SPREAD, 0 },
+	{ "map", OP_MAP, AF_ARRAY, 0 },
+	{ "filter", OP_FILTER, AF_ARRAY, 0 },
+	{ "reduce", OP_REDUCE, AF_ARRAY, 0 },
+	{ "all", OP_ALL, AF_ARRAY, 0 },
+	{ "some", OP_SOME, AF_ARRAY, 0 },
+	{ "none", OP_NONE, AF_ARRAY, 0 },
+	{ "log", OP_LOG, AF_SINGLE, 0 },
+};
+
+/* A var/val path split at compile time. */
+struct lpath {
+	uint32_t n;
+	int32_t up;          /* val: scope levels to climb ([[n], ...]) */
+	const char **keys;
+	uint32_t *klen;
+	int64_t *index;      /* canonical array index of the key, or -1 */
+};
+
+struct lnode {
+	uint8_t op;
+	uint8_t spread;      /* args[0]'s value is the argument list */
+	uint32_t nargs;
+	struct lnode **args;
+	const struct lval *lit;   /* OP_LIT value; OP_THROWC error type */
+	struct lpath *path;       /* OP_VAR/OP_VAL/OP_EXISTS with a literal path */
+	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
+};
+
+struct logic_rule {
+	struct lnode *root;
+	size_t depth;
+};
+
+/* ---------------------------------------------------------------- compile */
+
+struct compiler {
+	struct arena *a;
+	const struct logic_limits *lim;
+	int flags;
+	size_t nodes, maxdepth;
+	struct err *e;
+	char where[256];
+};
+
+static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
+                        struct lnode **out);
+
+static struct lnode *new_node(struct compiler *c, uint8_t op)
+{
+	struct lnode *n = arena_zalloc(c->a, sizeof(*n));
+
+	n->op = op;
+	return n;
+}
+
+static int key_is_index(const char *k, size_t n, int64_t *idx)
+{
+	int64_t v = 0;
+	size_t i;
+
+	if (n == 0 || n > 15 || (n > 1 && k[0] == '0'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (k[i] < '0' || k[i] > '9')
+			return 0;
+		v = v * 10 + (k[i] - '0');
+	}
+	*idx = v;
+	return 1;
+}
+
+static void path_add(struct arena *a, struct lpath *p, size_t cap, const char *k, size_t n)
+{
+	(void)cap;
+	p->keys[p->n] = k;
+	p->klen[p->n] = (uint32_t)n;
+	if (!key_is_index(k, n, &p->index[p->n]))
+		p->index[p->n] = -1;
+	p->n++;
+	(void)a;
+}
+
+static struct lpath *path_alloc(struct arena *a, size_t cap)
+{
+	struct lpath *p = arena_zalloc(a, sizeof(*p));
+
+	if (cap == 0)
+		cap = 1;
+	p->keys = arena_alloc(a, cap * sizeof(*p->keys));
+	p->klen = arena_alloc(a, cap * sizeof(*p->klen));
+	p->index = arena_alloc(a, cap * sizeof(*p->index));
+	return p;
+}
+
+/* Split a dotted var path. A backslash escapes the next character (so "\."
+ * is a literal dot); "" is the whole document. */
+static struct lpath *path_split(struct arena *a, const char *s, size_t n)
+{
+	size_t i, parts = 1, len = 0;
+	struct lpath *p;
+	char *cur;
+
+	if (n == 0)
+		return path_alloc(a, 0);
+	/* "." is the key "", ".." is ["", ""]: a path of only dots names that
+	 * many empty keys (json-logic .github escaping tests). */
+	for (i = 0; i < n && s[i] == '.'; i++)
+		;
+	if (i == n) {
+		p = path_alloc(a, n);
+		for (i = 0; i < n; i++)
+			path_add(a, p, n, "", 0);
+		return p;
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			i++;
+		else if (s[i] == '.')
+			parts++;
+	}
+	p = path_alloc(a, parts);
+	cur = arena_alloc(a, n + 1);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			cur[len++] = s[++i];
+		} else if (s[i] == '.') {
+			cur[len] = '\0';
+			path_add(a, p, parts, cur, len);
+			cur += len + 1;
+			len = 0;
+		} else {
+			cur[len++] = s[i];
+		}
+	}
+	cur[len] = '\0';
+	path_add(a, p, parts, cur, len);
+	return p;
+}
+
+static const struct opdef *find_op(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strlen(ops[i].name) == n && !memcmp(ops[i].name, name, n))
+			return &ops[i];
+	return NULL;
+}
+
+static int is_literal(const struct lnode *n)
+{
+	return n->op == OP_LIT;
+}
+
+static int where_push(struct compiler *c, const char *fmt, const char *s, size_t n)
+{
+	size_t len = strlen(c->where);
+	int k = snprintf(c->where + len, sizeof(c->where) - len, fmt, (int)n, s);
+
+	if (k < 0 || (size_t)k >= sizeof(c->where) - len)
+		c->where[len] = '\0';
+	return (int)len;
+}
+
+static int cfail(struct compiler *c, int code, const char *msg)
+{
+	return err_set(c->e, code, "%s: %s", c->where[0] ? c->where : "(rule)", msg);
+}
+
+static const struct lval *type_error(struct arena *a, const char *type);
+
+/* In lenient mode a structural mistake becomes a node that throws, so that a
+ * run-time engine reports it the way the community suites expect. */
+static int invalid(struct compiler *c, struct lnode **out, const char *msg)
+{
+	if (c->flags & LOGIC_LENIENT) {
+		struct lnode *n = new_node(c, OP_THROWC);
+
+		n->lit = lval_str_ref(c->a, "Invalid Arguments", 17);
+		*out = n;
+		return OK;
+	}
+	return cfail(c, ERR_INVALID, msg);
+}
+
+/* A literal val/var/exists path: strings and numbers, with an optional scope
+ * climb [[n], ...] at the head for val. */
+static struct lpath *static_path(struct compiler *c, uint8_t op, struct lnode **args, size_t nargs)
+{
+	char num[32];
+	struct lpath *p;
+	size_t i, first = 0;
+	int32_t up = 0;
+
+	for (i = 0; i < nargs; i++)
+		if (!is_literal(args[i]))
+			return NULL;
+	if (op == OP_VAR) {
+		const struct lval *k = nargs ? args[0]->lit : LV_NULLV;
+
+		if (k->type == LV_STR)
+			return path_split(c->a, k->u.str, k->n);
+		if (k->type == LV_NULL)
+			return path_alloc(c->a, 0);
+		if (k->type == LV_NUM) {
+			size_t n = lval_num_format(k->u.num, num);
+
+			return path_split(c->a, arena_strndup(c->a, num, n), n);
+		}
+		return NULL;
+	}
+	if (nargs && args[0]->lit->type == LV_ARR) {
+		const struct lval *h = args[0]->lit;
+
+		if (h->n != 1 || h->u.arr[0]->type != LV_NUM)
+			return NULL;
+		up = (int32_t)fabs(h->u.arr[0]->u.num);
+		first = 1;
+	}
+	p = path_alloc(c->a, nargs);
+	p->up = up;
+	for (i = first; i < nargs; i++) {
+		const struct lval *k = args[i]->lit;
+
+		if (k->type == LV_STR) {
+			path_add(c->a, p, nargs, k->u.str, k->n);
+		} else if (k->type == LV_NUM) {
+			size_t n = lval_num_format(k->u.num, num);
+
+			path_add(c->a, p, nargs, arena_strndup(c->a, num, n), n);
+		} else {
+			return NULL;
+		}
+	}
+	return p;
+}
+
+static int compile_args(struct compiler *c, const struct opdef *d, const struct lval *arg,
+                        size_t depth, struct lnode *n, struct lnode **out)
+{
+	size_t i;
+	int rc;
+
+	if (arg->type == LV_ARR) {
+		n->nargs = arg->n;
+		n->args = arena_alloc(c->a, (arg->n ? arg->n : 1) * sizeof(*n->args));
+		for (i = 0; i < arg->n; i++) {
+			int mark = where_push(c, "[%.*s]", "", 0);
+
+			snprintf(c->where + mark, sizeof(c->where) - (size_t)mark, "[%zu]", i);
+			rc = compile_node(c, arg->u.arr[i], depth + 1, &n->args[i]);
+			if (rc)
+				return rc;
+			c->where[mark] = '\0';
+		}
+		if ((int)n->nargs < d->min)
+			return invalid(c, out, "too few arguments");
+		return OK;
+	}
+	if (d->form == AF_ARRAY)
+		return invalid(c, out, "arguments must be an array");
+	n->nargs = 1;
+	n->args = arena_alloc(c->a, sizeof(*n->args));
+	rc = compile_node(c, arg, depth + 1, &n->args[0]);
+	if (rc)
+		return rc;
+	if (d->form == AF_SPREAD) {
+		if (!is_literal(n->args[0]))
+			n->spread = 1;
+		else if (n->args[0]->lit->type == LV_ARR) {
+			/* {"+": {"preserve": [7, 8]}}: a literal list spreads now */
+			const struct lval *l = n->args[0]->lit;
+
+			n->nargs = l->n;
+			n->args = arena_alloc(c->a, (l->n ? l->n : 1) * sizeof(*n->args));
+			for (i = 0; i < l->n; i++) {
+				n->args[i] = new_node(c, OP_LIT);
+				n->args[i]->lit = l->u.arr[i];
+			}
+		}
+	}
+	if (!n->spread && (int)n->nargs < d->min)
+		return invalid(c, out, "too few arguments");
+	return OK;
+}
+
+static int compile_op(struct compiler *c, const struct opdef *d, const struct lval *arg,
+                      size_t depth, struct lnode **out)
+{
+	struct lnode *n = new_node(c, d->op);
+	int rc;
+
+	*out = n;
+	rc = compile_args(c, d, arg, depth, n, out);
+	if (rc || *out != n)
+		return rc;
+	switch (d->op) {
+	case OP_VAR:
+		if (n->nargs > 2)
+			return invalid(c, out, "var takes a path and an optional default");
+		n->path = static_path(c, d->op, n->args, n->nargs ? 1 : 0);
+		if (n->nargs && is_literal(n->args[0]) && n->args[0]->lit->type == LV_STR)
+			n->pathstr = n->args[0]->lit->u.str;
+		else if (n->nargs && is_literal(n->args[0]) && n->args[0]->lit->type == LV_NUM) {
+			char num[32];
+			size_t k = lval_num_format(n->args[0]->lit->u.num, num);
+
+			n->pathstr = arena_strndup(c->a, num, k);
+		}
+		break;
+	case OP_VAL:
+	case OP_EXISTS:
+		n->path = static_path(c, d->op, n->args, n->nargs);
+		break;
+	case OP_MAP:
+	case OP_FILTER:
+	case OP_REDUCE:
+		if (n->nargs < 2)
+			return invalid(c, out, "needs a list and an expression");
+		if (is_literal(n->args[0]) && n->args[0]->lit->type != LV_ARR)
+			return invalid(c, out, "the first argument must be a list");
+		if (d->op != OP_REDUCE && is_literal(n->args[1]) && n->args[1]->lit->type == LV_NULL)
+			return invalid(c, out, "the expression must not be null");
+		break;
+	case OP_ALL:
+	case OP_SOME:
+	case OP_NONE:
+		if (n->nargs < 2)
+			return invalid(c, out, "needs a list and an expression");
+		if (is_literal(n->args[0]) && n->args[0]->lit->type != LV_ARR)
+			return invalid(c, out, "the first argument must be a list");
+		break;
+	case OP_THROW:
+		if (n->nargs < 1)
+			return invalid(c, out, "throw needs an error");
+		break;
+	}
+	return OK;
+}
+
+static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
+                        struct lnode **out)
+{
+	struct lnode *n;
+	size_t i;
+	int rc, all_lit = 1;
+
+	if (++c->nodes > c->lim->max_nodes)
+		return cfail(c, ERR_TOOLARGE, "rule too large");
+	if (depth > c->lim->max_depth)
+		return cfail(c, ERR_TOOLARGE, "rule nested too deeply");
+	if (depth > c->maxdepth)
+		c->maxdepth = depth;
+	if (v->type == LV_OBJ && v->n == 1) {
+		const char *k = v->u.obj->keys[0];
+		size_t kn = v->u.obj->klen[0];
+		const struct opdef *d;
+		int mark;
+
+		if (kn == 8 && !memcmp(k, "preserve", 8)) {
+			n = new_node(c, OP_LIT);
+			n->lit = v->u.obj->vals[0];
+			*out = n;
+			return OK;
+		}
+		mark = where_push(c, c->where[0] ? ".%.*s" : "%.*s", k, kn);
+		d = find_op(k, kn);
+		if (!d) {
+			if (c->flags & LOGIC_LENIENT) {
+				n = new_node(c, OP_THROWC);
+				n->lit = lval_str_ref(c->a, "Unknown Operator", 16);
+				*out = n;
+				c->where[mark] = '\0';
+				return OK;
+			}
+			return cfail(c, ERR_NOTFOUND, "unknown operator");
+		}
+		rc = compile_op(c, d, v->u.obj->vals[0], depth, out);
+		if (rc == OK)
+			c->where[mark] = '\0';
+		return rc;
+	}
+	if (v->type == LV_ARR && v->n) {
+		n = new_node(c, OP_ARRAY);
+		n->nargs = v->n;
+		n->args = arena_alloc(c->a, v->n * sizeof(*n->args));
+		for (i = 0; i < v->n; i++) {
+			int mark = where_push(c, "%.*s", "", 0);
+
+			snprintf(c->where + mark, sizeof(c->where) - (size_t)mark, "[%zu]", i);
+			rc = compile_node(c, v->u.arr[i], depth + 1, &n->args[i]);
+			if (rc)
+				return rc;
+			c->where[mark] = '\0';
+			if (!is_literal(n->args[i]))
+				all_lit = 0;
+		}
+		if (all_lit) {
+			n->op = OP_LIT;
+			n->lit = v;
+		}
+		*out = n;
+		return OK;
+	}
+	n = new_node(c, OP_LIT);
+	n->lit = v;
+	*out = n;
+	return OK;
+}
+
+int logic_compile(struct arena *a, const struct lval *rule,
+                  const struct logic_limits *lim, int flags,
+                  struct logic_rule **out, struct err *e)
+{
+	static const struct logic_limits deflim = { LOGIC_DEFAULT_MAX_DEPTH, LOGIC_DEFAULT_MAX_NODES };
+	struct compiler c;
+	struct logic_rule *r;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.lim = lim ? lim : &deflim;
+	c.flags = flags;
+	c.e = e;
+	r = arena_zalloc(a, sizeof(*r));
+	rc = compile_node(&c, rule, 0, &r->root);
+	if (rc)
+		return rc;
+	r->depth = c.maxdepth;
+	*out = r;
+	return OK;
+}
+
+/* ---------------------------------------------------------------- evaluate */
+
+struct scope {
+	const struct lval *data;   /* NULL for an iteration's metadata level */
+	int64_t index;
+};
+
+struct ectx {
+	struct arena *a;
+	struct scope *scopes;
+	size_t nscopes, capscopes;
+	const struct lval *err;
+	const char **missing;
+	size_t nmissing, capmissing;
+};
+
+static const struct lval *eval(struct ectx *x, const struct lnode *n);
+
+static const struct lval *type_error(struct arena *a, const char *type)
+{
+	const char *key = "type";
+	uint32_t klen = 4;
+	const struct lval *t = lval_str_ref(a, type, strlen(type));
+
+	return lval_obj(a, 1, &key, &klen, &t);
+}
+
+static const struct lval *throw_type(struct ectx *x, const char *type)
+{
+	x->err = type_error(x->a, type);
+	return NULL;
+}
+
+#define THROW_NAN(x) throw_type((x), "NaN")
+#define THROW_ARGS(x) throw_type((x), "Invalid Arguments")
+
+static void note_missing(struct ectx *x, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < x->nmissing; i++)
+		if (x->missing[i] == path || !strcmp(x->missing[i], path))
+			return;
+	if (x->nmissing == x->capmissing) {
+		size_t cap = x->capmissing ? x->capmissing * 2 : 8;
+
+		x->missing = arena_realloc(x->a, x->missing, x->capmissing * sizeof(*x->missing),
+		                           cap * sizeof(*x->missing));
+		x->capmissing = cap;
+	}
+	x->missing[x->nmissing++] = path;
+}
+
+static int push_scope(struct ectx *x, const struct lval *data, int64_t index)
+{
+	if (x->nscopes + 2 > x->capscopes) {
+		size_t cap = x->capscopes * 2 + 8;
+
+		x->scopes = arena_realloc(x->a, x->scopes, x->capscopes * sizeof(*x->scopes),
+		                          cap * sizeof(*x->scopes));
+		x->capscopes = cap;
+	}
+	x->scopes[x->nscopes].data = NULL;
+	x->scopes[x->nscopes].index = index;
+	x->scopes[x->nscopes + 1].data = data;
+	x->scopes[x->nscopes + 1].index = index;
+	x->nscopes += 2;
+	return 0;
+}
+
+static void pop_scope(struct ectx *x)
+{
+	x->nscopes -= 2;
+}
+
+/* One step of a path: the member, item or character named by key, or NULL
+ * when there is none (JavaScript's undefined). */
+static const struct lval *step(struct ectx *x, const struct lval *cur, const char *k,
+                               uint32_t kn, int64_t idx)
+{
+	switch (cur->type) {
+	case LV_OBJ:
+		return lval_get(cur, k, kn);
+	case LV_ARR:
+		if (idx >= 0)
+			return idx < (int64_t)cur->n ? cur->u.arr[idx] : NULL;
+		if (kn == 6 && !memcmp(k, "length", 6))
+			return lval_num(x->a, cur->n);
+		return NULL;
+	case LV_STR:
+		if (kn == 6 && !memcmp(k, "length", 6))
+			return lval_num(x->a, (double)utf8_utf16_len(cur->u.str, cur->n));
+		if (idx >= 0) {
+			size_t from = utf8_utf16_offset(cur->u.str, cur->n, (size_t)idx);
+			size_t to = utf8_utf16_offset(cur->u.str, cur->n, (size_t)idx + 1);
+
+			if (from >= cur->n)
+				return NULL;
+			return lval_str_ref(x->a, cur->u.str + from, to - from);
+		}
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Walk path p from data; NULL when a step finds nothing. A null on the way
+ * ends the walk with "not found" (var) or null (val). */
+static const struct lval *walk(struct ectx *x, const struct lval *data, const struct lpath *p,
+                               int *hit_null)
+{
+	const struct lval *cur = data;
+	uint32_t i;
+
+	*hit_null = 0;
+	for (i = 0; i < p->n; i++) {
+		if (cur->type == LV_NULL) {
+			*hit_null = 1;
+			return NULL;
+		}
+		cur = step(x, cur, p->keys[i], p->klen[i], p->index[i]);
+		if (!cur)
+			return NULL;
+	}
+	return cur;
+}
+
+static const struct lval *scope_data(struct ectx *x, int32_t up)
+{
+	size_t top = x->nscopes - 1;
+	size_t at = (size_t)up > top ? 0 : top - (size_t)up;
+
+	return x->scopes[at].data;
+}
+
+/* Evaluate every argument of n into a fresh array (spreading a chained one). */
+static const struct lval **eval_args(struct ectx *x, const struct lnode *n, size_t *count)
+{
+	const struct lval **vals;
+	size_t i;
+
+	if (n->spread) {
+		const struct lval *v = eval(x, n->args[0]);
+
+		if (!v)
+			return NULL;
+		if (v->type == LV_ARR) {
+			*count = v->n;
+			return v->n ? v->u.arr : (const struct lval **)&v->u.arr;
+		}
+		vals = arena_alloc(x->a, sizeof(*vals));
+		vals[0] = v;
+		*count = 1;
+		return vals;
+	}
+	vals = arena_alloc(x->a, (n->nargs ? n->nargs : 1) * sizeof(*vals));
+	for (i = 0; i < n->nargs; i++) {
+		vals[i] = eval(x, n->args[i]);
+		if (!vals[i])
+			return NULL;
+	}
+	*count = n->nargs;
+	return vals;
+}
+
+static struct lpath *dynamic_path(struct ectx *x, uint8_t op, const struct lval **v, size_t nv)
+{
+	char num[32];
+	struct lpath *p;
+	size_t i, first = 0;
+	struct buf b = BUF_INIT;
+
+	if (op == OP_VAR) {
+		const struct lval *k = nv ? v[0] : LV_NULLV;
+		char *s;
+		size_t len;
+
+		if (k->type == LV_NULL)
+			return path_alloc(x->a, 0);
+		if (lval_to_string(&b, k))
+			goto fail;
+		len = b.len;
+		s = arena_strndup(x->a, buf_str(&b), len);
+		buf_free(&b);
+		return path_split(x->a, s, len);
+	}
+	p = path_alloc(x->a, nv);
+	if (nv && v[0]->type == LV_ARR) {
+		if (v[0]->n == 1 && v[0]->u.arr[0]->type == LV_NUM)
+			p->up = (int32_t)fabs(v[0]->u.arr[0]->u.num);
+		first = 1;
+	}
+	for (i = first; i < nv; i++) {
+		if (v[i]->type == LV_STR) {
+			path_add(x->a, p, nv, v[i]->u.str, v[i]->n);
+		} else if (v[i]->type == LV_NUM) {
+			size_t n = lval_num_format(v[i]->u.num, num);
+
+			path_add(x->a, p, nv, arena_strndup(x->a, num, n), n);
+		} else {
+			return NULL;
+		}
+	}
+	return p;
+fail:
+	buf_free(&b);
+	return NULL;
+}
+
+static const struct lval *op_var(struct ectx *x, const struct lnode *n)
+{
+	const struct lpath *p = n->path;
+	const struct lval *dflt = LV_NULLV, *r, *data;
+	int hit_null;
+
+	if (!p) {
+		const struct lval *k;
+
+		if (!(k = eval(x, n->args[0])))
+			return NULL;
+		if (!(p = dynamic_path(x, OP_VAR, &k, 1)))
+			return LV_NULLV;
+	}
+	data = x->scopes[x->nscopes - 1].data;
+	r = walk(x, data, p, &hit_null);
+	if (x->nscopes == 1 && (!r || r->type == LV_NULL) && p->n) {
+		const char *ps = n->pathstr;
+
+		if (!ps) {
+			const struct lval *k = eval(x, n->args[0]);
+			struct buf b = BUF_INIT;
+
+			if (k && lval_to_string(&b, k) == OK)
+				ps = arena_strndup(x->a, buf_str(&b), b.len);
+			buf_free(&b);
+		}
+		if (ps)
+			note_missing(x, ps);
+	}
+	if (r)
+		return r;
+	if (n->nargs > 1)
+		dflt = eval(x, n->args[1]);
+	return dflt;
+}
+
+static const struct lval *op_val(struct ectx *x, const struct lnode *n, int exists)
+{
+	const struct lpath *p = n->path;
+	const struct lval *r, *data;
+	int hit_null;
+
+	if (!p) {
+		size_t nv;
+		const struct lval **v = eval_args(x, n, &nv);
+
+		if (!v)
+			return NULL;
+		if (!(p = dynamic_path(x, OP_VAL, v, nv)))
+			return exists ? LV_FALSEV : LV_NULLV;
+	}
+	if (p->up) {
+		size_t top = x->nscopes - 1;
+		size_t at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
+
+		if (!x->scopes[at].data) {
+			/* an iteration's metadata: {"index": i} */
+			if (p->n == 1 && p->klen[0] == 5 && !memcmp(p->keys[0], "index", 5))
+				return exists ? LV_TRUEV : lval_num(x->a, (double)x->scopes[at].index);
+			return exists ? LV_FALSEV : LV_NULLV;
+		}
+		data = x->scopes[at].data;
+	} else {
+		data = scope_data(x, 0);
+	}
+	r = walk(x, data, p, &hit_null);
+	if (exists)
+		return LV_BOOLV(r != NULL);
+	if (x->nscopes == 1 && (!r || r->type == LV_NULL) && p->n) {
+		struct buf b = BUF_INIT;
+		uint32_t i;
+
+		for (i = 0; i < p->n; i++) {
+			if (i)
+				buf_putc(&b, '.');
+			buf_append(&b, p->keys[i], p->klen[i]);
+		}
+		note_missing(x, arena_strndup(x->a, buf_str(&b), b.len));
+		buf_free(&b);
+	}
+	return r ? r : LV_NULLV;
+}
+
+static const struct lval *op_missing(struct ectx *x, const struct lval **keys, size_t nk)
+{
+	const struct lval **out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
+	struct lval *arr;
+	size_t i, m = 0;
+
+	if (nk == 1 && keys[0]->type == LV_ARR) {
+		nk = keys[0]->n;
+		keys = keys[0]->u.arr;
+		out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
+	}
+	for (i = 0; i < nk; i++) {
+		struct lpath *p = dynamic_path(x, OP_VAR, &keys[i], 1);
+		const struct lval *r;
+		int hit_null;
+
+		r = p ? walk(x, x->scopes[x->nscopes - 1].data, p, &hit_null) : NULL;
+		if (!r || r->type == LV_NULL || (r->type == LV_STR && r->n == 0)) {
+			out[m++] = keys[i];
+			if (x->nscopes == 1 && keys[i]->type == LV_STR)
+				note_missing(x, keys[i]->u.str);
+		}
+	}
+	arr = lval_arr(x->a, m);
+	if (m)
+		memcpy(arr->u.arr, out, m * sizeof(*out));
+	return arr;
+}
+
+/* Comparison as json-logic-engine does it (the community suites' reference).
+ * Two operands that are each a string or null compare as JavaScript would
+ * (strings by code units; null against a string through ToNumber, where NaN
+ * makes every relation false). Anything else compares as numbers, and an
+ * operand that is a list, an object or not a number is an error: comparing
+ * [1] with 5 is a mistake in the rule, not a quiet false. Returns -2 when
+ * unordered (a NaN in the string-or-null case), else -1, 0 or 1; -3 on throw. */
+static int compare(struct ectx *x, const struct lval *a, const struct lval *b)
+{
+	double da, db;
+
+	if ((a->type == LV_STR || a->type == LV_NULL) && (b->type == LV_STR || b->type == LV_NULL)) {
+		if (a->type == LV_STR && b->type == LV_STR) {
+			size_t m = a->n < b->n ? a->n : b->n;
+			int c = memcmp(a->u.str, b->u.str, m);
+
+			return c ? (c < 0 ? -1 : 1) : (a->n < b->n ? -1 : a->n > b->n);
+		}
+		da = lval_to_number(a);
+		db = lval_to_number(b);
+		if (isnan(da) || isnan(db))
+			return -2;
+		return da < db ? -1 : da > db;
+	}
+	if (a->type == LV_ARR || a->type == LV_OBJ || b->type == LV_ARR || b->type == LV_OBJ)
+		goto nan;
+	da = lval_to_number(a);
+	db = lval_to_number(b);
+	if (isnan(da))
+		goto nan;
+	if (isnan(db)) {
+		if (a->type != LV_NULL)
+			goto nan;
+		return -2;
+	}
+	return da < db ? -1 : da > db;
+nan:
+	THROW_NAN(x);
+	return -3;
+}
+
+/* Loose equality: between a string and null it is false (JavaScript's
+ * null == "" is false), otherwise equal order. */
+static int loose_eq(struct ectx *x, const struct lval *a, const struct lval *b, int *res)
+{
+	int c;
+
+	if (a->type == LV_NULL || b->type == LV_NULL) {
+		if (a->type == b->type) {
+			*res = 1;
+			return 0;
+		}
+		if (a->type == LV_STR || b->type == LV_STR) {
+			*res = 0;
+			return 0;
+		}
+	}
+	if (a->type == LV_BOOL && b->type == LV_BOOL) {
+		*res = a->b == b->b;
+		return 0;
+	}
+	c = compare(x, a, b);
+	if (c == -3)
+		return -1;
+	*res = c == 0;
+	return 0;
+}
+
+static const struct lval *op_compare(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b;
+	size_t i;
+	int c, r = 1;
+
+	if (n->spread || n->nargs < 2)
+		return THROW_ARGS(x);
+	if (!(a = eval(x, n->args[0])))
+		return NULL;
+	for (i = 1; i < n->nargs && r; i++) {
+		if (!(b = eval(x, n->args[i])))
+			return NULL;
+		switch (n->op) {
+		case OP_EQ:
+			if (loose_eq(x, a, b, &c))
+				return NULL;
+			r = c;
+			break;
+		case OP_NE:
+			if (loose_eq(x, a, b, &c))
+				return NULL;
+			r = !c;
+			break;
+		case OP_SEQ: r = lval_strict_eq(a, b); break;
+		case OP_SNE: r = !lval_strict_eq(a, b); break;
+		default:
+			c = compare(x, a, b);
+			if (c == -3)
+				return NULL;
+			if (c == -2)
+				r = 0;
+			else
+				r = n->op == OP_LT ? c < 0 : n->op == OP_LE ? c <= 0 :
+				    n->op == OP_GT ? c > 0 : c >= 0;
+		}
+		a = b;
+	}
+	return LV_BOOLV(r);
+}
+
+static const struct lval *number(struct ectx *x, double d)
+{
+	if (isnan(d))
+		return THROW_NAN(x);
+	return lval_num(x->a, d);
+}
+
+static const struct lval *op_arith(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **v;
+	size_t nv, i;
+	double acc, d;
+
+	if (!(v = eval_args(x, n, &nv)))
+		return NULL;
+	switch (n->op) {
+	case OP_ADD:
+	case OP_MUL:
+		acc = n->op == OP_ADD ? 0 : 1;
+		for (i = 0; i < nv; i++) {
+			d = lval_to_number(v[i]);
+			if (isnan(d))
+				return THROW_NAN(x);
+			acc = n->op == OP_ADD ? acc + d : acc * d;
+		}
+		return number(x, acc);
+	case OP_SUB:
+	case OP_DIV:
+		if (nv == 0)
+			return THROW_ARGS(x);
+		acc = lval_to_number(v[0]);
+		if (isnan(acc))
+			return THROW_NAN(x);
+		if (nv == 1)
+			acc = n->op == OP_SUB ? -acc : 1 / acc;
+		for (i = 1; i < nv; i++) {
+			d = lval_to_number(v[i]);
+			if (isnan(d))
+				return THROW_NAN(x);
+			acc = n->op == OP_SUB ? acc - d : acc / d;
+		}
+		if (n->op == OP_DIV && !isfinite(acc))
+			return THROW_NAN(x);
+		return number(x, acc);
+	case OP_MOD:
+		if (nv < 2)
+			return THROW_ARGS(x);
+		acc = lval_to_number(v[0]);
+		for (i = 1; i < nv; i++) {
+			d = lval_to_number(v[i]);
+			acc = fmod(acc, d);
+		}
+		return number(x, acc);
+	default: /* OP_MIN, OP_MAX */
+		if (nv == 0)
+			return THROW_ARGS(x);
+		acc = n->op == OP_MIN ? INFINITY : -INFINITY;
+		for (i = 0; i < nv; i++) {
+			if (v[i]->type != LV_NUM)
+				return THROW_ARGS(x);
+			d = v[i]->u.num;
+			if (n->op == OP_MIN ? d < acc : d > acc)
+				acc = d;
+		}
+		return number(x, acc);
+	}
+}
+
+static const struct lval *op_cat(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **v;
+	struct buf b = BUF_INIT;
+	const struct lval *r;
+	size_t nv, i;
+
+	if (!(v = eval_args(x, n, &nv)))
+		return NULL;
+	for (i = 0; i < nv; i++) {
+		if (v[i]->type == LV_NULL)
+			continue;
+		if (lval_to_string(&b, v[i])) {
+			buf_free(&b);
+			return throw_type(x, "String Too Long");
+		}
+	}
+	r = lval_str(x->a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+static double to_integer(double d)
+{
+	if (isnan(d))
+		return 0;
+	return trunc(d);
+}
+
+static const struct lval *op_substr(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **v;
+	struct buf b = BUF_INIT;
+	const struct lval *r;
+	size_t nv, units, from, to;
+	double start, len;
+	const char *s;
+
+	if (!(v = eval_args(x, n, &nv)))
+		return NULL;
+	if (nv == 0)
+		return lval_str_ref(x->a, "undefined", 9);
+	if (lval_to_string(&b, v[0])) {
+		buf_free(&b);
+		return throw_type(x, "String Too Long");
+	}
+	s = buf_str(&b);
+	units = utf8_utf16_len(s, b.len);
+	start = nv > 1 ? to_integer(lval_to_number(v[1])) : 0;
+	if (start < 0)
+		start = fmax(0, (double)units + start);
+	if (start > (double)units)
+		start = (double)units;
+	if (nv > 2 && v[2]->type != LV_NULL) {
+		len = to_integer(lval_to_number(v[2]));
+		if (len < 0)
+			len = fmax(0, (double)units - start + len);
+	} else {
+		len = (double)units - start;
+	}
+	if (start + len > (double)units)
+		len = (double)units - start;
+	from = utf8_utf16_offset(s, b.len, (size_t)start);
+	to = utf8_utf16_offset(s, b.len, (size_t)(start + len));
+	r = lval_str(x->a, s + from, to - from);
+	buf_free(&b);
+	return r;
+}
+
+static int str_contains(const char *h, size_t hn, const char *nd, size_t nn)
+{
+	if (nn == 0)
+		return 1;
+	if (nn > hn)
+		return 0;
+	return memmem(h, hn, nd, nn) != NULL;
+}
+
+static const struct lval *op_in(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b;
+	size_t i;
+
+	if (n->nargs < 2)
+		return LV_FALSEV;
+	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
+		return NULL;
+	if (b->type == LV_ARR) {
+		for (i = 0; i < b->n; i++)
+			if (lval_strict_eq(a, b->u.arr[i]))
+				return LV_TRUEV;
+		return LV_FALSEV;
+	}
+	if (b->type == LV_STR) {
+		struct buf s = BUF_INIT;
+		int r;
+
+		if (a->type == LV_STR)
+			return LV_BOOLV(str_contains(b->u.str, b->n, a->u.str, a->n));
+		if (lval_to_string(&s, a)) {
+			buf_free(&s);
+			return LV_FALSEV;
+		}
+		r = str_contains(b->u.str, b->n, buf_str(&s), s.len);
+		buf_free(&s);
+		return LV_BOOLV(r);
+	}
+	return LV_FALSEV;
+}
+
+static const struct lval *op_merge(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **v;
+	size_t nv, i, total = 0, k = 0;
+	struct lval *arr;
+
+	if (!(v = eval_args(x, n, &nv)))
+		return NULL;
+	for (i = 0; i < nv; i++)
+		total += v[i]->type == LV_ARR ? v[i]->n : 1;
+	arr = lval_arr(x->a, total);
+	for (i = 0; i < nv; i++) {
+		if (v[i]->type == LV_ARR) {
+			if (v[i]->n)
+				memcpy(arr->u.arr + k, v[i]->u.arr, v[i]->n * sizeof(*arr->u.arr));
+			k += v[i]->n;
+		} else {
+			arr->u.arr[k++] = v[i];
+		}
+	}
+	return arr;
+}
+
+static const struct lval *op_iterate(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *list, *r, **out = NULL;
+	struct lval *arr;
+	size_t i, m = 0;
+
+	if (n->spread || n->nargs < 2)
+		return THROW_ARGS(x);
+	if (!(list = eval(x, n->args[0])))
+		return NULL;
+	if (list->type != LV_ARR) {
+		switch (n->op) {
+		case OP_MAP:
+		case OP_FILTER:
+			return lval_arr(x->a, 0);
+		case OP_REDUCE:
+			return n->nargs > 2 ? eval(x, n->args[2]) : LV_NULLV;
+		default:
+			return THROW_ARGS(x);
+		}
+	}
+	if (n->op == OP_MAP || n->op == OP_FILTER)
+		out = arena_alloc(x->a, (list->n ? list->n : 1) * sizeof(*out));
+	if (n->op == OP_REDUCE) {
+		static const char *keys[2] = { "current", "accumulator" };
+		static const uint32_t klen[2] = { 7, 11 };
+		const struct lval *acc = n->nargs > 2 ? eval(x, n->args[2]) : LV_NULLV;
+
+		if (!acc)
+			return NULL;
+		for (i = 0; i < list->n; i++) {
+			const struct lval *kv[2] = { list->u.arr[i], acc };
+
+			push_scope(x, lval_obj(x->a, 2, keys, klen, kv), (int64_t)i);
+			acc = eval(x, n->args[1]);
+			pop_scope(x);
+			if (!acc)
+				return NULL;
+		}
+		return acc;
+	}
+	for (i = 0; i < list->n; i++) {
+		push_scope(x, list->u.arr[i], (int64_t)i);
+		r = eval(x, n->args[1]);
+		pop_scope(x);
+		if (!r)
+			return NULL;
+		switch (n->op) {
+		case OP_MAP: out[m++] = r; break;
+		case OP_FILTER:
+			if (lval_truthy(r))
+				out[m++] = list->u.arr[i];
+			break;
+		case OP_ALL:
+			if (!lval_truthy(r))
+				return LV_FALSEV;
+			break;
+		case OP_SOME:
+			if (lval_truthy(r))
+				return LV_TRUEV;
+			break;
+		case OP_NONE:
+			if (lval_truthy(r))
+				return LV_FALSEV;
+			break;
+		}
+	}
+	switch (n->op) {
+	case OP_ALL: return LV_BOOLV(list->n > 0);
+	case OP_SOME: return LV_FALSEV;
+	case OP_NONE: return LV_TRUEV;
+	}
+	arr = lval_arr(x->a, m);
+	if (m)
+		memcpy(arr->u.arr, out, m * sizeof(*out));
+	return arr;
+}
+
+static const struct lval *op_try(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *r = NULL;
+	size_t i;
+
+	for (i = 0; i < n->nargs; i++) {
+		if (i == 0) {
+			r = eval(x, n->args[0]);
+		} else {
+			push_scope(x, x->err, 0);
+			r = eval(x, n->args[i]);
+			pop_scope(x);
+		}
+		if (r)
+			return r;
+	}
+	if (n->nargs == 0)
+		return LV_NULLV;
+	return NULL;
+}
+
+static const struct lval *op_throw(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v = eval(x, n->args[0]);
+	struct buf b = BUF_INIT;
+
+	if (!v)
+		return NULL;
+	if (v->type == LV_OBJ) {
+		x->err = v;
+		return NULL;
+	}
+	if (v->type == LV_STR) {
+		const char *key = "type";
+		uint32_t klen = 4;
+
+		x->err = lval_obj(x->a, 1, &key, &klen, &v);
+		return NULL;
+	}
+	lval_to_string(&b, v);
+	x->err = type_error(x->a, arena_strndup(x->a, buf_str(&b), b.len));
+	buf_free(&b);
+	return NULL;
+}
+
+static const struct lval *eval(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v = NULL;
+	size_t i;
+
+	switch (n->op) {
+	case OP_LIT:
+		return n->lit;
+	case OP_THROWC:
+		x->err = type_error(x->a, n->lit->u.str);
+		return NULL;
+	case OP_ARRAY: {
+		struct lval *arr = lval_arr(x->a, n->nargs);
+
+		for (i = 0; i < n->nargs; i++)
+			if (!(arr->u.arr[i] = eval(x, n->args[i])))
+				return NULL;
+		return arr;
+	}
+	case OP_VAR:
+		if (n->nargs == 0)
+			return x->scopes[x->nscopes - 1].data;
+		return op_var(x, n);
+	case OP_VAL:
+		return op_val(x, n, 0);
+	case OP_EXISTS:
+		return op_val(x, n, 1);
+	case OP_MISSING: {
+		const struct lval **keys;
+		size_t nk;
+
+		if (!(keys = eval_args(x, n, &nk)))
+			return NULL;
+		return op_missing(x, keys, nk);
+	}
+	case OP_MISSING_SOME: {
+		const struct lval *need, *opts, *m;
+
+		if (!(need = eval(x, n->args[0])) || !(opts = eval(x, n->args[1])))
+			return NULL;
+		if (opts->type != LV_ARR)
+			return THROW_ARGS(x);
+		m = op_missing(x, &opts, 1);
+		if ((double)(opts->n - m->n) >= lval_to_number(need))
+			return lval_arr(x->a, 0);
+		return m;
+	}
+	case OP_IF:
+		if (n->spread)
+			return THROW_ARGS(x);
+		for (i = 0; i + 1 < n->nargs; i += 2) {
+			if (!(v = eval(x, n->args[i])))
+				return NULL;
+			if (lval_truthy(v))
+				return eval(x, n->args[i + 1]);
+		}
+		if (i < n->nargs)
+			return eval(x, n->args[i]);
+		return LV_NULLV;
+	case OP_AND:
+	case OP_OR:
+		if (n->spread)
+			return THROW_ARGS(x);
+		if (n->nargs == 0)
+			return LV_FALSEV;
+		for (i = 0; i < n->nargs; i++) {
+			if (!(v = eval(x, n->args[i])))
+				return NULL;
+			if (lval_truthy(v) == (n->op == OP_OR))
+				return v;
+		}
+		return v;
+	case OP_NOT:
+	case OP_NOTNOT:
+		if (n->nargs == 0)
+			v = LV_NULLV;
+		else if (!(v = eval(x, n->args[0])))
+			return NULL;
+		return LV_BOOLV(lval_truthy(v) == (n->op == OP_NOTNOT));
+	case OP_COALESCE: {
+		const struct lval **vals;
+		size_t nv;
+
+		if (n->spread) {
+			if (!(vals = eval_args(x, n, &nv)))
+				return NULL;
+			for (i = 0; i < nv; i++)
+				if (vals[i]->type != LV_NULL)
+					return vals[i];
+			return LV_NULLV;
+		}
+		for (i = 0; i < n->nargs; i++) {
+			if (!(v = eval(x, n->args[i])))
+				return NULL;
+			if (v->type != LV_NULL)
+				return v;
+		}
+		return LV_NULLV;
+	}
+	case OP_TRY:
+		return op_try(x, n);
+	case OP_THROW:
+		return op_throw(x, n);
+	case OP_EQ: case OP_NE: case OP_SEQ: case OP_SNE:
+	case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		return op_compare(x, n);
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+	case OP_MIN: case OP_MAX:
+		return op_arith(x, n);
+	case OP_CAT:
+		return op_cat(x, n);
+	case OP_SUBSTR:
+		return op_substr(x, n);
+	case OP_IN:
+		return op_in(x, n);
+	case OP_MERGE:
+		return op_merge(x, n);
+	case OP_MAP: case OP_FILTER: case OP_REDUCE:
+	case OP_ALL: case OP_SOME: case OP_NONE:
+		return op_iterate(x, n);
+	case OP_LOG:
+		/* No I/O inside the evaluator: log is the identity. */
+		return n->nargs ? eval(x, n->args[0]) : LV_NULLV;
+	}
+	return LV_NULLV;
+}
+
+int logic_eval(const struct logic_rule *r, const struct lval *data,
+               struct arena *a, struct logic_result *res)
+{
+	struct ectx x;
+	const struct lval *v;
+
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.capscopes = 2 * r->depth + 3;
+	x.scopes = arena_alloc(a, x.capscopes * sizeof(*x.scopes));
+	x.scopes[0].data = data ? data : LV_NULLV;
+	x.scopes[0].index = 0;
+	x.nscopes = 1;
+	v = eval(&x, r->root);
+	res->value = v;
+	res->error = v ? NULL : x.err;
+	res->missing = x.missing;
+	res->nmissing = x.nmissing;
+	return v ? OK : ERR_INVALID;
+}
+
+const char *logic_error_type(struct arena *a, const struct lval *error)
+{
+	const struct lval *t;
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	if (!error)
+		return "";
+	t = lval_get(error, "type", 4);
+	if (!t)
+		t = error;
+	if (t->type == LV_STR)
+		return t->u.str;
+	lval_write_json(&b, t);
+	s = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}

@@ -1,0 +1,52 @@
+/* JsonLogic: compile a rule once into a tree with its var paths split in
+ * advance, then evaluate it many times against facts. Semantics follow
+ * json-logic-js and the JSON Logic community suites (errors such as NaN are
+ * thrown, and try/throw can catch them). Evaluation records which var paths
+ * were absent so a caller can say "unknown" rather than "false". */
+#ifndef SHINSA_LOGIC_H
+#define SHINSA_LOGIC_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "err.h"
+#include "value.h"
+
+struct logic_rule;
+
+struct logic_limits {
+	size_t max_depth;   /* nesting of operators; default 64 */
+	size_t max_nodes;   /* operators + literals; default 10000 */
+};
+
+#define LOGIC_DEFAULT_MAX_DEPTH 64
+#define LOGIC_DEFAULT_MAX_NODES 10000
+
+/* An operator the engine does not know is a compile error unless this flag is
+ * given, in which case it is kept and evaluates to an "Unknown Operator" error
+ * (what the community suites expect of a run-time engine). */
+#define LOGIC_LENIENT 1
+
+/* Compile rule (a parsed JSON value that must outlive the result) into *out,
+ * allocated from a. On error returns ERR_INVALID / ERR_TOOLARGE and e names the
+ * operator and its position as a JSON path such as "and[1].>=". */
+int logic_compile(struct arena *a, const struct lval *rule,
+                  const struct logic_limits *lim, int flags,
+                  struct logic_rule **out, struct err *e);
+
+struct logic_result {
+	const struct lval *value;  /* the result, when logic_eval returned OK */
+	const struct lval *error;  /* the thrown error ({"type":…}), when it returned ERR_INVALID */
+	const char **missing;      /* var paths that were absent or null in the facts */
+	size_t nmissing;
+};
+
+/* Evaluate r against data. Everything allocated goes to a (rewind it to reuse).
+ * Returns OK, or ERR_INVALID when the rule threw (res->error says what). */
+int logic_eval(const struct logic_rule *r, const struct lval *data,
+               struct arena *a, struct logic_result *res);
+
+/* Write the thrown error's type as a string ("NaN", "Invalid Arguments", …). */
+const char *logic_error_type(struct arena *a, const struct lval *error);
+
+#endif
