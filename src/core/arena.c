@@ -227,6 +227,13 @@ void arena_rewind(struct arena *a, struct arena_mark m)
 
 	run_cleanups(a, m.cleanups);
 	while (a->head && a->head != m.head) {
+		/* A mark taken on an empty arena keeps the first block for reuse:
+		 * an evaluation loop must not malloc and free a block each time. */
+		if (!m.head && !a->head->prev) {
+			a->ptr = a->head->data;
+			a->end = a->head->data + a->head->size;
+			return;
+		}
 		b = a->head;
 		a->head = b->prev;
 		a->total -= b->size;

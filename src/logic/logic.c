@@ -84,7 +84,12 @@ struct lpath {
 	int32_t up;          /* val: scope levels to climb ([[n], ...]) */
 	const char **keys;
 	uint32_t *klen;
+	uint64_t *kh;        /* lval_key_hash of each key */
 	int64_t *index;      /* canonical array index of the key, or -1 */
+	uint32_t *hint;      /* where each key was last found: fact documents share a
+	                      * shape, so the next one is likely in the same place.
+	                      * Read and written with relaxed atomics: evaluations
+	                      * in several threads may share a compiled rule. */
 };
 
 struct lnode {
@@ -94,6 +99,8 @@ struct lnode {
 	struct lnode **args;
 	const struct lval *lit;   /* OP_LIT value; OP_THROWC error type */
 	struct lpath *path;       /* OP_VAR/OP_VAL/OP_EXISTS with a literal path */
+	struct lpath **mpaths;    /* OP_MISSING with literal keys: each key's path */
+	const struct lval *mkeys; /* ... and the keys themselves */
 	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
 };
 
@@ -145,6 +152,7 @@ static void path_add(struct arena *a, struct lpath *p, size_t cap, const char *k
 	(void)cap;
 	p->keys[p->n] = k;
 	p->klen[p->n] = (uint32_t)n;
+	p->kh[p->n] = lval_key_hash(k, n);
 	if (!key_is_index(k, n, &p->index[p->n]))
 		p->index[p->n] = -1;
 	p->n++;
@@ -159,6 +167,8 @@ static struct lpath *path_alloc(struct arena *a, size_t cap)
 		cap = 1;
 	p->keys = arena_alloc(a, cap * sizeof(*p->keys));
 	p->klen = arena_alloc(a, cap * sizeof(*p->klen));
+	p->kh = arena_alloc(a, cap * sizeof(*p->kh));
+	p->hint = arena_zalloc(a, cap * sizeof(*p->hint));
 	p->index = arena_alloc(a, cap * sizeof(*p->index));
 	return p;
 }
@@ -306,6 +316,36 @@ static struct lpath *static_path(struct compiler *c, uint8_t op, struct lnode **
 	return p;
 }
 
+/* {"missing": ["a", "b.c"]} or {"missing": [["a", "b.c"]]} with literal keys:
+ * split the paths now rather than at every evaluation. */
+static void precompile_missing(struct compiler *c, struct lnode *n)
+{
+	const struct lval *keys;
+	struct lval *arr;
+	size_t i;
+
+	if (n->spread)
+		return;
+	for (i = 0; i < n->nargs; i++)
+		if (!is_literal(n->args[i]))
+			return;
+	if (n->nargs == 1 && n->args[0]->lit->type == LV_ARR) {
+		keys = n->args[0]->lit;
+	} else {
+		arr = lval_arr(c->a, n->nargs);
+		for (i = 0; i < n->nargs; i++)
+			arr->u.arr[i] = n->args[i]->lit;
+		keys = arr;
+	}
+	for (i = 0; i < keys->n; i++)
+		if (keys->u.arr[i]->type != LV_STR)
+			return;
+	n->mpaths = arena_alloc(c->a, (keys->n ? keys->n : 1) * sizeof(*n->mpaths));
+	for (i = 0; i < keys->n; i++)
+		n->mpaths[i] = path_split(c->a, keys->u.arr[i]->u.str, keys->u.arr[i]->n);
+	n->mkeys = keys;
+}
+
 static int compile_args(struct compiler *c, const struct opdef *d, const struct lval *arg,
                         size_t depth, struct lnode *n, struct lnode **out)
 {
@@ -355,6 +395,8 @@ static int compile_args(struct compiler *c, const struct opdef *d, const struct 
 	return OK;
 }
 
+static void fold(struct compiler *c, struct lnode *n);
+
 static int compile_op(struct compiler *c, const struct opdef *d, const struct lval *arg,
                       size_t depth, struct lnode **out)
 {
@@ -383,6 +425,9 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 	case OP_EXISTS:
 		n->path = static_path(c, d->op, n->args, n->nargs);
 		break;
+	case OP_MISSING:
+		precompile_missing(c, n);
+		break;
 	case OP_MAP:
 	case OP_FILTER:
 	case OP_REDUCE:
@@ -406,6 +451,7 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 			return invalid(c, out, "throw needs an error");
 		break;
 	}
+	fold(c, n);
 	return OK;
 }
 
@@ -423,14 +469,14 @@ static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
 	if (depth > c->maxdepth)
 		c->maxdepth = depth;
 	if (v->type == LV_OBJ && v->n == 1) {
-		const char *k = v->u.obj->keys[0];
-		size_t kn = v->u.obj->klen[0];
+		const char *k = lval_obj_key(v, 0);
+		size_t kn = lval_obj_klen(v, 0);
 		const struct opdef *d;
 		int mark;
 
 		if (kn == 8 && !memcmp(k, "preserve", 8)) {
 			n = new_node(c, OP_LIT);
-			n->lit = v->u.obj->vals[0];
+			n->lit = lval_obj_val(v, 0);
 			*out = n;
 			return OK;
 		}
@@ -446,7 +492,7 @@ static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
 			}
 			return cfail(c, ERR_NOTFOUND, "unknown operator");
 		}
-		rc = compile_op(c, d, v->u.obj->vals[0], depth, out);
+		rc = compile_op(c, d, lval_obj_val(v, 0), depth, out);
 		if (rc == OK)
 			c->where[mark] = '\0';
 		return rc;
@@ -511,6 +557,7 @@ struct scope {
 
 struct ectx {
 	struct arena *a;
+	struct scope inl[8];      /* enough for three nested iterations without allocating */
 	struct scope *scopes;
 	size_t nscopes, capscopes;
 	const struct lval *err;
@@ -577,14 +624,29 @@ static void pop_scope(struct ectx *x)
 	x->nscopes -= 2;
 }
 
-/* One step of a path: the member, item or character named by key, or NULL
- * when there is none (JavaScript's undefined). */
-static const struct lval *step(struct ectx *x, const struct lval *cur, const char *k,
-                               uint32_t kn, int64_t idx)
+/* One step of a path: the member, item or character named by key i of p, or
+ * NULL when there is none (JavaScript's undefined). */
+static const struct lval *step(struct ectx *x, const struct lval *cur, const struct lpath *p,
+                               uint32_t i)
 {
+	const char *k = p->keys[i];
+	uint32_t kn = p->klen[i];
+	int64_t idx = p->index[i];
+
 	switch (cur->type) {
-	case LV_OBJ:
-		return lval_get(cur, k, kn);
+	case LV_OBJ: {
+		const struct lobj *o = cur->u.obj;
+		uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+		int64_t at;
+
+		if (h < cur->n && o->e[h].kh == p->kh[i] && lval_key_eq(o->e[h].key, k, kn))
+			return o->e[h].val;
+		at = lval_find_h(cur, k, kn, p->kh[i]);
+		if (at < 0)
+			return NULL;
+		__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
+		return o->e[at].val;
+	}
 	case LV_ARR:
 		if (idx >= 0)
 			return idx < (int64_t)cur->n ? cur->u.arr[idx] : NULL;
@@ -622,7 +684,7 @@ static const struct lval *walk(struct ectx *x, const struct lval *data, const st
 			*hit_null = 1;
 			return NULL;
 		}
-		cur = step(x, cur, p->keys[i], p->klen[i], p->index[i]);
+		cur = step(x, cur, p, i);
 		if (!cur)
 			return NULL;
 	}
@@ -795,7 +857,8 @@ static const struct lval *op_val(struct ectx *x, const struct lnode *n, int exis
 	return r ? r : LV_NULLV;
 }
 
-static const struct lval *op_missing(struct ectx *x, const struct lval **keys, size_t nk)
+static const struct lval *op_missing(struct ectx *x, const struct lval **keys, size_t nk,
+                                     struct lpath **paths)
 {
 	const struct lval **out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
 	struct lval *arr;
@@ -807,7 +870,7 @@ static const struct lval *op_missing(struct ectx *x, const struct lval **keys, s
 		out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
 	}
 	for (i = 0; i < nk; i++) {
-		struct lpath *p = dynamic_path(x, OP_VAR, &keys[i], 1);
+		struct lpath *p = paths ? paths[i] : dynamic_path(x, OP_VAR, &keys[i], 1);
 		const struct lval *r;
 		int hit_null;
 
@@ -1288,9 +1351,11 @@ static const struct lval *eval(struct ectx *x, const struct lnode *n)
 		const struct lval **keys;
 		size_t nk;
 
+		if (n->mpaths)
+			return op_missing(x, n->mkeys->u.arr, n->mkeys->n, n->mpaths);
 		if (!(keys = eval_args(x, n, &nk)))
 			return NULL;
-		return op_missing(x, keys, nk);
+		return op_missing(x, keys, nk, NULL);
 	}
 	case OP_MISSING_SOME: {
 		const struct lval *need, *opts, *m;
@@ -1299,7 +1364,7 @@ static const struct lval *eval(struct ectx *x, const struct lnode *n)
 			return NULL;
 		if (opts->type != LV_ARR)
 			return THROW_ARGS(x);
-		m = op_missing(x, &opts, 1);
+		m = op_missing(x, &opts, 1, NULL);
 		if ((double)(opts->n - m->n) >= lval_to_number(need))
 			return lval_arr(x->a, 0);
 		return m;
@@ -1384,16 +1449,54 @@ static const struct lval *eval(struct ectx *x, const struct lnode *n)
 	return LV_NULLV;
 }
 
+/* Constant folding: an operation whose arguments are all literals and which
+ * reads nothing from the facts has the same value at every evaluation, so it
+ * is computed once here. One that throws is left to throw at run time. */
+static void fold(struct compiler *c, struct lnode *n)
+{
+	struct ectx x;
+	const struct lval *v;
+	uint32_t i;
+
+	switch (n->op) {
+	case OP_VAR: case OP_VAL: case OP_EXISTS: case OP_MISSING: case OP_MISSING_SOME:
+	case OP_THROW: case OP_THROWC: case OP_LIT: case OP_ARRAY:
+		return;
+	}
+	if (n->spread)
+		return;
+	for (i = 0; i < n->nargs; i++)
+		if (n->args[i]->op != OP_LIT)
+			return;
+	x.a = c->a;
+	x.err = NULL;
+	x.missing = NULL;
+	x.nmissing = x.capmissing = 0;
+	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
+	x.scopes = x.inl;
+	x.scopes[0].data = LV_NULLV;
+	x.scopes[0].index = 0;
+	x.nscopes = 1;
+	v = eval(&x, n);
+	if (!v)
+		return;
+	n->op = OP_LIT;
+	n->lit = v;
+	n->nargs = 0;
+}
+
 int logic_eval(const struct logic_rule *r, const struct lval *data,
                struct arena *a, struct logic_result *res)
 {
 	struct ectx x;
 	const struct lval *v;
 
-	memset(&x, 0, sizeof(x));
 	x.a = a;
-	x.capscopes = 2 * r->depth + 3;
-	x.scopes = arena_alloc(a, x.capscopes * sizeof(*x.scopes));
+	x.err = NULL;
+	x.missing = NULL;
+	x.nmissing = x.capmissing = 0;
+	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
+	x.scopes = x.inl;
 	x.scopes[0].data = data ? data : LV_NULLV;
 	x.scopes[0].index = 0;
 	x.nscopes = 1;

@@ -77,17 +77,14 @@ static int idx_cmp(const void *pa, const void *pb)
 const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
                             const uint32_t *klen, const struct lval **vals)
 {
-	struct lval *v = arena_alloc(a, sizeof(*v));
-	struct lobj *o = arena_alloc(a, sizeof(*o));
+	struct lval *v;
+	struct lobj *o;
 	uint32_t *idx = NULL, *keep;
 	size_t i, j, m = 0;
+	char *block;
 
-	v->type = LV_OBJ;
-	v->b = 0;
-	v->u.obj = o;
-	o->sorted = NULL;
 	keep = n ? arena_alloc(a, n * sizeof(*keep)) : NULL;
-	if (n >= LOBJ_SORT_MIN) {
+	if (n >= LOBJ_HASH_MIN) {
 		/* Sort an index; within a run of equal keys the first position
 		 * keeps its place and the last value wins, as in a JS literal. */
 		idx = arena_alloc(a, n * sizeof(*idx));
@@ -116,58 +113,86 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 			}
 		}
 	}
-	o->keys = arena_alloc(a, (n ? n : 1) * sizeof(*o->keys));
-	o->klen = arena_alloc(a, (n ? n : 1) * sizeof(*o->klen));
-	o->vals = arena_alloc(a, (n ? n : 1) * sizeof(*o->vals));
+	for (i = 0; i < n; i++)
+		m += keep[i] != UINT32_MAX;
+	block = arena_alloc(a, sizeof(*v) + sizeof(*o) + m * sizeof(struct lent));
+	v = (struct lval *)block;
+	o = (struct lobj *)(block + sizeof(*v));
+	v->type = LV_OBJ;
+	v->b = 0;
+	v->u.obj = o;
+	o->slots = NULL;
+	o->mask = 0;
+	m = 0;
 	for (i = 0; i < n; i++) {
 		if (keep[i] == UINT32_MAX)
 			continue;
-		o->keys[m] = keys[i];
-		o->klen[m] = klen[i];
-		o->vals[m] = vals[keep[i]];
+		o->e[m].kh = lval_key_hash(keys[i], klen[i]);
+		o->e[m].key = keys[i];
+		o->e[m].val = vals[keep[i]];
 		m++;
 	}
 	v->n = (uint32_t)m;
-	if (m >= LOBJ_SORT_MIN) {
-		o->sorted = arena_alloc(a, m * sizeof(*o->sorted));
-		for (i = 0; i < m; i++)
-			o->sorted[i] = (uint32_t)i;
-		sort_ctx.keys = o->keys;
-		sort_ctx.klen = o->klen;
-		qsort(o->sorted, m, sizeof(*o->sorted), idx_cmp);
+	if (m >= LOBJ_HASH_MIN) {
+		uint32_t size = 16;
+
+		while (size < 2 * m)
+			size *= 2;
+		o->mask = size - 1;
+		o->slots = arena_zalloc(a, size * sizeof(*o->slots));
+		for (i = 0; i < m; i++) {
+			uint32_t h = (uint32_t)o->e[i].kh & o->mask;
+
+			while (o->slots[h])
+				h = (h + 1) & o->mask;
+			o->slots[h] = (uint32_t)i + 1;
+		}
 	}
 	return v;
 }
 
-const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen)
+uint64_t lval_key_hash(const char *key, size_t klen)
 {
-	const struct lobj *o;
-	size_t lo, hi, i;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < klen; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	return ((uint64_t)klen << 32) | h;
+}
+
+int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh)
+{
+	const struct lobj *o = obj->u.obj;
+	uint32_t i, h;
+
+	if (!o->slots) {
+		for (i = 0; i < obj->n; i++)
+			if (o->e[i].kh == kh && lval_key_eq(o->e[i].key, key, klen))
+				return i;
+		return -1;
+	}
+	for (h = (uint32_t)kh & o->mask; (i = o->slots[h]); h = (h + 1) & o->mask)
+		if (o->e[i - 1].kh == kh && lval_key_eq(o->e[i - 1].key, key, klen))
+			return i - 1;
+	return -1;
+}
+
+const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh)
+{
+	int64_t i;
 
 	if (obj->type != LV_OBJ)
 		return NULL;
-	o = obj->u.obj;
-	if (!o->sorted) {
-		for (i = 0; i < obj->n; i++)
-			if (o->klen[i] == klen && !memcmp(o->keys[i], key, klen))
-				return o->vals[i];
-		return NULL;
-	}
-	lo = 0;
-	hi = obj->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint32_t k = o->sorted[mid];
-		int c = key_cmp(o->keys[k], o->klen[k], key, (uint32_t)klen);
+	i = lval_find_h(obj, key, klen, kh);
+	return i < 0 ? NULL : obj->u.obj->e[i].val;
+}
 
-		if (c == 0)
-			return o->vals[k];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen)
+{
+	return lval_get_h(obj, key, klen, lval_key_hash(key, klen));
 }
 
 int lval_truthy(const struct lval *v)
@@ -463,9 +488,9 @@ int lval_deep_eq(const struct lval *a, const struct lval *b)
 		if (a->n != b->n)
 			return 0;
 		for (i = 0; i < a->n; i++) {
-			const struct lval *o = lval_get(b, a->u.obj->keys[i], a->u.obj->klen[i]);
+			const struct lval *o = lval_get(b, lval_obj_key(a, i), lval_obj_klen(a, i));
 
-			if (!o || !lval_deep_eq(a->u.obj->vals[i], o))
+			if (!o || !lval_deep_eq(lval_obj_val(a, i), o))
 				return 0;
 		}
 		return 1;
@@ -541,11 +566,11 @@ int lval_write_json(struct buf *b, const struct lval *v)
 			if (i)
 				rc = buf_putc(b, ',');
 			if (rc == OK)
-				rc = write_str(b, v->u.obj->keys[i], v->u.obj->klen[i]);
+				rc = write_str(b, lval_obj_key(v, i), lval_obj_klen(v, i));
 			if (rc == OK)
 				rc = buf_putc(b, ':');
 			if (rc == OK)
-				rc = lval_write_json(b, v->u.obj->vals[i]);
+				rc = lval_write_json(b, lval_obj_val(v, i));
 		}
 		return rc ? rc : buf_putc(b, '}');
 	default:

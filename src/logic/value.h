@@ -21,14 +21,21 @@ enum lval_type {
 
 struct lval;
 
-struct lobj {
-	const char **keys;        /* insertion order */
-	uint32_t *klen;
-	const struct lval **vals;
-	uint32_t *sorted;         /* index by (len, bytes), for objects of LOBJ_SORT_MIN+ keys */
+/* An object is one allocation: this header and its entries in insertion
+ * order, so that a lookup touches as few cache lines as possible. */
+struct lent {
+	uint64_t kh;              /* lval_key_hash: length in the high half */
+	const char *key;          /* NUL-terminated */
+	const struct lval *val;
 };
 
-#define LOBJ_SORT_MIN 9
+struct lobj {
+	uint32_t *slots;          /* open-addressing hash index (position + 1), for LOBJ_HASH_MIN+ keys */
+	uint32_t mask;            /* slots has mask + 1 entries */
+	struct lent e[];
+};
+
+#define LOBJ_HASH_MIN 9
 
 struct lval {
 	uint8_t type;             /* enum lval_type */
@@ -56,8 +63,64 @@ struct lval *lval_arr(struct arena *a, size_t n);     /* items to be filled by t
 const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
                             const uint32_t *klen, const struct lval **vals);
 
+static inline const char *lval_obj_key(const struct lval *o, size_t i)
+{
+	return o->u.obj->e[i].key;
+}
+
+static inline uint32_t lval_obj_klen(const struct lval *o, size_t i)
+{
+	return (uint32_t)(o->u.obj->e[i].kh >> 32);
+}
+
+static inline const struct lval *lval_obj_val(const struct lval *o, size_t i)
+{
+	return o->u.obj->e[i].val;
+}
+
 /* Member lookup; NULL when absent. */
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen);
+/* The same with the key's hash computed in advance (a compiled var path). */
+const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh);
+/* Position of the key in obj (an LV_OBJ), or -1. */
+int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh);
+
+/* Equality of two keys of the same length n. Keys are short, so two
+ * overlapping word loads beat a call to memcmp; nothing is read past n. */
+static inline int lval_key_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n >= 8) {
+		size_t i;
+
+		for (i = 0; i + 8 < n; i += 8) {
+			__builtin_memcpy(&x, a + i, 8);
+			__builtin_memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		__builtin_memcpy(&x, a + n - 8, 8);
+		__builtin_memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		__builtin_memcpy(&u, a, 4);
+		__builtin_memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		__builtin_memcpy(&u, a + n - 4, 4);
+		__builtin_memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	while (n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+/* Hash of a key together with its length (FNV-1a in the low bits). */
+uint64_t lval_key_hash(const char *key, size_t klen);
 
 int lval_truthy(const struct lval *v);
 /* JavaScript ToNumber; NaN where JS gives NaN. Arrays and objects give NaN. */

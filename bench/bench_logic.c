@@ -1,0 +1,215 @@
+/* Benchmark of the JsonLogic engine: evaluations per second on one core for
+ * (a) the official suite looped and (b) policy-shaped rules over thousands of
+ * fact documents. Prints RESULT lines that bench/run.sh sets beside the
+ * JavaScript engines' figures. Not a test: it asserts nothing about time. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "json.h"
+#include "logic.h"
+
+static size_t max_passes;   /* --passes: fixed work, for instruction counts */
+
+struct pair {
+	struct logic_rule *rule;
+	const struct lval *data;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char tmp[65536];
+	size_t k;
+
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_append(&b, tmp, k);
+	fclose(f);
+	return buf_detach(&b, n);
+}
+
+static const struct lval *parse(struct arena *a, const char *s, size_t n, const char *what)
+{
+	const struct lval *v;
+	struct err e;
+
+	if (json_parse(a, s, n, &v, &e)) {
+		fprintf(stderr, "%s: %s\n", what, e.msg);
+		exit(2);
+	}
+	return v;
+}
+
+static struct logic_rule *compile(struct arena *a, const struct lval *rule)
+{
+	struct logic_rule *r;
+	struct err e;
+
+	if (logic_compile(a, rule, NULL, LOGIC_LENIENT, &r, &e)) {
+		fprintf(stderr, "compile: %s\n", e.msg);
+		exit(2);
+	}
+	return r;
+}
+
+/* Round-robin over the pairs for about `seconds`; returns evaluations done. */
+static void run(const char *workload, struct pair *p, size_t n, double seconds)
+{
+	struct arena ev;
+	struct logic_result res;
+	double t0, t1;
+	size_t evals = 0, errors = 0, i, sink = 0;
+
+	arena_init(&ev, 1 << 16);
+	/* warm-up: one pass */
+	for (i = 0; i < n; i++) {
+		struct arena_mark m = arena_mark(&ev);
+
+		logic_eval(p[i].rule, p[i].data, &ev, &res);
+		arena_rewind(&ev, m);
+	}
+	t0 = now();
+	do {
+		for (i = 0; i < n; i++) {
+			struct arena_mark m = arena_mark(&ev);
+
+			if (logic_eval(p[i].rule, p[i].data, &ev, &res))
+				errors++;
+			else
+				sink += res.value->type;
+			arena_rewind(&ev, m);
+		}
+		evals += n;
+		t1 = now();
+	} while (t1 - t0 < seconds && (!max_passes || evals < max_passes * n));
+	printf("RESULT workload=%s engine=shinsa evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
+	       workload, evals, t1 - t0, evals / (t1 - t0));
+	printf("INFO workload=%s engine=shinsa errors=%zu sink=%zu pairs=%zu\n",
+	       workload, errors, sink, n);
+	arena_release(&ev);
+}
+
+/* Check our answers against json-logic-js's, recorded by gen_workload.mjs. */
+static void check(struct arena *a, struct pair *p, size_t nrules, size_t ndocs, const char *expected)
+{
+	size_t n, line = 0, same = 0, diff = 0, i;
+	char *text = slurp(expected, &n), *s = text, *nl;
+
+	while (line < ndocs && (nl = memchr(s, '\n', n - (size_t)(s - text)))) {
+		const struct lval *want = parse(a, s, (size_t)(nl - s), expected);
+
+		for (i = 0; i < nrules && i < want->n; i++) {
+			struct logic_result res;
+			struct pair *q = &p[line * nrules + i];
+
+			if (logic_eval(q->rule, q->data, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
+				same++;
+			else
+				diff++;
+		}
+		line++;
+		s = nl + 1;
+	}
+	printf("CHECK workload=b engine=shinsa same_as_json_logic_js=%zu different=%zu\n", same, diff);
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	const char *official = NULL, *rules = NULL, *facts = NULL, *expected = NULL;
+	double seconds = 3;
+	struct arena a;
+	int i;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--official"))
+			official = argv[i + 1];
+		else if (!strcmp(argv[i], "--rules"))
+			rules = argv[i + 1];
+		else if (!strcmp(argv[i], "--facts"))
+			facts = argv[i + 1];
+		else if (!strcmp(argv[i], "--expected"))
+			expected = argv[i + 1];
+		else if (!strcmp(argv[i], "--passes"))
+			max_passes = (size_t)strtoul(argv[i + 1], NULL, 10);
+		else if (!strcmp(argv[i], "--seconds"))
+			seconds = strtod(argv[i + 1], NULL);
+		else
+			break;
+	}
+	if (i != argc || (!official && !rules)) {
+		fprintf(stderr, "usage: bench_logic [--official tests.json] [--rules R.json --facts F.jsonl"
+		                " [--expected E.jsonl]] [--seconds N] [--passes N]\n");
+		return 2;
+	}
+	arena_init(&a, 1 << 20);
+	if (official) {
+		size_t n, k, np = 0;
+		char *text = slurp(official, &n);
+		const struct lval *suite = parse(&a, text, n, official);
+		struct pair *p = calloc(suite->n, sizeof(*p));
+
+		for (k = 0; k < suite->n; k++) {
+			const struct lval *c = suite->u.arr[k];
+
+			if (c->type != LV_ARR || c->n < 2)
+				continue;
+			p[np].rule = compile(&a, c->u.arr[0]);
+			p[np].data = c->u.arr[1];
+			np++;
+		}
+		run("a", p, np, seconds);
+		free(p);
+		free(text);
+	}
+	if (rules && facts) {
+		size_t n, fn, k, j, ndocs = 0;
+		char *rtext = slurp(rules, &n), *ftext = slurp(facts, &fn), *s, *nl;
+		const struct lval *rl = parse(&a, rtext, n, rules);
+		struct logic_rule **compiled = calloc(rl->n, sizeof(*compiled));
+		const struct lval **docs = NULL;
+		struct pair *p;
+
+		for (k = 0; k < rl->n; k++)
+			compiled[k] = compile(&a, rl->u.arr[k]);
+		for (s = ftext; (nl = memchr(s, '\n', fn - (size_t)(s - ftext))); s = nl + 1) {
+			if (nl == s)
+				continue;
+			docs = realloc(docs, (ndocs + 1) * sizeof(*docs));
+			docs[ndocs++] = parse(&a, s, (size_t)(nl - s), facts);
+		}
+		p = calloc(ndocs * rl->n, sizeof(*p));
+		for (k = 0; k < ndocs; k++)
+			for (j = 0; j < rl->n; j++) {
+				p[k * rl->n + j].rule = compiled[j];
+				p[k * rl->n + j].data = docs[k];
+			}
+		if (expected)
+			check(&a, p, rl->n, ndocs, expected);
+		run("b", p, ndocs * rl->n, seconds);
+		free(p);
+		free(docs);
+		free(compiled);
+		free(rtext);
+		free(ftext);
+	}
+	arena_release(&a);
+	return 0;
+}

@@ -1,0 +1,212 @@
+/* Tests for the JsonLogic engine beyond the public suites: missing-fact
+ * tracking, compile errors with their position, limits, and reuse. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "json.h"
+#include "logic.h"
+
+static struct arena A;
+
+static const struct lval *J(const char *s)
+{
+	const struct lval *v;
+	struct err e;
+
+	if (json_parse(&A, s, strlen(s), &v, &e))
+		fail_msg("bad JSON in test: %s: %s", s, e.msg);
+	return v;
+}
+
+static struct logic_rule *C(const char *rule)
+{
+	struct logic_rule *r;
+	struct err e;
+
+	if (logic_compile(&A, J(rule), NULL, 0, &r, &e))
+		fail_msg("compile %s: %s", rule, e.msg);
+	return r;
+}
+
+/* Evaluate and compare the JSON of the result (or "throw:TYPE"). */
+static void expect(const char *rule, const char *data, const char *want)
+{
+	struct logic_result res;
+	struct buf b = BUF_INIT;
+
+	if (logic_eval(C(rule), J(data), &A, &res)) {
+		buf_puts(&b, "throw:");
+		buf_puts(&b, logic_error_type(&A, res.error));
+	} else {
+		lval_write_json(&b, res.value);
+	}
+	if (strcmp(buf_str(&b), want))
+		fail_msg("%s on %s: got %s, want %s", rule, data, buf_str(&b), want);
+	buf_free(&b);
+}
+
+static void missing(const char *rule, const char *data, const char *want)
+{
+	struct logic_result res;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	logic_eval(C(rule), J(data), &A, &res);
+	for (i = 0; i < res.nmissing; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_puts(&b, res.missing[i]);
+	}
+	if (strcmp(buf_str(&b), want))
+		fail_msg("%s on %s: missing %s, want %s", rule, data, buf_str(&b), want);
+	buf_free(&b);
+}
+
+static void compile_error(const char *rule, int code, const char *msg)
+{
+	struct logic_rule *r;
+	struct err e;
+
+	assert_int_equal(logic_compile(&A, J(rule), NULL, 0, &r, &e), code);
+	if (strcmp(e.msg, msg))
+		fail_msg("%s: error '%s', want '%s'", rule, e.msg, msg);
+}
+
+static void test_missing(void **state)
+{
+	(void)state;
+	missing("{\"==\":[{\"var\":\"cert.ismap\"},true]}", "{}", "cert.ismap");
+	missing("{\"==\":[{\"var\":\"cert.ismap\"},true]}", "{\"cert\":{\"ismap\":null}}", "cert.ismap");
+	missing("{\"==\":[{\"var\":\"cert.ismap\"},true]}", "{\"cert\":{\"ismap\":false}}", "");
+	/* short-circuit: b is never read, so it is not missing */
+	missing("{\"or\":[{\"var\":\"a\"},{\"var\":\"b\"}]}", "{\"a\":true}", "");
+	missing("{\"and\":[{\"var\":\"a\"},{\"var\":\"b\"},{\"var\":\"a\"}]}", "{\"a\":1}", "b");
+	/* paths read inside an iteration are about list items, not facts */
+	missing("{\"all\":[{\"var\":\"data.regions\"},{\"==\":[{\"var\":\"x\"},\"JP\"]}]}",
+	        "{\"data\":{\"regions\":[{}]}}", "");
+	missing("{\"all\":[{\"var\":\"data.regions\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]}", "{}", "data.regions");
+	missing("{\"val\":[\"auth\",\"mfa\"]}", "{\"auth\":{}}", "auth.mfa");
+	missing("{\"missing\":[\"a\",\"b\"]}", "{\"a\":1}", "b");
+	missing("{\"var\":{\"cat\":[\"lo\",\"g.days\"]}}", "{}", "log.days");
+	missing("{\"var\":\"\"}", "null", "");
+}
+
+static void test_policy_shapes(void **state)
+{
+	(void)state;
+	/* a missing fact compared with a string is false, never an error */
+	expect("{\"==\":[{\"var\":\"service.model\"},\"saas\"]}", "{}", "false");
+	expect("{\"!=\":[{\"var\":\"service.model\"},\"saas\"]}", "{}", "true");
+	expect("{\">=\":[{\"var\":\"log.retention_days\"},365]}", "{}", "false");
+	expect("{\">=\":[{\"var\":\"log.retention_days\"},365]}", "{\"log\":{\"retention_days\":400}}", "true");
+	expect("{\"<=\":[1,{\"var\":\"x\"},3]}", "{\"x\":2}", "true");
+	expect("{\"<=\":[1,{\"var\":\"x\"},3]}", "{\"x\":4}", "false");
+	expect("{\"in\":[\"1.3\",{\"var\":\"tls\"}]}", "{\"tls\":[\"1.2\",\"1.3\"]}", "true");
+	expect("{\"in\":[\"AES\",\"AES-256-GCM\"]}", "null", "true");
+	expect("{\"some\":[{\"var\":\"r\"},{\"!=\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[\"JP\",\"US\"]}", "true");
+	expect("{\"none\":[{\"var\":\"r\"},{\"!=\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[\"JP\"]}", "true");
+	expect("{\"all\":[{\"var\":\"r\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[]}", "false");
+	expect("{\"var\":\"items.length\"}", "{\"items\":[1,2,3]}", "3");
+	expect("{\"var\":[\"a.b\",\"dflt\"]}", "{\"a\":{}}", "\"dflt\"");
+	expect("{\"var\":[\"a.b\",\"dflt\"]}", "{\"a\":{\"b\":null}}", "null");
+	expect("{\"substr\":[\"日本語テキスト\",-4,2]}", "null", "\"テキ\"");
+	expect("{\"substr\":[\"a😀b\",1,2]}", "null", "\"😀\"");
+	expect("{\"cat\":[\"安城市\",\"第\",7,\"条\"]}", "null", "\"安城市第7条\"");
+	expect("{\"log\":[\"x\"]}", "null", "\"x\"");
+	expect("{\"throw\":42}", "null", "throw:42");
+	expect("{\"try\":[{\"throw\":\"E\"},{\"cat\":[\"caught \",{\"val\":\"type\"}]}]}", "null", "\"caught E\"");
+}
+
+static void test_compile_errors(void **state)
+{
+	(void)state;
+	compile_error("{\"frob\":[1]}", ERR_NOTFOUND, "frob: unknown operator");
+	compile_error("{\"and\":[true,{\"or\":[false,{\"frob\":1}]}]}", ERR_NOTFOUND,
+	              "and[1].or[1].frob: unknown operator");
+	compile_error("{\"<\":[1]}", ERR_INVALID, "<: too few arguments");
+	compile_error("{\"-\":[]}", ERR_INVALID, "-: too few arguments");
+	compile_error("{\"if\":5}", ERR_INVALID, "if: arguments must be an array");
+	compile_error("{\"map\":[null,1]}", ERR_INVALID, "map: the first argument must be a list");
+	compile_error("{\"all\":[[1]]}", ERR_INVALID, "all: needs a list and an expression");
+	compile_error("[1,{\"x\":2}]", ERR_NOTFOUND, "[1].x: unknown operator");
+	/* an object with two keys is data, not an operation */
+	expect("{\"a\":1,\"b\":2}", "null", "{\"a\":1,\"b\":2}");
+	expect("{\"preserve\":{\"frob\":1}}", "null", "{\"frob\":1}");
+}
+
+static void test_lenient(void **state)
+{
+	struct logic_rule *r;
+	struct logic_result res;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(logic_compile(&A, J("{\"try\":[{\"frob\":1},7]}"), NULL, LOGIC_LENIENT, &r, &e), OK);
+	assert_int_equal(logic_eval(r, LV_NULLV, &A, &res), OK);
+	assert_true(res.value->u.num == 7);
+	assert_int_equal(logic_compile(&A, J("{\"if\":5}"), NULL, LOGIC_LENIENT, &r, &e), OK);
+	assert_int_equal(logic_eval(r, LV_NULLV, &A, &res), ERR_INVALID);
+	assert_string_equal(logic_error_type(&A, res.error), "Invalid Arguments");
+}
+
+static void test_limits(void **state)
+{
+	struct logic_limits lim = { 3, 10 };
+	struct logic_rule *r;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(logic_compile(&A, J("{\"!\":{\"!\":{\"!\":true}}}"), &lim, 0, &r, &e), OK);
+	assert_int_equal(logic_compile(&A, J("{\"!\":{\"!\":{\"!\":{\"!\":true}}}}"), &lim, 0, &r, &e),
+	                 ERR_TOOLARGE);
+	assert_non_null(strstr(e.msg, "nested too deeply"));
+	assert_int_equal(logic_compile(&A, J("[1,2,3,4,5,6,7,8,9,10,11]"), &lim, 0, &r, &e), ERR_TOOLARGE);
+	assert_non_null(strstr(e.msg, "rule too large"));
+}
+
+/* One compiled rule, many evaluations, memory given back each time. */
+static void test_reuse(void **state)
+{
+	struct logic_rule *r = C("{\"map\":[{\"var\":\"xs\"},{\"*\":[{\"var\":\"\"},2]}]}");
+	const struct lval *d1 = J("{\"xs\":[1,2,3]}"), *d2 = J("{\"xs\":[5]}");
+	struct logic_result res;
+	struct arena ev;
+	size_t i, total = 0;
+
+	(void)state;
+	arena_init(&ev, 4096);
+	for (i = 0; i < 10000; i++) {
+		struct arena_mark m = arena_mark(&ev);
+
+		assert_int_equal(logic_eval(r, i & 1 ? d1 : d2, &ev, &res), OK);
+		assert_int_equal(res.value->n, i & 1 ? 3 : 1);
+		arena_rewind(&ev, m);
+		if (i == 10)
+			total = ev.total;
+	}
+	assert_int_equal(ev.total, total);
+	arena_release(&ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_policy_shapes),
+		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_lenient),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_reuse),
+	};
+	int rc;
+
+	arena_init(&A, 1 << 16);
+	rc = cmocka_run_group_tests_name("logic", tests, NULL, NULL);
+	arena_release(&A);
+	return rc;
+}
