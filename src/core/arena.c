@@ -214,14 +214,7 @@ void arena_cleanup(struct arena *a, void (*fn)(void *), void *arg)
 	a->cleanups = c;
 }
 
-struct arena_mark arena_mark(const struct arena *a)
-{
-	struct arena_mark m = { a->head, a->ptr, a->end, a->cleanups };
-
-	return m;
-}
-
-void arena_rewind(struct arena *a, struct arena_mark m)
+void arena_rewind_slow(struct arena *a, struct arena_mark m)
 {
 	struct arena_block *b;
 

@@ -49,7 +49,25 @@ void *arena_realloc(struct arena *a, void *p, size_t old, size_t new);
 
 void arena_cleanup(struct arena *a, void (*fn)(void *), void *arg);
 
-struct arena_mark arena_mark(const struct arena *a);
-void arena_rewind(struct arena *a, struct arena_mark m);
+void arena_rewind_slow(struct arena *a, struct arena_mark m);
+
+static inline struct arena_mark arena_mark(const struct arena *a)
+{
+	struct arena_mark m = { a->head, a->ptr, a->end, a->cleanups };
+
+	return m;
+}
+
+/* Release everything allocated since m. Inline: an evaluation loop rewinds
+ * once per evaluation, and usually nothing but the bump pointer moved. */
+static inline void arena_rewind(struct arena *a, struct arena_mark m)
+{
+	if (a->head == m.head && a->cleanups == m.cleanups && m.head) {
+		a->ptr = m.ptr;
+		a->end = m.end;
+		return;
+	}
+	arena_rewind_slow(a, m);
+}
 
 #endif

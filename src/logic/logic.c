@@ -85,6 +85,7 @@ struct lpath {
 	const char **keys;
 	uint32_t *klen;
 	uint64_t *kh;        /* lval_key_hash of each key */
+	uint64_t (*pre)[2];  /* lval_key_prefix of each key */
 	int64_t *index;      /* canonical array index of the key, or -1 */
 	uint32_t *hint;      /* where each key was last found: fact documents share a
 	                      * shape, so the next one is likely in the same place.
@@ -92,7 +93,12 @@ struct lpath {
 	                      * in several threads may share a compiled rule. */
 };
 
+struct ectx;
+struct lnode;
+typedef const struct lval *(*evalfn)(struct ectx *x, const struct lnode *n);
+
 struct lnode {
+	evalfn fn;           /* set when compiling is done: one small function per operation */
 	uint8_t op;
 	uint8_t spread;      /* args[0]'s value is the argument list */
 	uint32_t nargs;
@@ -153,6 +159,7 @@ static void path_add(struct arena *a, struct lpath *p, size_t cap, const char *k
 	p->keys[p->n] = k;
 	p->klen[p->n] = (uint32_t)n;
 	p->kh[p->n] = lval_key_hash(k, n);
+	lval_key_prefix(k, n, p->pre[p->n]);
 	if (!key_is_index(k, n, &p->index[p->n]))
 		p->index[p->n] = -1;
 	p->n++;
@@ -168,6 +175,7 @@ static struct lpath *path_alloc(struct arena *a, size_t cap)
 	p->keys = arena_alloc(a, cap * sizeof(*p->keys));
 	p->klen = arena_alloc(a, cap * sizeof(*p->klen));
 	p->kh = arena_alloc(a, cap * sizeof(*p->kh));
+	p->pre = arena_alloc(a, cap * sizeof(*p->pre));
 	p->hint = arena_zalloc(a, cap * sizeof(*p->hint));
 	p->index = arena_alloc(a, cap * sizeof(*p->index));
 	return p;
@@ -428,6 +436,20 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 	case OP_MISSING:
 		precompile_missing(c, n);
 		break;
+	case OP_MISSING_SOME:
+		if (is_literal(n->args[1]) && n->args[1]->lit->type == LV_ARR) {
+			const struct lval *opts = n->args[1]->lit;
+			size_t i;
+
+			for (i = 0; i < opts->n && opts->u.arr[i]->type == LV_STR; i++)
+				;
+			if (i == opts->n) {
+				n->mpaths = arena_alloc(c->a, (opts->n ? opts->n : 1) * sizeof(*n->mpaths));
+				for (i = 0; i < opts->n; i++)
+					n->mpaths[i] = path_split(c->a, opts->u.arr[i]->u.str, opts->u.arr[i]->n);
+			}
+		}
+		break;
 	case OP_MAP:
 	case OP_FILTER:
 	case OP_REDUCE:
@@ -455,8 +477,23 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 	return OK;
 }
 
+static evalfn node_fn(const struct lnode *n);
+
+static int compile_node_inner(struct compiler *c, const struct lval *v, size_t depth,
+                              struct lnode **out);
+
 static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
                         struct lnode **out)
+{
+	int rc = compile_node_inner(c, v, depth, out);
+
+	if (rc == OK)
+		(*out)->fn = node_fn(*out);
+	return rc;
+}
+
+static int compile_node_inner(struct compiler *c, const struct lval *v, size_t depth,
+                              struct lnode **out)
 {
 	struct lnode *n;
 	size_t i;
@@ -565,7 +602,11 @@ struct ectx {
 	size_t nmissing, capmissing;
 };
 
-static const struct lval *eval(struct ectx *x, const struct lnode *n);
+/* Literals are the commonest node: answer them without a call. */
+static inline const struct lval *eval(struct ectx *x, const struct lnode *n)
+{
+	return n->op == OP_LIT ? n->lit : n->fn(x, n);
+}
 
 static const struct lval *type_error(struct arena *a, const char *type)
 {
@@ -639,9 +680,9 @@ static const struct lval *step(struct ectx *x, const struct lval *cur, const str
 		uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
 		int64_t at;
 
-		if (h < cur->n && o->e[h].kh == p->kh[i] && lval_key_eq(o->e[h].key, k, kn))
+		if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], k))
 			return o->e[h].val;
-		at = lval_find_h(cur, k, kn, p->kh[i]);
+		at = lval_find_p(cur, k, p->kh[i], p->pre[i]);
 		if (at < 0)
 			return NULL;
 		__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
@@ -1320,133 +1361,255 @@ static const struct lval *op_throw(struct ectx *x, const struct lnode *n)
 	return NULL;
 }
 
-static const struct lval *eval(struct ectx *x, const struct lnode *n)
+static const struct lval *ev_lit(struct ectx *x, const struct lnode *n)
 {
-	const struct lval *v = NULL;
+	(void)x;
+	return n->lit;
+}
+
+static const struct lval *ev_throwc(struct ectx *x, const struct lnode *n)
+{
+	x->err = type_error(x->a, n->lit->u.str);
+	return NULL;
+}
+
+static const struct lval *ev_array(struct ectx *x, const struct lnode *n)
+{
+	struct lval *arr = lval_arr(x->a, n->nargs);
 	size_t i;
 
-	switch (n->op) {
-	case OP_LIT:
-		return n->lit;
-	case OP_THROWC:
-		x->err = type_error(x->a, n->lit->u.str);
+	for (i = 0; i < n->nargs; i++)
+		if (!(arr->u.arr[i] = eval(x, n->args[i])))
+			return NULL;
+	return arr;
+}
+
+static const struct lval *ev_var(struct ectx *x, const struct lnode *n)
+{
+	if (n->nargs == 0)
+		return x->scopes[x->nscopes - 1].data;
+	return op_var(x, n);
+}
+
+/* The common case: {"var": "a.b.c"} with no default, read from the facts.
+ * Object steps are done here without a call; lists and strings go to step(). */
+static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
+{
+	const struct lpath *p = n->path;
+	const struct lval *cur = x->scopes[x->nscopes - 1].data;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (__builtin_expect(cur->type == LV_OBJ, 1)) {
+			const struct lobj *o = cur->u.obj;
+			uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+			int64_t at;
+
+			if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], p->keys[i])) {
+				cur = o->e[h].val;
+				continue;
+			}
+			at = lval_find_p(cur, p->keys[i], p->kh[i], p->pre[i]);
+			if (at >= 0) {
+				__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
+				cur = o->e[at].val;
+				continue;
+			}
+			goto absent;
+		}
+		if (cur->type == LV_NULL || !(cur = step(x, cur, p, i)))
+			goto absent;
+	}
+	if (cur->type == LV_NULL && x->nscopes == 1)
+		note_missing(x, n->pathstr);
+	return cur;
+absent:
+	if (x->nscopes == 1)
+		note_missing(x, n->pathstr);
+	return LV_NULLV;
+}
+
+/* Two operands, the usual shape of a comparison. */
+static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b;
+	int c;
+
+	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
 		return NULL;
-	case OP_ARRAY: {
-		struct lval *arr = lval_arr(x->a, n->nargs);
+	if (a->type == LV_NUM && b->type == LV_NUM) {
+		double da = a->u.num, db = b->u.num;
 
-		for (i = 0; i < n->nargs; i++)
-			if (!(arr->u.arr[i] = eval(x, n->args[i])))
-				return NULL;
-		return arr;
-	}
-	case OP_VAR:
-		if (n->nargs == 0)
-			return x->scopes[x->nscopes - 1].data;
-		return op_var(x, n);
-	case OP_VAL:
-		return op_val(x, n, 0);
-	case OP_EXISTS:
-		return op_val(x, n, 1);
-	case OP_MISSING: {
-		const struct lval **keys;
-		size_t nk;
-
-		if (n->mpaths)
-			return op_missing(x, n->mkeys->u.arr, n->mkeys->n, n->mpaths);
-		if (!(keys = eval_args(x, n, &nk)))
-			return NULL;
-		return op_missing(x, keys, nk, NULL);
-	}
-	case OP_MISSING_SOME: {
-		const struct lval *need, *opts, *m;
-
-		if (!(need = eval(x, n->args[0])) || !(opts = eval(x, n->args[1])))
-			return NULL;
-		if (opts->type != LV_ARR)
-			return THROW_ARGS(x);
-		m = op_missing(x, &opts, 1, NULL);
-		if ((double)(opts->n - m->n) >= lval_to_number(need))
-			return lval_arr(x->a, 0);
-		return m;
-	}
-	case OP_IF:
-		if (n->spread)
-			return THROW_ARGS(x);
-		for (i = 0; i + 1 < n->nargs; i += 2) {
-			if (!(v = eval(x, n->args[i])))
-				return NULL;
-			if (lval_truthy(v))
-				return eval(x, n->args[i + 1]);
+		switch (n->op) {
+		case OP_EQ: case OP_SEQ: return LV_BOOLV(da == db);
+		case OP_NE: case OP_SNE: return LV_BOOLV(da != db);
+		case OP_LT: return LV_BOOLV(da < db);
+		case OP_LE: return LV_BOOLV(da <= db);
+		case OP_GT: return LV_BOOLV(da > db);
+		default: return LV_BOOLV(da >= db);
 		}
-		if (i < n->nargs)
-			return eval(x, n->args[i]);
-		return LV_NULLV;
-	case OP_AND:
-	case OP_OR:
-		if (n->spread)
-			return THROW_ARGS(x);
-		if (n->nargs == 0)
+	}
+	switch (n->op) {
+	case OP_SEQ: return LV_BOOLV(lval_strict_eq(a, b));
+	case OP_SNE: return LV_BOOLV(!lval_strict_eq(a, b));
+	case OP_EQ:
+	case OP_NE:
+		if (loose_eq(x, a, b, &c))
+			return NULL;
+		return LV_BOOLV(c == (n->op == OP_EQ));
+	default:
+		c = compare(x, a, b);
+		if (c == -3)
+			return NULL;
+		if (c == -2)
 			return LV_FALSEV;
-		for (i = 0; i < n->nargs; i++) {
-			if (!(v = eval(x, n->args[i])))
-				return NULL;
-			if (lval_truthy(v) == (n->op == OP_OR))
-				return v;
-		}
-		return v;
-	case OP_NOT:
-	case OP_NOTNOT:
-		if (n->nargs == 0)
-			v = LV_NULLV;
-		else if (!(v = eval(x, n->args[0])))
-			return NULL;
-		return LV_BOOLV(lval_truthy(v) == (n->op == OP_NOTNOT));
-	case OP_COALESCE: {
-		const struct lval **vals;
-		size_t nv;
+		return LV_BOOLV(n->op == OP_LT ? c < 0 : n->op == OP_LE ? c <= 0 :
+		                n->op == OP_GT ? c > 0 : c >= 0);
+	}
+}
 
-		if (n->spread) {
-			if (!(vals = eval_args(x, n, &nv)))
-				return NULL;
-			for (i = 0; i < nv; i++)
-				if (vals[i]->type != LV_NULL)
-					return vals[i];
-			return LV_NULLV;
-		}
-		for (i = 0; i < n->nargs; i++) {
-			if (!(v = eval(x, n->args[i])))
-				return NULL;
-			if (v->type != LV_NULL)
-				return v;
-		}
+static const struct lval *ev_val(struct ectx *x, const struct lnode *n)
+{
+	return op_val(x, n, 0);
+}
+
+static const struct lval *ev_exists(struct ectx *x, const struct lnode *n)
+{
+	return op_val(x, n, 1);
+}
+
+static const struct lval *ev_missing(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **keys;
+	size_t nk;
+
+	if (n->mpaths)
+		return op_missing(x, n->mkeys->u.arr, n->mkeys->n, n->mpaths);
+	if (!(keys = eval_args(x, n, &nk)))
+		return NULL;
+	return op_missing(x, keys, nk, NULL);
+}
+
+static const struct lval *ev_missing_some(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *need, *opts, *m;
+
+	if (!(need = eval(x, n->args[0])) || !(opts = eval(x, n->args[1])))
+		return NULL;
+	if (opts->type != LV_ARR)
+		return THROW_ARGS(x);
+	m = op_missing(x, &opts, 1, n->args[1]->op == OP_LIT ? n->mpaths : NULL);
+	if ((double)(opts->n - m->n) >= lval_to_number(need))
+		return lval_arr(x->a, 0);
+	return m;
+}
+
+static const struct lval *ev_if(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v;
+	size_t i;
+
+	if (n->spread)
+		return THROW_ARGS(x);
+	for (i = 0; i + 1 < n->nargs; i += 2) {
+		if (!(v = eval(x, n->args[i])))
+			return NULL;
+		if (lval_truthy(v))
+			return eval(x, n->args[i + 1]);
+	}
+	if (i < n->nargs)
+		return eval(x, n->args[i]);
+	return LV_NULLV;
+}
+
+static const struct lval *ev_andor(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v = LV_FALSEV;
+	size_t i;
+
+	if (n->spread)
+		return THROW_ARGS(x);
+	for (i = 0; i < n->nargs; i++) {
+		if (!(v = eval(x, n->args[i])))
+			return NULL;
+		if (lval_truthy(v) == (n->op == OP_OR))
+			return v;
+	}
+	return v;
+}
+
+static const struct lval *ev_not(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v = LV_NULLV;
+
+	if (n->nargs && !(v = eval(x, n->args[0])))
+		return NULL;
+	return LV_BOOLV(lval_truthy(v) == (n->op == OP_NOTNOT));
+}
+
+static const struct lval *ev_coalesce(struct ectx *x, const struct lnode *n)
+{
+	const struct lval **vals, *v;
+	size_t nv, i;
+
+	if (n->spread) {
+		if (!(vals = eval_args(x, n, &nv)))
+			return NULL;
+		for (i = 0; i < nv; i++)
+			if (vals[i]->type != LV_NULL)
+				return vals[i];
 		return LV_NULLV;
 	}
-	case OP_TRY:
-		return op_try(x, n);
-	case OP_THROW:
-		return op_throw(x, n);
-	case OP_EQ: case OP_NE: case OP_SEQ: case OP_SNE:
-	case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-		return op_compare(x, n);
-	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
-	case OP_MIN: case OP_MAX:
-		return op_arith(x, n);
-	case OP_CAT:
-		return op_cat(x, n);
-	case OP_SUBSTR:
-		return op_substr(x, n);
-	case OP_IN:
-		return op_in(x, n);
-	case OP_MERGE:
-		return op_merge(x, n);
-	case OP_MAP: case OP_FILTER: case OP_REDUCE:
-	case OP_ALL: case OP_SOME: case OP_NONE:
-		return op_iterate(x, n);
-	case OP_LOG:
-		/* No I/O inside the evaluator: log is the identity. */
-		return n->nargs ? eval(x, n->args[0]) : LV_NULLV;
+	for (i = 0; i < n->nargs; i++) {
+		if (!(v = eval(x, n->args[i])))
+			return NULL;
+		if (v->type != LV_NULL)
+			return v;
 	}
 	return LV_NULLV;
+}
+
+static const struct lval *ev_log(struct ectx *x, const struct lnode *n)
+{
+	/* No I/O inside the evaluator: log is the identity. */
+	return n->nargs ? eval(x, n->args[0]) : LV_NULLV;
+}
+
+static evalfn node_fn(const struct lnode *n)
+{
+	switch (n->op) {
+	case OP_LIT: return ev_lit;
+	case OP_THROWC: return ev_throwc;
+	case OP_ARRAY: return ev_array;
+	case OP_VAR:
+		if (n->path && n->nargs == 1 && n->pathstr && n->path->n)
+			return ev_var_static;
+		return ev_var;
+	case OP_VAL: return ev_val;
+	case OP_EXISTS: return ev_exists;
+	case OP_MISSING: return ev_missing;
+	case OP_MISSING_SOME: return ev_missing_some;
+	case OP_IF: return ev_if;
+	case OP_AND: case OP_OR: return ev_andor;
+	case OP_NOT: case OP_NOTNOT: return ev_not;
+	case OP_COALESCE: return ev_coalesce;
+	case OP_TRY: return op_try;
+	case OP_THROW: return op_throw;
+	case OP_EQ: case OP_NE: case OP_SEQ: case OP_SNE:
+	case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		return n->nargs == 2 && !n->spread ? ev_cmp2 : op_compare;
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+	case OP_MIN: case OP_MAX:
+		return op_arith;
+	case OP_CAT: return op_cat;
+	case OP_SUBSTR: return op_substr;
+	case OP_IN: return op_in;
+	case OP_MERGE: return op_merge;
+	case OP_MAP: case OP_FILTER: case OP_REDUCE:
+	case OP_ALL: case OP_SOME: case OP_NONE:
+		return op_iterate;
+	default: return ev_log;
+	}
 }
 
 /* Constant folding: an operation whose arguments are all literals and which
@@ -1468,6 +1631,7 @@ static void fold(struct compiler *c, struct lnode *n)
 	for (i = 0; i < n->nargs; i++)
 		if (n->args[i]->op != OP_LIT)
 			return;
+	n->fn = node_fn(n);
 	x.a = c->a;
 	x.err = NULL;
 	x.missing = NULL;

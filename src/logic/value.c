@@ -128,6 +128,7 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 		if (keep[i] == UINT32_MAX)
 			continue;
 		o->e[m].kh = lval_key_hash(keys[i], klen[i]);
+		lval_key_prefix(keys[i], klen[i], o->e[m].pre);
 		o->e[m].key = keys[i];
 		o->e[m].val = vals[keep[i]];
 		m++;
@@ -176,6 +177,23 @@ int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64
 	}
 	for (h = (uint32_t)kh & o->mask; (i = o->slots[h]); h = (h + 1) & o->mask)
 		if (o->e[i - 1].kh == kh && lval_key_eq(o->e[i - 1].key, key, klen))
+			return i - 1;
+	return -1;
+}
+
+int64_t lval_find_p(const struct lval *obj, const char *key, uint64_t kh, const uint64_t pre[2])
+{
+	const struct lobj *o = obj->u.obj;
+	uint32_t i, h;
+
+	if (!o->slots) {
+		for (i = 0; i < obj->n; i++)
+			if (lval_ent_is(&o->e[i], kh, pre, key))
+				return i;
+		return -1;
+	}
+	for (h = (uint32_t)kh & o->mask; (i = o->slots[h]); h = (h + 1) & o->mask)
+		if (lval_ent_is(&o->e[i - 1], kh, pre, key))
 			return i - 1;
 	return -1;
 }

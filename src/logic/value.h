@@ -25,6 +25,8 @@ struct lval;
  * order, so that a lookup touches as few cache lines as possible. */
 struct lent {
 	uint64_t kh;              /* lval_key_hash: length in the high half */
+	uint64_t pre[2];          /* the key's first 16 bytes, zero-padded: most keys
+	                           * compare equal without a load of the key itself */
 	const char *key;          /* NUL-terminated */
 	const struct lval *val;
 };
@@ -84,6 +86,27 @@ const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen
 const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh);
 /* Position of the key in obj (an LV_OBJ), or -1. */
 int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh);
+int64_t lval_find_p(const struct lval *obj, const char *key, uint64_t kh, const uint64_t pre[2]);
+
+/* The first 16 bytes of a key, zero-padded (see struct lent). */
+static inline void lval_key_prefix(const char *key, size_t klen, uint64_t pre[2])
+{
+	char b[16] = { 0 };
+
+	__builtin_memcpy(b, key, klen < 16 ? klen : 16);
+	__builtin_memcpy(pre, b, 16);
+}
+
+/* Is entry e the key (kh, pre, key)? Lengths are equal when the hashes are. */
+static inline int lval_ent_is(const struct lent *e, uint64_t kh, const uint64_t pre[2],
+                              const char *key)
+{
+	size_t n = (size_t)(kh >> 32);
+
+	if (e->kh != kh || e->pre[0] != pre[0] || e->pre[1] != pre[1])
+		return 0;
+	return n <= 16 || !__builtin_memcmp(e->key + 16, key + 16, n - 16);
+}
 
 /* Equality of two keys of the same length n. Keys are short, so two
  * overlapping word loads beat a call to memcmp; nothing is read past n. */
