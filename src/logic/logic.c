@@ -681,12 +681,12 @@ static const struct lval *step(struct ectx *x, const struct lval *cur, const str
 		int64_t at;
 
 		if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], k))
-			return o->e[h].val;
+			return &o->e[h].val;
 		at = lval_find_p(cur, k, p->kh[i], p->pre[i]);
 		if (at < 0)
 			return NULL;
 		__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
-		return o->e[at].val;
+		return &o->e[at].val;
 	}
 	case LV_ARR:
 		if (idx >= 0)
@@ -1406,13 +1406,13 @@ static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 			int64_t at;
 
 			if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], p->keys[i])) {
-				cur = o->e[h].val;
+				cur = &o->e[h].val;
 				continue;
 			}
 			at = lval_find_p(cur, p->keys[i], p->kh[i], p->pre[i]);
 			if (at >= 0) {
 				__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
-				cur = o->e[at].val;
+				cur = &o->e[at].val;
 				continue;
 			}
 			goto absent;

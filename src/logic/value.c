@@ -130,7 +130,7 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 		o->e[m].kh = lval_key_hash(keys[i], klen[i]);
 		lval_key_prefix(keys[i], klen[i], o->e[m].pre);
 		o->e[m].key = keys[i];
-		o->e[m].val = vals[keep[i]];
+		o->e[m].val = *vals[keep[i]];
 		m++;
 	}
 	v->n = (uint32_t)m;
@@ -205,7 +205,7 @@ const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t kl
 	if (obj->type != LV_OBJ)
 		return NULL;
 	i = lval_find_h(obj, key, klen, kh);
-	return i < 0 ? NULL : obj->u.obj->e[i].val;
+	return i < 0 ? NULL : &obj->u.obj->e[i].val;
 }
 
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen)
@@ -475,6 +475,12 @@ int lval_strict_eq(const struct lval *a, const struct lval *b)
 		return a->type != LV_NUM || !isnan(a->u.num);
 	if (a->type != b->type)
 		return 0;
+	/* Lists and objects are equal only to themselves; an object member is
+	 * a copy of its value's header, so compare what the headers point to. */
+	if (a->type == LV_ARR)
+		return a->n && a->u.arr == b->u.arr;
+	if (a->type == LV_OBJ)
+		return a->u.obj == b->u.obj;
 	switch (a->type) {
 	case LV_NULL: return 1;
 	case LV_BOOL: return a->b == b->b;

@@ -19,26 +19,6 @@ enum lval_type {
 	LV_OBJ,
 };
 
-struct lval;
-
-/* An object is one allocation: this header and its entries in insertion
- * order, so that a lookup touches as few cache lines as possible. */
-struct lent {
-	uint64_t kh;              /* lval_key_hash: length in the high half */
-	uint64_t pre[2];          /* the key's first 16 bytes, zero-padded: most keys
-	                           * compare equal without a load of the key itself */
-	const char *key;          /* NUL-terminated */
-	const struct lval *val;
-};
-
-struct lobj {
-	uint32_t *slots;          /* open-addressing hash index (position + 1), for LOBJ_HASH_MIN+ keys */
-	uint32_t mask;            /* slots has mask + 1 entries */
-	struct lent e[];
-};
-
-#define LOBJ_HASH_MIN 9
-
 struct lval {
 	uint8_t type;             /* enum lval_type */
 	uint8_t b;                /* LV_BOOL */
@@ -50,6 +30,24 @@ struct lval {
 		struct lobj *obj;
 	} u;
 };
+
+/* An object is one allocation: this header and its entries in insertion
+ * order, so that a lookup touches as few cache lines as possible. */
+struct lent {
+	uint64_t kh;              /* lval_key_hash: length in the high half */
+	uint64_t pre[2];          /* the key's first 16 bytes, zero-padded: most keys
+	                           * compare equal without a load of the key itself */
+	const char *key;          /* NUL-terminated */
+	struct lval val;          /* by value: a lookup's answer is in the same cache line */
+};
+
+struct lobj {
+	uint32_t *slots;          /* open-addressing hash index (position + 1), for LOBJ_HASH_MIN+ keys */
+	uint32_t mask;            /* slots has mask + 1 entries */
+	struct lent e[];
+};
+
+#define LOBJ_HASH_MIN 9
 
 extern const struct lval lval_null_v, lval_true_v, lval_false_v;
 #define LV_NULLV (&lval_null_v)
@@ -77,7 +75,7 @@ static inline uint32_t lval_obj_klen(const struct lval *o, size_t i)
 
 static inline const struct lval *lval_obj_val(const struct lval *o, size_t i)
 {
-	return o->u.obj->e[i].val;
+	return &o->u.obj->e[i].val;
 }
 
 /* Member lookup; NULL when absent. */
