@@ -137,6 +137,15 @@ static struct lnode *new_node(struct compiler *c, uint8_t op)
 	return n;
 }
 
+/* val's scope climb [[n], ...]: |n| levels, capped (the stack is never deeper). */
+static int32_t scope_levels(double d)
+{
+	d = fabs(d);
+	if (!(d < 1e6))
+		return 1000000;
+	return (int32_t)d;
+}
+
 static int key_is_index(const char *k, size_t n, int64_t *idx)
 {
 	int64_t v = 0;
@@ -241,14 +250,40 @@ static int is_literal(const struct lnode *n)
 	return n->op == OP_LIT;
 }
 
-static int where_push(struct compiler *c, const char *fmt, const char *s, size_t n)
+/* The position in the rule, for messages: "and[1].or[0].frob". A path too
+ * long for the buffer is cut and ends in "..."; each call returns the length
+ * to cut back to when the node is done. */
+static void where_append(struct compiler *c, const char *s, size_t n)
+{
+	size_t len = strlen(c->where), room = sizeof(c->where) - len - 1;
+
+	if (n > room) {
+		memcpy(c->where + sizeof(c->where) - 4, "...", 4);
+		return;
+	}
+	memcpy(c->where + len, s, n);
+	c->where[len + n] = '\0';
+}
+
+static size_t where_key(struct compiler *c, const char *k, size_t kn)
 {
 	size_t len = strlen(c->where);
-	int k = snprintf(c->where + len, sizeof(c->where) - len, fmt, (int)n, s);
 
-	if (k < 0 || (size_t)k >= sizeof(c->where) - len)
-		c->where[len] = '\0';
-	return (int)len;
+	if (len)
+		where_append(c, ".", 1);
+	where_append(c, k, kn);
+	return len;
+}
+
+static size_t where_index(struct compiler *c, size_t i)
+{
+	size_t len = strlen(c->where);
+	char tmp[32];
+	int k = snprintf(tmp, sizeof(tmp), "[%zu]", i);
+
+	if (k > 0 && (size_t)k < sizeof(tmp))
+		where_append(c, tmp, (size_t)k);
+	return len;
 }
 
 static int cfail(struct compiler *c, int code, const char *msg)
@@ -303,7 +338,7 @@ static struct lpath *static_path(struct compiler *c, uint8_t op, struct lnode **
 
 		if (h->n != 1 || h->u.arr[0]->type != LV_NUM)
 			return NULL;
-		up = (int32_t)fabs(h->u.arr[0]->u.num);
+		up = scope_levels(h->u.arr[0]->u.num);
 		first = 1;
 	}
 	p = path_alloc(c->a, nargs);
@@ -364,9 +399,8 @@ static int compile_args(struct compiler *c, const struct opdef *d, const struct 
 		n->nargs = arg->n;
 		n->args = arena_alloc(c->a, (arg->n ? arg->n : 1) * sizeof(*n->args));
 		for (i = 0; i < arg->n; i++) {
-			int mark = where_push(c, "[%.*s]", "", 0);
+			size_t mark = where_index(c, i);
 
-			snprintf(c->where + mark, sizeof(c->where) - (size_t)mark, "[%zu]", i);
 			rc = compile_node(c, arg->u.arr[i], depth + 1, &n->args[i]);
 			if (rc)
 				return rc;
@@ -509,7 +543,7 @@ static int compile_node_inner(struct compiler *c, const struct lval *v, size_t d
 		const char *k = lval_obj_key(v, 0);
 		size_t kn = lval_obj_klen(v, 0);
 		const struct opdef *d;
-		int mark;
+		size_t mark;
 
 		if (kn == 8 && !memcmp(k, "preserve", 8)) {
 			n = new_node(c, OP_LIT);
@@ -517,7 +551,7 @@ static int compile_node_inner(struct compiler *c, const struct lval *v, size_t d
 			*out = n;
 			return OK;
 		}
-		mark = where_push(c, c->where[0] ? ".%.*s" : "%.*s", k, kn);
+		mark = where_key(c, k, kn);
 		d = find_op(k, kn);
 		if (!d) {
 			if (c->flags & LOGIC_LENIENT) {
@@ -539,9 +573,8 @@ static int compile_node_inner(struct compiler *c, const struct lval *v, size_t d
 		n->nargs = v->n;
 		n->args = arena_alloc(c->a, v->n * sizeof(*n->args));
 		for (i = 0; i < v->n; i++) {
-			int mark = where_push(c, "%.*s", "", 0);
+			size_t mark = where_index(c, i);
 
-			snprintf(c->where + mark, sizeof(c->where) - (size_t)mark, "[%zu]", i);
 			rc = compile_node(c, v->u.arr[i], depth + 1, &n->args[i]);
 			if (rc)
 				return rc;
@@ -794,7 +827,7 @@ static struct lpath *dynamic_path(struct ectx *x, uint8_t op, const struct lval 
 	p = path_alloc(x->a, nv);
 	if (nv && v[0]->type == LV_ARR) {
 		if (v[0]->n == 1 && v[0]->u.arr[0]->type == LV_NUM)
-			p->up = (int32_t)fabs(v[0]->u.arr[0]->u.num);
+			p->up = scope_levels(v[0]->u.arr[0]->u.num);
 		first = 1;
 	}
 	for (i = first; i < nv; i++) {

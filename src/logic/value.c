@@ -383,7 +383,7 @@ size_t lval_num_format(double d, char out[32])
 		return 1;
 	}
 	/* Integers below 2^53 print exactly and are by far the common case. */
-	if (d == (double)(long long)d && fabs(d) < 9007199254740992.0) {
+	if (fabs(d) < 9007199254740992.0 && d == (double)(long long)d) {
 		int n = snprintf(out, 32, "%lld", (long long)d);
 		return (size_t)n;
 	}

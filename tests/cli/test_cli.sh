@@ -34,7 +34,7 @@ check "all regions" 0 'false' '' -- logic eval \
 check "default data null" 0 'null' '' -- logic eval '{"var":"x"}'
 check "number format" 0 '0.30000000000000004' '' -- logic eval '{"+":[0.1,0.2]}'
 check "big number" 0 '1e+21' '' -- logic eval '{"*":[1e20,10]}'
-check "missing facts" 0 '{"result":null,"missing":["cert.ismap"]}' '' -- logic eval --missing \
+check "missing facts" 0 '{"result":false,"missing":["cert.ismap"]}' '' -- logic eval --missing \
   '{"==":[{"var":"cert.ismap"},true]}' '{}' 
 check "missing facts (present)" 0 '{"result":true,"missing":[]}' '' -- logic eval --missing \
   '{"==":[{"var":"cert.ismap"},true]}' '{"cert":{"ismap":true}}'
@@ -46,7 +46,7 @@ check "@file" 0 'true' '' -- logic eval "@$tmp/rule.json" "@$tmp/data.json"
 check "@missing file" 2 '' 'nonexistent.json' -- logic eval "@$tmp/nonexistent.json"
 
 # Bad input: what and where, exit 2, no crash.
-check "malformed rule" 2 '' 'line 1, column 9' -- logic eval '{"==":[1,}'
+check "malformed rule" 2 '' 'line 1, column 10' -- logic eval '{"==":[1,}'
 printf '{\n  "and": [\n    true,,\n  ]\n}\n' > "$tmp/bad.json"
 check "malformed file line:col" 2 '' 'line 3, column 10' -- logic eval "@$tmp/bad.json"
 check "malformed data" 2 '' 'DATA' -- logic eval '{"var":"a"}' '{"a":'
@@ -84,7 +84,7 @@ cat > "$tmp/want.jsonl" <<'JL'
 {"result":[1,2]}
 {"error":{"type":"NaN","message":"input line 4: the rule threw NaN"}}
 {"error":{"type":"Unknown Operator","message":"input line 5: rule.frob: unknown operator"}}
-{"error":{"type":"Invalid JSON","message":"input line 6: line 1, column 19: unexpected character"}}
+{"error":{"type":"Invalid JSON","message":"input line 6: line 1, column 18: unexpected character"}}
 {"error":{"type":"Invalid Input","message":"input line 7: expected an object with \"rule\" (and \"data\")"}}
 {"error":{"type":"Invalid Arguments","message":"input line 8: rule.<: too few arguments"}}
 JL

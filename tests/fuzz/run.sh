@@ -11,10 +11,10 @@ top=$(cd "$here/../.." && pwd)
 secs=${1:-600}
 build="$top/build-fuzz"
 
-if [ ! -d "$build" ]; then
-  CC=clang meson setup "$build" "$top" -Dfuzz=true -Dtests=false -Dbench=false -Dbuildtype=debugoptimized >/dev/null
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang meson setup "$build" "$top" -Dfuzz=true -Dtests=false -Dbench=false -Dbuildtype=debugoptimized
 fi
-ninja -C "$build" tests/fuzz/fuzz_logic >/dev/null
+ninja -C "$build" tests/fuzz/fuzz_logic
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds" "$work"' EXIT

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Side-by-side table from the RESULT lines of the C benchmark (bench_logic)
+// and of jsbench.mjs:
+//   RESULT workload=<a|b> engine=<name> evals=<n> seconds=<s> evals_per_sec=<x>
+//
+// Usage: node report.mjs FILE...   (files that do not exist are skipped)
+// Prints the table, then one machine-readable line per ratio:
+//   RATIO workload=<a|b> shinsa_over=<engine> value=<x> target=<t|-> met=<yes|no|->
+
+import fs from 'node:fs'
+
+const ENGINES = [
+  ['shinsa', 'shinsa (C)'],
+  ['json-logic-js', 'json-logic-js'],
+  ['json-logic-engine-interp', 'json-logic-engine (interpreted)'],
+  ['json-logic-engine-built', 'json-logic-engine (built)']
+]
+const WORKLOADS = [
+  ['a', '(a) tests.json looped'],
+  ['b', '(b) policy rules x facts']
+]
+// Targets from the issue: shinsa / other engine, at least.
+const TARGETS = {
+  a: { 'json-logic-engine-built': 1 },
+  b: { 'json-logic-js': 30, 'json-logic-engine-built': 3 }
+}
+
+const eps = {} // workload -> engine -> evals/s
+for (const file of process.argv.slice(2)) {
+  if (!fs.existsSync(file)) continue
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('RESULT ')) continue
+    const f = {}
+    for (const m of line.matchAll(/(\w+)=(\S+)/g)) f[m[1]] = m[2]
+    const x = Number(f.evals_per_sec)
+    if (!f.workload || !f.engine || !Number.isFinite(x)) continue
+    ;(eps[f.workload] ??= {})[f.engine] = x
+  }
+}
+
+const fmt = (x) => Math.round(x).toLocaleString('en-US')
+const out = []
+const ratios = []
+out.push('evaluations/second on one core (higher is better); ratio = shinsa / engine')
+for (const [w, label] of WORKLOADS) {
+  const row = eps[w] || {}
+  out.push('')
+  out.push(label)
+  out.push(`  ${'engine'.padEnd(34)}${'evals/s'.padStart(14)}${'shinsa / engine'.padStart(18)}${'target'.padStart(9)}`)
+  const c = row.shinsa
+  for (const [e, name] of ENGINES) {
+    const x = row[e]
+    const t = TARGETS[w][e]
+    let ratio = '-'; let target = t ? `>=${t}x` : ''; let met = '-'
+    if (x !== undefined && c !== undefined && e !== 'shinsa') {
+      const r = c / x
+      ratio = r.toFixed(2) + 'x'
+      if (t) { met = r >= t ? 'yes' : 'no'; target += met === 'yes' ? ' ok' : ' MISSED' }
+      ratios.push(`RATIO workload=${w} shinsa_over=${e} value=${r.toFixed(3)} target=${t || '-'} met=${met}`)
+    }
+    out.push(`  ${name.padEnd(34)}${(x === undefined ? 'n/a' : fmt(x)).padStart(14)}${ratio.padStart(18)}${target.padStart(9 + (target.length > 8 ? target.length - 8 : 0))}`)
+  }
+  if (c === undefined) out.push('  (no shinsa figure: the C benchmark did not run, so no ratios)')
+}
+console.log(out.join('\n'))
+if (ratios.length) console.log('\n' + ratios.join('\n'))
