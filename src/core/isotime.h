@@ -12,7 +12,7 @@
 int64_t isotime_now(void);
 
 /* Format t as "YYYY-MM-DDThh:mm:ss+hh:mm" at the given UTC offset in minutes
- * ("Z" when the offset is 0 and z is non-zero). Returns out. */
+ * * ("Z" when the offset is 0). Returns out. */
 char *isotime_format(int64_t t, int offset_min, char out[ISOTIME_BUFSZ]);
 
 /* Same, in JST: "2026-04-01T09:00:00+09:00". */
