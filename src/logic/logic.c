@@ -3,6 +3,7 @@
  * explicit scope stack (for map/filter/reduce and val's scope climbing) and
  * signals a thrown error by returning NULL with ctx->err set. */
 #include "logic.h"
+#include "reflist.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -19,6 +20,7 @@ enum op {
 	OP_CAT, OP_SUBSTR, OP_IN, OP_MERGE,
 	OP_MAP, OP_FILTER, OP_REDUCE, OP_ALL, OP_SOME, OP_NONE,
 	OP_LOG,
+	OP_IN_LIST,
 };
 
 /* How an operator takes its arguments. */
@@ -76,6 +78,8 @@ static const struct opdef ops[] = {
 	{ "some", OP_SOME, AF_ARRAY, 0 },
 	{ "none", OP_NONE, AF_ARRAY, 0 },
 	{ "log", OP_LOG, AF_SINGLE, 0 },
+	/* project operators: the "shinsa." prefix keeps them apart from standard ones */
+	{ "shinsa.in_list", OP_IN_LIST, AF_ARRAY, 2 },
 };
 
 /* A var/val path split at compile time. */
@@ -107,6 +111,7 @@ struct lnode {
 	struct lpath *path;       /* OP_VAR/OP_VAL/OP_EXISTS with a literal path */
 	struct lpath **mpaths;    /* OP_MISSING with literal keys: each key's path */
 	const struct lval *mkeys; /* ... and the keys themselves */
+	const struct reflist_index *ref;  /* OP_IN_LIST: the list */
 	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
 };
 
@@ -120,6 +125,7 @@ struct logic_rule {
 struct compiler {
 	struct arena *a;
 	const struct logic_limits *lim;
+	const struct logic_env *env;
 	int flags;
 	size_t nodes, maxdepth;
 	struct err *e;
@@ -506,6 +512,19 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 		if (n->nargs < 1)
 			return invalid(c, out, "throw needs an error");
 		break;
+	case OP_IN_LIST: {
+		const struct lval *name = is_literal(n->args[1]) ? n->args[1]->lit : NULL;
+		size_t i;
+
+		if (!name || name->type != LV_STR)
+			return invalid(c, out, "the second argument must name a reference list");
+		for (i = 0; c->env && i < c->env->nlists; i++)
+			if (!strcmp(reflist_of(c->env->lists[i])->name, name->u.str))
+				n->ref = c->env->lists[i];
+		if (!n->ref)
+			return cfail(c, ERR_NOTFOUND, "unknown reference list");
+		return OK;
+	}
 	}
 	fold(c, n);
 	return OK;
@@ -599,6 +618,13 @@ int logic_compile(struct arena *a, const struct lval *rule,
                   const struct logic_limits *lim, int flags,
                   struct logic_rule **out, struct err *e)
 {
+	return logic_compile_env(a, rule, lim, flags, NULL, out, e);
+}
+
+int logic_compile_env(struct arena *a, const struct lval *rule,
+                      const struct logic_limits *lim, int flags, const struct logic_env *env,
+                      struct logic_rule **out, struct err *e)
+{
 	static const struct logic_limits deflim = { LOGIC_DEFAULT_MAX_DEPTH, LOGIC_DEFAULT_MAX_NODES };
 	struct compiler c;
 	struct logic_rule *r;
@@ -608,6 +634,7 @@ int logic_compile(struct arena *a, const struct lval *rule,
 	c.a = a;
 	c.lim = lim ? lim : &deflim;
 	c.flags = flags;
+	c.env = env;
 	c.e = e;
 	r = arena_zalloc(a, sizeof(*r));
 	rc = compile_node(&c, rule, 0, &r->root);
@@ -633,6 +660,8 @@ struct ectx {
 	const struct lval *err;
 	const char **missing;
 	size_t nmissing, capmissing;
+	const char **notes;
+	size_t nnotes, capnotes;
 };
 
 /* Literals are the commonest node: answer them without a call. */
@@ -1602,6 +1631,54 @@ static const struct lval *ev_coalesce(struct ectx *x, const struct lnode *n)
 	return LV_NULLV;
 }
 
+static void note(struct ectx *x, const char *msg)
+{
+	if (x->nnotes == x->capnotes) {
+		size_t cap = x->capnotes ? x->capnotes * 2 : 4;
+
+		x->notes = arena_realloc(x->a, x->notes, x->capnotes * sizeof(*x->notes),
+		                         cap * sizeof(*x->notes));
+		x->capnotes = cap;
+	}
+	x->notes[x->nnotes++] = msg;
+}
+
+/* {"shinsa.in_list": [NAMES, LIST]}: every name (a string or a list of them)
+ * is on the reference list. Names that cannot be placed make it false and are
+ * noted; no names at all is false too (nothing shows the requirement met). */
+static const struct lval *ev_in_list(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v = eval(x, n->args[0]), *const *names;
+	size_t nn, i;
+	int ok = 1;
+
+	if (!v)
+		return NULL;
+	if (v->type == LV_NULL)
+		return LV_FALSEV;
+	if (v->type == LV_STR) {
+		names = &v;
+		nn = 1;
+	} else if (v->type == LV_ARR) {
+		names = v->u.arr;
+		nn = v->n;
+	} else {
+		return THROW_ARGS(x);
+	}
+	for (i = 0; i < nn; i++) {
+		const char *bad = NULL;
+
+		if (names[i]->type != LV_STR)
+			return THROW_ARGS(x);
+		if (!reflist_place(x->a, n->ref, names[i]->u.str, names[i]->n, &bad)) {
+			ok = 0;
+			note(x, arena_printf(x->a, "%s: '%s' is not on the list (%s)",
+			                     reflist_of(n->ref)->name, names[i]->u.str, bad ? bad : "?"));
+		}
+	}
+	return LV_BOOLV(ok && nn > 0);
+}
+
 static const struct lval *ev_log(struct ectx *x, const struct lnode *n)
 {
 	/* No I/O inside the evaluator: log is the identity. */
@@ -1638,6 +1715,7 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_SUBSTR: return op_substr;
 	case OP_IN: return op_in;
 	case OP_MERGE: return op_merge;
+	case OP_IN_LIST: return ev_in_list;
 	case OP_MAP: case OP_FILTER: case OP_REDUCE:
 	case OP_ALL: case OP_SOME: case OP_NONE:
 		return op_iterate;
@@ -1656,7 +1734,7 @@ static void fold(struct compiler *c, struct lnode *n)
 
 	switch (n->op) {
 	case OP_VAR: case OP_VAL: case OP_EXISTS: case OP_MISSING: case OP_MISSING_SOME:
-	case OP_THROW: case OP_THROWC: case OP_LIT: case OP_ARRAY:
+	case OP_THROW: case OP_THROWC: case OP_LIT: case OP_ARRAY: case OP_IN_LIST:
 		return;
 	}
 	if (n->spread)
@@ -1669,6 +1747,8 @@ static void fold(struct compiler *c, struct lnode *n)
 	x.err = NULL;
 	x.missing = NULL;
 	x.nmissing = x.capmissing = 0;
+	x.notes = NULL;
+	x.nnotes = x.capnotes = 0;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = LV_NULLV;
@@ -1692,6 +1772,8 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	x.err = NULL;
 	x.missing = NULL;
 	x.nmissing = x.capmissing = 0;
+	x.notes = NULL;
+	x.nnotes = x.capnotes = 0;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = data ? data : LV_NULLV;
@@ -1702,6 +1784,8 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	res->error = v ? NULL : x.err;
 	res->missing = x.missing;
 	res->nmissing = x.nmissing;
+	res->notes = x.notes;
+	res->nnotes = x.nnotes;
 	return v ? OK : ERR_INVALID;
 }
 

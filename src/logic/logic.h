@@ -34,11 +34,26 @@ int logic_compile(struct arena *a, const struct lval *rule,
                   const struct logic_limits *lim, int flags,
                   struct logic_rule **out, struct err *e);
 
+/* What project operators may refer to: the reference lists by name, for
+ * {"shinsa.in_list": [NAMES, "cryptrec.recommended"]}. */
+struct reflist_index;
+struct logic_env {
+	const struct reflist_index *const *lists;
+	size_t nlists;
+};
+
+int logic_compile_env(struct arena *a, const struct lval *rule,
+                      const struct logic_limits *lim, int flags, const struct logic_env *env,
+                      struct logic_rule **out, struct err *e);
+
 struct logic_result {
 	const struct lval *value;  /* the result, when logic_eval returned OK */
 	const struct lval *error;  /* the thrown error ({"type":…}), when it returned ERR_INVALID */
 	const char **missing;      /* var paths that were absent or null in the facts */
 	size_t nmissing;
+	const char **notes;        /* what the evaluation could not judge, e.g. an algorithm
+	                            * name shinsa.in_list could not place on its list */
+	size_t nnotes;
 };
 
 /* Evaluate r against data. Everything allocated goes to a (rewind it to reuse).

@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "logic.h"
+#include "reflist.h"
 
 static struct arena A;
 
@@ -193,6 +194,60 @@ static void test_reuse(void **state)
 	arena_release(&ev);
 }
 
+/* A small stand-in for the CRYPTREC list: the matching, not the list, is tested. */
+static const char *entries[] = { "AES", "Camellia", "GCM", "CBC", "SHA-256", "SHA-384",
+	"SHA-512/256", "ChaCha20-Poly1305", "ECDH", "RSA-PSS", "RSA-OAEP", "HMAC" };
+static const char *afrom[] = { "ECDHE", "RSA", "SHA2-256", "SHA-1", "3DES", "AES-GCM" };
+static const char *ato[] = { "ECDH", "RSA-PSS", "SHA-256", "SHA-1", "TDEA", "AES" };
+static const char *noise[] = { "TLS", "WITH" };
+
+static void test_reflist(void **state)
+{
+	struct reflist l = { "test.list", "unit test", entries, 12, afrom, ato, 6, noise, 2 };
+	struct reflist_index *x = reflist_index(&A, &l);
+	const struct reflist_index *lists[] = { x };
+	struct logic_env env = { lists, 1 };
+	struct logic_rule *r;
+	struct logic_result res;
+	struct err e;
+	const char *bad;
+	size_t i;
+	static const char *good[] = { "AES", "aes-256-gcm", "AES256-GCM", "AES_128_CBC",
+		"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256", "ChaCha20-Poly1305",
+		"ECDHE-RSA-AES256-GCM-SHA384", "RSA 2048", "SHA-512/256", "sha2-256", "HMAC-SHA256",
+		"Camellia-256-CBC" };
+	static const char *badnames[] = { "3DES", "RC4", "SHA-1", "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+		"MD5", "DES-CBC", "", "AES-256-XEX", "256" };
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		if (!reflist_place(&A, x, good[i], strlen(good[i]), &bad))
+			fail_msg("'%s' not placed (at '%s')", good[i], bad);
+	for (i = 0; i < sizeof(badnames) / sizeof(*badnames); i++)
+		if (reflist_place(&A, x, badnames[i], strlen(badnames[i]), NULL))
+			fail_msg("'%s' placed", badnames[i]);
+
+	assert_int_equal(logic_compile_env(&A, J("{\"shinsa.in_list\":[{\"var\":\"a\"},\"test.list\"]}"),
+	                                   NULL, 0, &env, &r, &e), OK);
+	assert_int_equal(logic_eval(r, J("{\"a\":[\"AES-256-GCM\",\"SHA-256\"]}"), &A, &res), OK);
+	assert_true(res.value == LV_TRUEV);
+	assert_int_equal(res.nnotes, 0);
+	assert_int_equal(logic_eval(r, J("{\"a\":[\"AES-256-GCM\",\"3DES\"]}"), &A, &res), OK);
+	assert_true(res.value == LV_FALSEV);
+	assert_int_equal(res.nnotes, 1);
+	assert_non_null(strstr(res.notes[0], "'3DES'"));
+	assert_int_equal(logic_eval(r, J("{\"a\":[]}"), &A, &res), OK);
+	assert_true(res.value == LV_FALSEV);
+	assert_int_equal(logic_eval(r, J("{}"), &A, &res), OK);
+	assert_true(res.value == LV_FALSEV);
+	assert_int_equal(res.nmissing, 1);
+	assert_int_equal(logic_compile_env(&A, J("{\"shinsa.in_list\":[[\"AES\"],\"no.such\"]}"),
+	                                   NULL, 0, &env, &r, &e), ERR_NOTFOUND);
+	assert_string_equal(e.msg, "shinsa.in_list: unknown reference list");
+	assert_int_equal(logic_compile(&A, J("{\"shinsa.in_list\":[[\"AES\"],\"test.list\"]}"),
+	                               NULL, 0, &r, &e), ERR_NOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_reflist),
 	};
 	int rc;
 

@@ -1,0 +1,219 @@
+/* Tolerant matching of algorithm names against a reference list. */
+#include "reflist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NORM_MAX 64
+
+enum kind { K_ENTRY, K_OFF, K_NOISE };
+
+struct rkey {
+	char norm[NORM_MAX];       /* upper case, no separators */
+	enum kind kind;
+	const char *canon;
+};
+
+struct reflist_index {
+	const struct reflist *l;
+	struct rkey *keys;
+	size_t n;
+};
+
+static int is_sep(char c)
+{
+	return c == '-' || c == '_' || c == '/' || c == ' ' || c == '.' || c == '(' || c == ')' ||
+	       c == ',' || c == '+' || c == ':' || c == '\t';
+}
+
+/* Upper-case ASCII with separators removed; 0 when it does not fit. */
+static size_t normalize(const char *s, size_t n, char out[NORM_MAX])
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (is_sep(c))
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (k + 1 >= NORM_MAX)
+			return 0;
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static int on_list(const struct reflist *l, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; i < l->nentries; i++)
+		if (!strcmp(l->entries[i], canon))
+			return 1;
+	return 0;
+}
+
+static void add_key(struct reflist_index *x, size_t *cap, const char *s, enum kind kind,
+                    const char *canon, struct arena *a)
+{
+	struct rkey k;
+	size_t i;
+
+	if (!normalize(s, strlen(s), k.norm))
+		return;
+	k.kind = kind;
+	k.canon = canon;
+	for (i = 0; i < x->n; i++)
+		if (!strcmp(x->keys[i].norm, k.norm)) {
+			/* a spelling that means something on the list wins */
+			if (x->keys[i].kind != K_ENTRY && kind == K_ENTRY)
+				x->keys[i] = k;
+			return;
+		}
+	if (x->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+
+		x->keys = arena_realloc(a, x->keys, *cap * sizeof(*x->keys), ncap * sizeof(*x->keys));
+		*cap = ncap;
+	}
+	x->keys[x->n++] = k;
+}
+
+struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
+{
+	struct reflist_index *x = arena_zalloc(a, sizeof(*x));
+	size_t i, cap = 0;
+
+	x->l = l;
+	for (i = 0; i < l->nentries; i++)
+		add_key(x, &cap, l->entries[i], K_ENTRY, l->entries[i], a);
+	for (i = 0; i < l->naliases; i++)
+		add_key(x, &cap, l->alias_from[i], on_list(l, l->alias_to[i]) ? K_ENTRY : K_OFF,
+		        l->alias_to[i], a);
+	for (i = 0; i < l->nnoise; i++)
+		add_key(x, &cap, l->noise[i], K_NOISE, NULL, a);
+	return x;
+}
+
+const struct reflist *reflist_of(const struct reflist_index *x)
+{
+	return x->l;
+}
+
+static const struct rkey *lookup(const struct reflist_index *x, const char *norm)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (!strcmp(x->keys[i].norm, norm))
+			return &x->keys[i];
+	return NULL;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int reflist_place(struct arena *a, const struct reflist_index *x, const char *name, size_t n,
+                  const char **bad)
+{
+	const char *tok[32];
+	size_t tlen[32], nt = 0, i, j, placed = 0;
+	char norm[NORM_MAX];
+	const struct rkey *k;
+
+	/* the whole name first: "SHA-512/256", "ChaCha20-Poly1305" */
+	if (normalize(name, n, norm) && (k = lookup(x, norm)) && k->kind != K_NOISE) {
+		if (k->kind == K_ENTRY)
+			return 1;
+		if (bad)
+			*bad = arena_strndup(a, name, n);
+		return 0;
+	}
+	for (i = 0; i < n && nt < 32; ) {
+		while (i < n && is_sep(name[i]))
+			i++;
+		if (i >= n)
+			break;
+		tok[nt] = name + i;
+		while (i < n && !is_sep(name[i]))
+			i++;
+		tlen[nt] = (size_t)(name + i - tok[nt]);
+		nt++;
+	}
+	if (i < n) {
+		if (bad)
+			*bad = arena_strndup(a, name, n);
+		return 0;
+	}
+	/* Greedy: the longest run of tokens that names something. */
+	for (i = 0; i < nt; ) {
+		const struct rkey *best = NULL;
+		size_t bestj = i;
+
+		for (j = nt; j > i; j--) {
+			size_t m, len = 0;
+			char joined[NORM_MAX * 2];
+
+			for (m = i; m < j && len < NORM_MAX; m++) {
+				if (tlen[m] >= NORM_MAX - len)
+					len = NORM_MAX;
+				else {
+					memcpy(joined + len, tok[m], tlen[m]);
+					len += tlen[m];
+				}
+			}
+			if (len >= NORM_MAX || !normalize(joined, len, norm))
+				continue;
+			if ((k = lookup(x, norm))) {
+				best = k;
+				bestj = j;
+				break;
+			}
+		}
+		if (best) {
+			if (best->kind == K_OFF) {
+				if (bad)
+					*bad = arena_strndup(a, tok[i], tlen[i]);
+				return 0;
+			}
+			placed += best->kind == K_ENTRY;
+			i = bestj;
+			continue;
+		}
+		if (all_digits(tok[i], tlen[i])) {        /* a key size: 128, 2048 */
+			i++;
+			continue;
+		}
+		/* "AES256": the name with its size run together */
+		if (tlen[i] < NORM_MAX) {
+			size_t m = tlen[i];
+
+			while (m > 0 && tok[i][m - 1] >= '0' && tok[i][m - 1] <= '9')
+				m--;
+			if (m > 0 && m < tlen[i] && normalize(tok[i], m, norm) && (k = lookup(x, norm)) &&
+			    k->kind == K_ENTRY) {
+				placed++;
+				i++;
+				continue;
+			}
+		}
+		if (bad)
+			*bad = arena_strndup(a, tok[i], tlen[i]);
+		return 0;
+	}
+	if (!placed && bad)
+		*bad = arena_strndup(a, name, n);
+	return placed > 0;
+}
