@@ -8,6 +8,7 @@ pkgs=(
   build-essential pkg-config meson ninja-build
   clang libclang-rt-14-dev       # the libFuzzer build and the sanitizer runtime
   libcmocka-dev                  # unit tests
+  libyaml-dev                    # policy packs
   python3                        # test data helpers
   nodejs npm                     # benchmarks against json-logic-js / json-logic-engine
 )

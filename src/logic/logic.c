@@ -251,6 +251,11 @@ static const struct opdef *find_op(const char *name, size_t n)
 	return NULL;
 }
 
+int logic_op_known(const char *name, size_t n)
+{
+	return find_op(name, n) != NULL || (n == 8 && !memcmp(name, "preserve", 8));
+}
+
 static int is_literal(const struct lnode *n)
 {
 	return n->op == OP_LIT;
@@ -1031,8 +1036,8 @@ nan:
 	return -3;
 }
 
-/* Loose equality: between a string and null it is false (JavaScript's
- * null == "" is false), otherwise equal order. */
+/* Loose equality: null equals only null among strings and booleans (as in
+ * JavaScript: null == "" and null == false are false), otherwise equal order. */
 static int loose_eq(struct ectx *x, const struct lval *a, const struct lval *b, int *res)
 {
 	int c;
@@ -1042,7 +1047,9 @@ static int loose_eq(struct ectx *x, const struct lval *a, const struct lval *b, 
 			*res = 1;
 			return 0;
 		}
-		if (a->type == LV_STR || b->type == LV_STR) {
+		/* null is not equal to a string or to false: a fact that is
+		 * missing must not pass {"==": [{"var": "x"}, false]} */
+		if (a->type == LV_STR || b->type == LV_STR || a->type == LV_BOOL || b->type == LV_BOOL) {
 			*res = 0;
 			return 0;
 		}

@@ -34,6 +34,9 @@ int logic_compile(struct arena *a, const struct lval *rule,
                   const struct logic_limits *lim, int flags,
                   struct logic_rule **out, struct err *e);
 
+/* Is name an operator the engine knows (standard, extension or project)? */
+int logic_op_known(const char *name, size_t n);
+
 /* What project operators may refer to: the reference lists by name, for
  * {"shinsa.in_list": [NAMES, "cryptrec.recommended"]}. */
 struct reflist_index;

@@ -48,11 +48,16 @@ static size_t normalize(const char *s, size_t n, char out[NORM_MAX])
 
 static int on_list(const struct reflist *l, const char *canon)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < l->nentries; i++)
 		if (!strcmp(l->entries[i], canon))
 			return 1;
+	for (i = 0; i < l->nfam; i++)
+		if (!strcmp(l->fam_names[i], canon))
+			for (j = 0; j < l->fam_nmembers[i]; j++)
+				if (on_list(l, l->fam_members[i][j]))
+					return 1;
 	return 0;
 }
 
@@ -90,6 +95,9 @@ struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
 	x->l = l;
 	for (i = 0; i < l->nentries; i++)
 		add_key(x, &cap, l->entries[i], K_ENTRY, l->entries[i], a);
+	for (i = 0; i < l->nfam; i++)
+		add_key(x, &cap, l->fam_names[i], on_list(l, l->fam_names[i]) ? K_ENTRY : K_OFF,
+		        l->fam_names[i], a);
 	for (i = 0; i < l->naliases; i++)
 		add_key(x, &cap, l->alias_from[i], on_list(l, l->alias_to[i]) ? K_ENTRY : K_OFF,
 		        l->alias_to[i], a);

@@ -22,6 +22,12 @@ struct reflist {
 	size_t naliases;
 	const char **noise;        /* tokens that name no algorithm: TLS, WITH, … */
 	size_t nnoise;
+	/* Families: a name (RSA) that stands for several entries; it is on the
+	 * list when any member is. */
+	const char **fam_names;
+	const char *const *const *fam_members;
+	const size_t *fam_nmembers;
+	size_t nfam;
 };
 
 /* Build the lookup form of a list (normalized keys) in a; call once. */

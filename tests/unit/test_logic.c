@@ -103,6 +103,9 @@ static void test_policy_shapes(void **state)
 	/* a missing fact compared with a string is false, never an error */
 	expect("{\"==\":[{\"var\":\"service.model\"},\"saas\"]}", "{}", "false");
 	expect("{\"!=\":[{\"var\":\"service.model\"},\"saas\"]}", "{}", "true");
+	expect("{\"==\":[{\"var\":\"auth.mfa\"},false]}", "{}", "false");
+	expect("{\"!=\":[{\"var\":\"auth.mfa\"},false]}", "{}", "true");
+	expect("{\"==\":[null,0]}", "null", "true");
 	expect("{\">=\":[{\"var\":\"log.retention_days\"},365]}", "{}", "false");
 	expect("{\">=\":[{\"var\":\"log.retention_days\"},365]}", "{\"log\":{\"retention_days\":400}}", "true");
 	expect("{\"<=\":[1,{\"var\":\"x\"},3]}", "{\"x\":2}", "true");
@@ -203,7 +206,7 @@ static const char *noise[] = { "TLS", "WITH" };
 
 static void test_reflist(void **state)
 {
-	struct reflist l = { "test.list", "unit test", entries, 12, afrom, ato, 6, noise, 2 };
+	struct reflist l = { "test.list", "unit test", entries, 12, afrom, ato, 6, noise, 2, NULL, NULL, NULL, 0 };
 	struct reflist_index *x = reflist_index(&A, &l);
 	const struct reflist_index *lists[] = { x };
 	struct logic_env env = { lists, 1 };

@@ -1,0 +1,234 @@
+/* Policy packs: one public body's standard as data (docs/policy-format.md),
+ * loaded whole or not at all, with every mistake reported as
+ * file:line:column: message. Also the fact vocabulary the packs read and the
+ * reference lists their checks may name. */
+#ifndef SHINSA_POLICY_H
+#define SHINSA_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "err.h"
+#include "logic.h"
+#include "reflist.h"
+#include "value.h"
+
+/* Diagnostics: every mistake found, each "file:line:column: message". */
+struct diag {
+	char **msgs;
+	size_t n, cap;
+	size_t max;          /* stop recording after this many (0: 200) */
+};
+
+void diag_add(struct diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_free(struct diag *d);
+
+/* ---- the vocabulary ---- */
+
+enum fact_type { FT_STRING, FT_BOOL, FT_INTEGER, FT_DATE, FT_ENUM, FT_LIST, FT_COUNTRY };
+
+struct fact {
+	const char *path;
+	uint8_t type;          /* enum fact_type */
+	uint8_t item_type;     /* FT_LIST: type of the items (FT_STRING, FT_COUNTRY, FT_ENUM) */
+	const char **values;   /* FT_ENUM (or list of enum): allowed values */
+	size_t nvalues;
+	const char *label, *label_en, *help, *group;
+};
+
+struct vocab {
+	struct fact *facts;
+	size_t n;
+	const char *file;
+};
+
+const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n);
+/* Is path a fact, or a prefix of facts (e.g. "crypto.transit")? */
+int vocab_has_prefix(const struct vocab *v, const char *path, size_t n);
+
+/* ---- packs ---- */
+
+enum obligation { OB_NA = 0, OB_OPTIONAL, OB_RECOMMENDED, OB_REQUIRED };
+enum phase { PH_NONE = 0, PH_SELECTION, PH_CONTRACT, PH_BUILD, PH_OPERATION, PH_TERMINATION };
+enum on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK };
+
+extern const char *const policy_topics[];
+extern const size_t policy_ntopics;
+const char *obligation_name(int ob);
+const char *obligation_ja(int ob);
+const char *phase_name(int ph);
+const char *phase_ja(int ph);
+
+struct pos {
+	uint32_t line, col;
+};
+
+struct cond {
+	const struct lval *json;
+	struct logic_rule *rule;
+	struct pos at;
+};
+
+struct answers {             /* a manual item's options, in the body's words */
+	const char *prompt;
+	const char **options;
+	size_t noptions;
+	const char **met, **accepted, **na;
+	size_t nmet, naccepted, nna;
+};
+
+struct alt {
+	struct cond check;
+	const char *note;
+};
+
+struct criterion {
+	const char *id, *ref, *category, *title, *requirement, *risk;
+	uint8_t phase;
+	uint32_t topics;             /* bit i = policy_topics[i] */
+	uint8_t *ob;                 /* per level (index into pack levels) */
+	struct cond *check;          /* NULL for manual */
+	struct answers *manual;      /* manual, or accept_options of a checked item */
+	struct cond *when;
+	struct alt *alts;
+	size_t nalts;
+	int review_months;
+	const char *review_title;
+	struct pos at;
+};
+
+struct level {
+	const char *id, *name, *definition;
+	const char **examples;
+	size_t nexamples;
+	int governed;
+};
+
+struct group {
+	const char *id, *title;
+	size_t *members;             /* criterion indexes */
+	size_t nmembers;
+	long prefer;                 /* criterion index or -1 */
+	uint8_t *ob;
+	struct pos at;
+};
+
+struct risk {
+	const char *id, *ref, *title, *text;
+	uint8_t *ob;
+	const char **options, **accept;
+	size_t noptions, naccept;
+	uint32_t topics;
+	struct pos at;
+};
+
+struct prohibition {
+	const char *id, *ref, *text;
+	struct cond when;
+	uint8_t *ob;
+	struct pos at;
+};
+
+struct exemption {
+	const char *id, *ref, *text;
+	struct cond when;
+	int all;                     /* scope: all */
+	const char **scope;          /* else: ids */
+	size_t nscope;
+	struct pos at;
+};
+
+struct labeled {                 /* ledger fields, reviews, end-of-use steps */
+	const char *id, *label, *fact, *text;
+	int cycle_months;
+};
+
+struct procedure {
+	const char *id, *approver, *note;
+	size_t *levels;              /* level indexes */
+	size_t nlevels;
+	const char **forms, **consultees;
+	size_t nforms, nconsultees;
+	uint8_t on_unmet;
+	struct labeled *ledger, *reviews, *end_of_use;
+	size_t nledger, nreviews, nend;
+	struct pos at;
+};
+
+struct form_field {
+	const char *id, *label, *input;
+	const char **facts;
+	size_t nfacts;
+};
+
+struct form_section {
+	const char *title;
+	const char **items;
+	size_t nitems;
+};
+
+struct form {
+	const char *id, *title, *name;
+	struct form_field *fields;
+	size_t nfields;
+	struct form_section *sections;
+	size_t nsections;
+	struct pos at;
+};
+
+struct policy {
+	const char *file;
+	const char *id, *body, *title, *version, *effective, *notes;
+	const char *source_title, *source_file, *source_basis;
+	struct level *levels;
+	size_t nlevels;
+	struct criterion *criteria;
+	size_t ncriteria;
+	struct group *groups;
+	size_t ngroups;
+	struct risk *risks;
+	size_t nrisks;
+	struct prohibition *prohibitions;
+	size_t nprohibitions;
+	struct exemption *exemptions;
+	size_t nexemptions;
+	struct procedure *procedures;
+	size_t nprocedures;
+	struct form *forms;
+	size_t nforms;
+};
+
+/* Everything in a policies/ directory: the vocabulary, the reference lists
+ * and the packs, in id order. */
+struct policy_set {
+	const char *dir;
+	struct vocab *vocab;
+	const struct reflist_index **lists;
+	size_t nlists;
+	struct logic_env env;
+	struct policy **packs;
+	size_t npacks;
+};
+
+/* Load the vocabulary (dir/vocabulary.yaml plus dir/facts-*.yaml) and the
+ * reference lists (each YAML file in dir/reference). Mistakes go to d; returns OK only
+ * when there were none. */
+int policy_set_open(struct arena *a, const char *dir, struct policy_set **out, struct diag *d);
+
+/* Load and check one pack file against the set's vocabulary and lists. */
+int policy_load(struct arena *a, const struct policy_set *set, const char *file,
+                struct policy **out, struct diag *d);
+
+/* Load every pack in dir (each YAML file but vocabulary.yaml and facts-ID.yaml) into the set. */
+int policy_set_load_packs(struct arena *a, struct policy_set *set, struct diag *d);
+
+const struct policy *policy_find(const struct policy_set *set, const char *id);
+long policy_level_index(const struct policy *p, const char *id);
+
+/* The directory the packs live in: $SHINSA_POLICIES, else the installed
+ * share directory, else the source tree's policies/. */
+const char *policy_default_dir(void);
+
+#endif

@@ -1,0 +1,331 @@
+/* YAML to a positioned tree, through libyaml's event API. */
+#include "ynode.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct builder {
+	struct arena *a;
+	yaml_parser_t p;
+	struct err *e;
+	int depth;
+};
+
+static int fail_at(struct builder *b, yaml_mark_t m, const char *msg)
+{
+	return err_set(b->e, ERR_INVALID, "%zu:%zu: %s", m.line + 1, m.column + 1, msg);
+}
+
+static int parser_fail(struct builder *b)
+{
+	const char *what = b->p.problem ? b->p.problem : "invalid YAML";
+
+	if (b->p.context)
+		return err_set(b->e, ERR_INVALID, "%zu:%zu: %s %s", b->p.problem_mark.line + 1,
+		               b->p.problem_mark.column + 1, what, b->p.context);
+	return err_set(b->e, ERR_INVALID, "%zu:%zu: %s", b->p.problem_mark.line + 1,
+	               b->p.problem_mark.column + 1, what);
+}
+
+static int next(struct builder *b, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&b->p, ev))
+		return parser_fail(b);
+	return OK;
+}
+
+static struct ynode *node_new(struct builder *b, int kind, yaml_mark_t m)
+{
+	struct ynode *y = arena_zalloc(b->a, sizeof(*y));
+
+	y->kind = (uint8_t)kind;
+	y->line = (uint32_t)m.line + 1;
+	y->col = (uint32_t)m.column + 1;
+	return y;
+}
+
+static int build(struct builder *b, yaml_event_t *ev, struct ynode **out);
+
+/* Collect the children of a sequence or mapping until its end event. */
+static int build_children(struct builder *b, struct ynode *y, yaml_event_type_t end)
+{
+	struct ynode **items = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = OK;
+
+	for (;;) {
+		yaml_event_t ev;
+		struct ynode *child;
+
+		if ((rc = next(b, &ev)))
+			goto out;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		rc = build(b, &ev, &child);
+		yaml_event_delete(&ev);
+		if (rc)
+			goto out;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct ynode **tmp = arena_alloc(b->a, ncap * sizeof(*tmp));
+
+			if (n)
+				memcpy(tmp, items, n * sizeof(*tmp));
+			items = tmp;
+			cap = ncap;
+		}
+		items[n++] = child;
+	}
+	if (y->kind == YN_MAP) {
+		/* keys are scalars, once each */
+		for (i = 0; i < n; i += 2) {
+			size_t j;
+
+			if (items[i]->kind != YN_SCALAR) {
+				rc = err_set(b->e, ERR_INVALID, "%u:%u: a mapping key must be a plain value",
+				             items[i]->line, items[i]->col);
+				goto out;
+			}
+			for (j = 0; j < i; j += 2)
+				if (items[j]->len == items[i]->len && !memcmp(items[j]->str, items[i]->str, items[i]->len)) {
+					rc = err_set(b->e, ERR_INVALID, "%u:%u: duplicate key '%s' (first at line %u)",
+					             items[i]->line, items[i]->col, items[i]->str, items[j]->line);
+					goto out;
+				}
+		}
+		y->n = n / 2;
+	} else {
+		y->n = n;
+	}
+	y->items = items;
+out:
+	return rc;
+}
+
+static int build(struct builder *b, yaml_event_t *ev, struct ynode **out)
+{
+	struct ynode *y;
+	int rc;
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return fail_at(b, ev->start_mark, "aliases (*name) are not allowed in policy files");
+	case YAML_SCALAR_EVENT: {
+		size_t bad;
+
+		if (ev->data.scalar.anchor)
+			return fail_at(b, ev->start_mark, "anchors (&name) are not allowed in policy files");
+		if (!utf8_valid((const char *)ev->data.scalar.value, ev->data.scalar.length, &bad))
+			return fail_at(b, ev->start_mark, "invalid UTF-8");
+		y = node_new(b, YN_SCALAR, ev->start_mark);
+		y->str = arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		y->len = ev->data.scalar.length;
+		y->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		            ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+		            ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+		            ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+		*out = y;
+		return OK;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		int map = ev->type == YAML_MAPPING_START_EVENT;
+
+		if ((map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor))
+			return fail_at(b, ev->start_mark, "anchors (&name) are not allowed in policy files");
+		if (++b->depth > YNODE_MAX_DEPTH)
+			return fail_at(b, ev->start_mark, "nesting too deep");
+		y = node_new(b, map ? YN_MAP : YN_SEQ, ev->start_mark);
+		rc = build_children(b, y, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT);
+		b->depth--;
+		if (rc)
+			return rc;
+		*out = y;
+		return OK;
+	}
+	default:
+		return fail_at(b, ev->start_mark, "unexpected YAML event");
+	}
+}
+
+int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out, struct err *e)
+{
+	struct builder b;
+	yaml_event_t ev;
+	int rc, done = 0;
+	size_t bad;
+
+	if (n > YNODE_MAX_BYTES)
+		return err_set(e, ERR_TOOLARGE, "1:1: file larger than %zu bytes", YNODE_MAX_BYTES);
+	if (!utf8_valid(text, n, &bad)) {
+		size_t line = 1, col = 1, i;
+
+		for (i = 0; i < bad; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return err_set(e, ERR_INVALID, "%zu:%zu: invalid UTF-8", line, col);
+	}
+	memset(&b, 0, sizeof(b));
+	b.a = a;
+	b.e = e;
+	if (!yaml_parser_initialize(&b.p))
+		return err_set(e, ERR_INTERNAL, "1:1: cannot start the YAML parser");
+	yaml_parser_set_input_string(&b.p, (const unsigned char *)text, n);
+	yaml_parser_set_encoding(&b.p, YAML_UTF8_ENCODING);
+	*out = NULL;
+	rc = OK;
+	while (!done && rc == OK) {
+		if ((rc = next(&b, &ev)))
+			break;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (*out)
+				rc = fail_at(&b, ev.start_mark, "only one YAML document is allowed per file");
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			rc = build(&b, &ev, out);
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&b.p);
+	if (rc == OK && !*out)
+		rc = err_set(e, ERR_INVALID, "1:1: the file is empty");
+	return rc;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	size_t i, kn = strlen(key);
+
+	if (!map || map->kind != YN_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *k = map->items[2 * i];
+
+		if (k->len == kn && !memcmp(k->str, key, kn))
+			return map->items[2 * i + 1];
+	}
+	return NULL;
+}
+
+int ynode_is_null(const struct ynode *y)
+{
+	if (y->kind != YN_SCALAR || y->quoted)
+		return 0;
+	return y->len == 0 || !strcmp(y->str, "~") || !strcmp(y->str, "null") ||
+	       !strcmp(y->str, "Null") || !strcmp(y->str, "NULL");
+}
+
+/* YAML 1.2 core schema number: [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+ |
+ * [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? | [-+]?\.inf | \.nan */
+static int core_number(const char *s, double *d)
+{
+	const char *p = s;
+	char *end;
+	int digits = 0;
+
+	if (!strcmp(s, ".inf") || !strcmp(s, "+.inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF")) {
+		*d = INFINITY;
+		return 1;
+	}
+	if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf") || !strcmp(s, "-.INF")) {
+		*d = -INFINITY;
+		return 1;
+	}
+	if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
+		*d = NAN;
+		return 1;
+	}
+	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'x') && s[2]) {
+		unsigned long long v = strtoull(s + 2, &end, s[1] == 'o' ? 8 : 16);
+
+		if (*end)
+			return 0;
+		*d = (double)v;
+		return 1;
+	}
+	if (*p == '-' || *p == '+')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++, digits++;
+	}
+	if (!digits)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		int ed = 0;
+
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		while (*p >= '0' && *p <= '9')
+			p++, ed++;
+		if (!ed)
+			return 0;
+	}
+	if (*p)
+		return 0;
+	*d = strtod(s, NULL);
+	return 1;
+}
+
+const struct lval *ynode_to_lval(struct arena *a, const struct ynode *y)
+{
+	size_t i;
+
+	switch (y->kind) {
+	case YN_SCALAR: {
+		double d;
+
+		if (y->quoted)
+			return lval_str_ref(a, y->str, y->len);
+		if (ynode_is_null(y))
+			return LV_NULLV;
+		if (!strcmp(y->str, "true") || !strcmp(y->str, "True") || !strcmp(y->str, "TRUE"))
+			return LV_TRUEV;
+		if (!strcmp(y->str, "false") || !strcmp(y->str, "False") || !strcmp(y->str, "FALSE"))
+			return LV_FALSEV;
+		if (core_number(y->str, &d))
+			return lval_num(a, d);
+		return lval_str_ref(a, y->str, y->len);
+	}
+	case YN_SEQ: {
+		struct lval *arr = lval_arr(a, y->n);
+
+		for (i = 0; i < y->n; i++)
+			arr->u.arr[i] = ynode_to_lval(a, y->items[i]);
+		return arr;
+	}
+	default: {
+		const char **keys = arena_alloc(a, (y->n ? y->n : 1) * sizeof(*keys));
+		uint32_t *klen = arena_alloc(a, (y->n ? y->n : 1) * sizeof(*klen));
+		const struct lval **vals = arena_alloc(a, (y->n ? y->n : 1) * sizeof(*vals));
+
+		for (i = 0; i < y->n; i++) {
+			keys[i] = y->items[2 * i]->str;
+			klen[i] = (uint32_t)y->items[2 * i]->len;
+			vals[i] = ynode_to_lval(a, y->items[2 * i + 1]);
+		}
+		return lval_obj(a, y->n, keys, klen, vals);
+	}
+	}
+}
