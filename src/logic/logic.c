@@ -667,6 +667,7 @@ struct ectx {
 	size_t nmissing, capmissing;
 	const char **notes;
 	size_t nnotes, capnotes;
+	const char *err_type;     /* a thrown {"type": err_type} not yet built (err == NULL) */
 };
 
 /* Literals are the commonest node: answer them without a call. */
@@ -684,10 +685,20 @@ static const struct lval *type_error(struct arena *a, const char *type)
 	return lval_obj(a, 1, &key, &klen, &t);
 }
 
+/* Throwing is common (a list fact that is missing, a NaN), catching rare:
+ * the error object is built only when someone looks at it. */
 static const struct lval *throw_type(struct ectx *x, const char *type)
 {
-	x->err = type_error(x->a, type);
+	x->err = NULL;
+	x->err_type = type;
 	return NULL;
+}
+
+static const struct lval *error_value(struct ectx *x)
+{
+	if (!x->err)
+		x->err = type_error(x->a, x->err_type ? x->err_type : "Error");
+	return x->err;
 }
 
 #define THROW_NAN(x) throw_type((x), "NaN")
@@ -1262,6 +1273,15 @@ static const struct lval *op_in(struct ectx *x, const struct lnode *n)
 	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
 		return NULL;
 	if (b->type == LV_ARR) {
+		if (a->type == LV_STR) {
+			for (i = 0; i < b->n; i++) {
+				const struct lval *e = b->u.arr[i];
+
+				if (e->type == LV_STR && e->n == a->n && !memcmp(e->u.str, a->u.str, a->n))
+					return LV_TRUEV;
+			}
+			return LV_FALSEV;
+		}
 		for (i = 0; i < b->n; i++)
 			if (lval_strict_eq(a, b->u.arr[i]))
 				return LV_TRUEV;
@@ -1394,7 +1414,7 @@ static const struct lval *op_try(struct ectx *x, const struct lnode *n)
 		if (i == 0) {
 			r = eval(x, n->args[0]);
 		} else {
-			push_scope(x, x->err, 0);
+			push_scope(x, error_value(x), 0);
 			r = eval(x, n->args[i]);
 			pop_scope(x);
 		}
@@ -1438,8 +1458,7 @@ static const struct lval *ev_lit(struct ectx *x, const struct lnode *n)
 
 static const struct lval *ev_throwc(struct ectx *x, const struct lnode *n)
 {
-	x->err = type_error(x->a, n->lit->u.str);
-	return NULL;
+	return throw_type(x, n->lit->u.str);
 }
 
 static const struct lval *ev_array(struct ectx *x, const struct lnode *n)
@@ -1460,8 +1479,9 @@ static const struct lval *ev_var(struct ectx *x, const struct lnode *n)
 	return op_var(x, n);
 }
 
-/* The common case: {"var": "a.b.c"} with no default, read from the facts.
- * Object steps are done here without a call; lists and strings go to step(). */
+/* The common case: {"var": "a.b.c"}, or with a literal default, read from
+ * the facts. Object steps are done here without a call; lists and strings go
+ * to step(). */
 static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 {
 	const struct lpath *p = n->path;
@@ -1495,7 +1515,7 @@ static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 absent:
 	if (x->nscopes == 1)
 		note_missing(x, n->pathstr);
-	return LV_NULLV;
+	return n->nargs > 1 ? n->args[1]->lit : LV_NULLV;
 }
 
 /* Two operands, the usual shape of a comparison. */
@@ -1699,7 +1719,8 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_THROWC: return ev_throwc;
 	case OP_ARRAY: return ev_array;
 	case OP_VAR:
-		if (n->path && n->nargs == 1 && n->pathstr && n->path->n)
+		if (n->path && n->pathstr && n->path->n &&
+		    (n->nargs == 1 || (n->nargs == 2 && n->args[1]->op == OP_LIT)))
 			return ev_var_static;
 		return ev_var;
 	case OP_VAL: return ev_val;
@@ -1756,6 +1777,7 @@ static void fold(struct compiler *c, struct lnode *n)
 	x.nmissing = x.capmissing = 0;
 	x.notes = NULL;
 	x.nnotes = x.capnotes = 0;
+	x.err_type = NULL;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = LV_NULLV;
@@ -1781,6 +1803,7 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	x.nmissing = x.capmissing = 0;
 	x.notes = NULL;
 	x.nnotes = x.capnotes = 0;
+	x.err_type = NULL;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = data ? data : LV_NULLV;
@@ -1788,7 +1811,7 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	x.nscopes = 1;
 	v = eval(&x, r->root);
 	res->value = v;
-	res->error = v ? NULL : x.err;
+	res->error = v ? NULL : error_value(&x);
 	res->missing = x.missing;
 	res->nmissing = x.nmissing;
 	res->notes = x.notes;

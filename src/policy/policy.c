@@ -1244,6 +1244,15 @@ static struct labeled *labeled_list(struct ld *l, const struct ynode *y, const c
 		e->fact = text(l, v, "fact", 0);
 		if (e->fact && l->set && !vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
 			ERR_AT(l, ynode_get(v, "fact"), "'%s' is not in the fact vocabulary", e->fact);
+		if ((t = ynode_get(v, "facts"))) {
+			size_t k;
+
+			e->facts = text_list(l, t, "facts", &e->nfacts);
+			for (k = 0; k < e->nfacts && l->set; k++)
+				if (!vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
+					ERR_AT(l, t, "'%s' is not in the fact vocabulary", e->facts[k]);
+		}
+		e->input = text(l, v, "input", 0);
 		if ((t = ynode_get(v, "cycle_months")))
 			e->cycle_months = int_of(l, t, "cycle_months", 1, 120);
 		(*n)++;
@@ -1256,7 +1265,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 	static const char *const keys[] = { "id", "levels", "forms", "approver", "consultees",
 		"on_unmet", "note", "ledger_fields", "reviews", "end_of_use", NULL };
 	static const char *const req[] = { "id", "levels", "approver", "on_unmet", NULL };
-	static const char *const lkeys[] = { "id", "label", "fact", "input", NULL };
+	static const char *const lkeys[] = { "id", "label", "fact", "facts", "input", NULL };
 	static const char *const lreq[] = { "id", "label", NULL };
 	static const char *const rkeys[] = { "id", "title", "cycle_months", NULL };
 	static const char *const rreq[] = { "id", "title", "cycle_months", NULL };

@@ -141,7 +141,9 @@ struct exemption {
 };
 
 struct labeled {                 /* ledger fields, reviews, end-of-use steps */
-	const char *id, *label, *fact, *text;
+	const char *id, *label, *fact, *text, *input;
+	const char **facts;
+	size_t nfacts;
 	int cycle_months;
 };
 
