@@ -721,7 +721,7 @@ static void note_missing(struct ectx *x, const char *path)
 	x->missing[x->nmissing++] = path;
 }
 
-static int push_scope(struct ectx *x, const struct lval *data, int64_t index)
+static inline int push_scope(struct ectx *x, const struct lval *data, int64_t index)
 {
 	if (x->nscopes + 2 > x->capscopes) {
 		size_t cap = x->capscopes * 2 + 8;
@@ -738,7 +738,7 @@ static int push_scope(struct ectx *x, const struct lval *data, int64_t index)
 	return 0;
 }
 
-static void pop_scope(struct ectx *x)
+static inline void pop_scope(struct ectx *x)
 {
 	x->nscopes -= 2;
 }
@@ -1557,6 +1557,13 @@ static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
 	}
 }
 
+/* {"var": ""}: the current item, the usual body of all/some/none. */
+static const struct lval *ev_var_self(struct ectx *x, const struct lnode *n)
+{
+	(void)n;
+	return x->scopes[x->nscopes - 1].data;
+}
+
 static const struct lval *ev_val(struct ectx *x, const struct lnode *n)
 {
 	return op_val(x, n, 0);
@@ -1722,6 +1729,8 @@ static evalfn node_fn(const struct lnode *n)
 		if (n->path && n->pathstr && n->path->n &&
 		    (n->nargs == 1 || (n->nargs == 2 && n->args[1]->op == OP_LIT)))
 			return ev_var_static;
+		if (n->path && n->path->n == 0 && n->nargs == 1)
+			return ev_var_self;
 		return ev_var;
 	case OP_VAL: return ev_val;
 	case OP_EXISTS: return ev_exists;
