@@ -735,10 +735,8 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 	size_t i;
 	int k;
 
-	if (!y) {
-		ERR_AT(l, owner, "lacks 'levels' (the obligation at each level: %s)", level_ids(l));
-		return ob;
-	}
+	if (!y)
+		return ob;          /* check_keys reports it */
 	if (!is_map(l, y, "levels"))
 		return ob;
 	for (i = 0; i < y->n; i++) {
@@ -753,8 +751,12 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 			if (lv->kind == YN_SCALAR && !strcmp(lv->str, ob_names[k]))
 				break;
 		if (k == 4) {
-			ERR_AT(l, lv, "'%s' is not an obligation (required, recommended, optional, not-applicable)",
-			       lv->kind == YN_SCALAR ? lv->str : "?");
+			if (lv->kind == YN_SCALAR)
+				ERR_AT(l, lv, "'%s' is not an obligation (required, recommended, optional, not-applicable)",
+				       lv->str);
+			else
+				ERR_AT(l, lv, "the obligation at level '%s' must be one word (required, recommended, "
+				       "optional, not-applicable)", lk->str);
 			continue;
 		}
 		ob[at] = (uint8_t)k;
@@ -954,7 +956,11 @@ static void load_levels(struct ld *l, const struct ynode *y)
 			continue;
 		for (j = 0; j < p->nlevels; j++)
 			if (!strcmp(p->levels[j].id, lv->id))
-				ERR_AT(l, v, "duplicate level '%s'", lv->id);
+				break;
+		if (j < p->nlevels) {
+			ERR_AT(l, v, "duplicate level '%s'", lv->id);
+			continue;
+		}
 		lv->name = text(l, v, "name", 1);
 		lv->definition = text(l, v, "definition", 0);
 		lv->examples = text_list(l, ynode_get(v, "examples"), "examples", &lv->nexamples);
