@@ -236,6 +236,11 @@ int vocab_has_prefix(const struct vocab *v, const char *path, size_t n)
 
 static const char *const fact_types[] = { "string", "bool", "integer", "date", "enum", "list", "country", NULL };
 
+const char *fact_type_name(int type)
+{
+	return type >= 0 && type <= FT_COUNTRY ? fact_types[type] : "string";
+}
+
 static int fact_type(const char *s)
 {
 	int i;
@@ -323,6 +328,43 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 		f.label_en = text(l, y, "label_en", 1);
 		f.help = text(l, y, "help", 1);
 		f.group = text(l, y, "group", 0);
+		if (!f.group) {
+			const char *dot = strchr(f.path, '.');
+
+			f.group = dot ? arena_strndup(l->a, f.path, (size_t)(dot - f.path)) : f.path;
+		}
+		if ((t = ynode_get(y, "example"))) {
+			/* a sample answer, any shape: kept as JSON text */
+			struct buf eb = BUF_INIT;
+
+			lval_write_json(&eb, ynode_to_lval(l->a, t));
+			f.example = arena_strndup(l->a, buf_str(&eb), eb.len);
+			buf_free(&eb);
+		}
+		f.unit = text(l, y, "unit", 0);
+		f.why = text(l, y, "why", 0);
+		f.file = l->file;
+		f.added = (t = ynode_get(y, "added")) ? bool_of(l, t, "added") : (f.why != NULL);
+		if (f.nvalues) {
+			const struct ynode *vl = ynode_get(y, "value_labels");
+			size_t j;
+
+			f.value_labels = arena_zalloc(l->a, f.nvalues * sizeof(*f.value_labels));
+			if (vl && is_map(l, vl, "value_labels")) {
+				for (j = 0; j < vl->n; j++) {
+					const struct ynode *vk = vl->items[2 * j];
+					size_t m;
+
+					for (m = 0; m < f.nvalues; m++)
+						if (!strcmp(f.values[m], vk->str))
+							break;
+					if (m == f.nvalues)
+						ERR_AT(l, vk, "value_labels names '%s', which is not one of the values", vk->str);
+					else if (vl->items[2 * j + 1]->kind == YN_SCALAR)
+						f.value_labels[m] = vl->items[2 * j + 1]->str;
+				}
+			}
+		}
 		if (v->n == *cap) {
 			size_t ncap = *cap ? *cap * 2 : 128;
 
@@ -423,7 +465,24 @@ static int load_vocab(struct arena *a, const char *dir, struct vocab **out, stru
 		static const char *const keys[] = { "version", "groups", "facts", NULL };
 		static const char *const req[] = { "facts", NULL };
 
+		const struct ynode *g = ynode_get(root, "groups");
+
 		check_keys(&l, root, "the vocabulary", keys, req);
+		if (g && is_seq(&l, g, "groups")) {
+			v->groups = arena_zalloc(a, (g->n ? g->n : 1) * sizeof(*v->groups));
+			for (i = 0; i < g->n; i++) {
+				static const char *const gkeys[] = { "id", "label", "label_en", NULL };
+
+				if (!is_map(&l, g->items[i], "a group"))
+					continue;
+				check_keys(&l, g->items[i], "a group", gkeys, gkeys);
+				v->groups[v->ngroups].id = text(&l, g->items[i], "id", 1);
+				v->groups[v->ngroups].label = text(&l, g->items[i], "label", 1);
+				v->groups[v->ngroups].label_en = text(&l, g->items[i], "label_en", 1);
+				if (v->groups[v->ngroups].id)
+					v->ngroups++;
+			}
+		}
 		if (ynode_get(root, "facts"))
 			load_facts(&l, ynode_get(root, "facts"), v, &cap);
 	}
@@ -1358,7 +1417,9 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 		check_keys(l, v, "a form", keys, req);
 		f->at = pos_of(v);
 		f->id = id_of(l, v, NULL);
-		for (j = 0; f->id && j < p->nforms; j++)
+		if (!f->id)
+			continue;           /* reported: a form needs an id */
+		for (j = 0; j < p->nforms; j++)
 			if (!strcmp(p->forms[j].id, f->id))
 				ERR_AT(l, v, "duplicate form id '%s'", f->id);
 		f->title = text(l, v, "title", 1);
@@ -1417,8 +1478,40 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 	}
 }
 
+static int load_root(struct arena *a, const struct policy_set *set, const char *file,
+                     struct ynode *root, struct policy **out, struct diag *d);
+
 int policy_load(struct arena *a, const struct policy_set *set, const char *file,
                 struct policy **out, struct diag *d)
+{
+	struct ynode *root;
+
+	if (read_yaml(a, file, &root, d))
+		return ERR_INVALID;
+	return load_root(a, set, file, root, out, d);
+}
+
+int policy_load_text(struct arena *a, const struct policy_set *set, const char *name,
+                     const char *text, size_t n, struct policy **out, struct diag *d)
+{
+	struct ynode *root;
+	struct err e;
+
+	if (ynode_parse(a, text, n, &root, &e)) {
+		unsigned line = 1, col = 1;
+		int off = 0;
+
+		if (sscanf(e.msg, "%u:%u: %n", &line, &col, &off) >= 2 && off > 0)
+			diag_add(d, name, line, col, "%s", e.msg + off);
+		else
+			diag_add(d, name, 1, 1, "%s", e.msg);
+		return ERR_INVALID;
+	}
+	return load_root(a, set, name, root, out, d);
+}
+
+static int load_root(struct arena *a, const struct policy_set *set, const char *file,
+                     struct ynode *root, struct policy **out, struct diag *d)
 {
 	static const char *const keys[] = { "pack", "levels", "criteria", "groups", "risks",
 		"prohibitions", "exemptions", "procedures", "forms", NULL };
@@ -1426,13 +1519,10 @@ int policy_load(struct arena *a, const struct policy_set *set, const char *file,
 	struct policy *p = arena_zalloc(a, sizeof(*p));
 	struct ld l = { a, file, d, 0, set, p };
 	struct idtab ids = { NULL, NULL, 0, 0 };
-	struct ynode *root;
 	const struct ynode *y;
 	size_t i, j, k;
 
 	p->file = arena_strdup(a, file);
-	if (read_yaml(a, file, &root, d))
-		return ERR_INVALID;
 	if (!is_map(&l, root, "a policy pack"))
 		return ERR_INVALID;
 	check_keys(&l, root, "a policy pack", keys, req);

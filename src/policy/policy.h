@@ -35,15 +35,25 @@ struct fact {
 	uint8_t item_type;     /* FT_LIST: type of the items (FT_STRING, FT_COUNTRY, FT_ENUM) */
 	const char **values;   /* FT_ENUM (or list of enum): allowed values */
 	size_t nvalues;
-	const char *label, *label_en, *help, *group;
+	const char **value_labels; /* parallel to values (NULL entries when not given) */
+	const char *label, *label_en, *help, *group, *example, *unit, *why;
+	int added;                 /* added beyond DESIGN §2.1 (or by a pack's facts file) */
+	const char *file;          /* where it is defined */
+};
+
+struct vocab_group {
+	const char *id, *label, *label_en;
 };
 
 struct vocab {
 	struct fact *facts;
 	size_t n;
+	struct vocab_group *groups;   /* display order */
+	size_t ngroups;
 	const char *file;
 };
 
+const char *fact_type_name(int type);
 const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n);
 /* Is path a fact, or a prefix of facts (e.g. "crypto.transit")? */
 int vocab_has_prefix(const struct vocab *v, const char *path, size_t n);
@@ -222,6 +232,10 @@ int policy_set_open(struct arena *a, const char *dir, struct policy_set **out, s
 /* Load and check one pack file against the set's vocabulary and lists. */
 int policy_load(struct arena *a, const struct policy_set *set, const char *file,
                 struct policy **out, struct diag *d);
+
+/* The same from text in memory; name stands for the file in messages. */
+int policy_load_text(struct arena *a, const struct policy_set *set, const char *name,
+                     const char *text, size_t n, struct policy **out, struct diag *d);
 
 /* Load every pack in dir (each YAML file but vocabulary.yaml and facts-ID.yaml) into the set. */
 int policy_set_load_packs(struct arena *a, struct policy_set *set, struct diag *d);

@@ -85,5 +85,20 @@ PY
 "$shinsa" policy frob >/dev/null 2>&1; [ $? = 2 ] && ok || no "unknown subcommand"
 "$shinsa" policy --help >/dev/null 2>&1 && ok || no "policy --help"
 
+# 6. facts: the vocabulary, and docs/facts.md generated from it
+"$shinsa" policy facts --format json >"$tmp/facts.json" 2>"$tmp/err" && ok || no "policy facts json"
+python3 - "$tmp/facts.json" <<'PY' && ok || no "facts json content"
+import json, sys
+f = {x["path"]: x for x in json.load(open(sys.argv[1]))}
+for p in ["service.model", "cert.ismap", "legal.governing_law", "data.regions", "log.retention_days",
+          "deletion.standard", "app.classification", "crypto.transit.tls_versions"]:
+    assert p in f, p
+assert f["service.model"]["values"] == ["iaas", "paas", "saas"]
+assert f["deletion.standard"]["values"] == ["nist-purge", "nist-destroy", "nist-clear", "iso27001", "vendor", "none"]
+assert f["data.regions"]["type"] == "list" and f["data.regions"]["items"] == "country"
+PY
+if "$shinsa" policy facts --format markdown | diff -q - "$src/docs/facts.md" >/dev/null; then ok
+else no "docs/facts.md is out of date: run 'shinsa policy facts --format markdown > docs/facts.md'"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,246 @@
+/* Traceability: for each pack, tests/policy/trace/ID.tsv lists every numbered
+ * item of its seed and the id that encodes it. The test fails when an id
+ * listed there is missing from the pack, when a line is malformed, or when a
+ * criterion, group, risk, prohibition or exemption of the pack is traced by
+ * no line (so a reviewer can see at a glance that nothing is missing). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+static const char *policies, *traces;
+
+static int has_criterion(const struct policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncriteria; i++)
+		if (!strcmp(p->criteria[i].id, id))
+			return 1;
+	return 0;
+}
+
+static int has(const struct policy *p, const char *kind, const char *id)
+{
+	size_t i, j;
+
+	if (!strcmp(kind, "criterion"))
+		return has_criterion(p, id);
+	if (!strcmp(kind, "group")) {
+		for (i = 0; i < p->ngroups; i++)
+			if (!strcmp(p->groups[i].id, id))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(kind, "risk")) {
+		for (i = 0; i < p->nrisks; i++)
+			if (!strcmp(p->risks[i].id, id))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(kind, "prohibition")) {
+		for (i = 0; i < p->nprohibitions; i++)
+			if (!strcmp(p->prohibitions[i].id, id))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(kind, "exemption")) {
+		for (i = 0; i < p->nexemptions; i++)
+			if (!strcmp(p->exemptions[i].id, id))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(kind, "procedure")) {
+		for (i = 0; i < p->nprocedures; i++)
+			if (p->procedures[i].id && !strcmp(p->procedures[i].id, id))
+				return 1;
+		return 0;
+	}
+	if (!strcmp(kind, "level"))
+		return policy_level_index(p, id) >= 0;
+	if (!strcmp(kind, "note") || !strcmp(kind, "definition"))
+		return !strcmp(id, "pack");
+	if (!strcmp(kind, "form")) {
+		/* "FORM" or "FORM#ROW": a field id or a section item of that form */
+		const char *hash = strchr(id, '#');
+		size_t fl = hash ? (size_t)(hash - id) : strlen(id);
+
+		for (i = 0; i < p->nforms; i++) {
+			const struct form *f = &p->forms[i];
+
+			if (strlen(f->id) != fl || strncmp(f->id, id, fl))
+				continue;
+			if (!hash)
+				return 1;
+			for (j = 0; j < f->nfields; j++)
+				if (f->fields[j].id && !strcmp(f->fields[j].id, hash + 1))
+					return 1;
+			for (j = 0; j < f->nsections; j++) {
+				size_t k;
+
+				for (k = 0; k < f->sections[j].nitems; k++)
+					if (!strcmp(f->sections[j].items[k], hash + 1))
+						return 1;
+			}
+			return 0;
+		}
+		return 0;
+	}
+	return -1;   /* unknown kind */
+}
+
+struct seen {
+	char **ids;
+	size_t n, cap;
+};
+
+static void seen_add(struct seen *s, const char *id)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->ids = realloc(s->ids, s->cap * sizeof(*s->ids));
+	}
+	s->ids[s->n++] = strdup(id);
+}
+
+static int seen_has(const struct seen *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->ids[i], id))
+			return 1;
+	return 0;
+}
+
+static void check_pack(const char *id)
+{
+	struct arena a;
+	struct diag d = { 0 };
+	struct policy_set *set;
+	struct policy *p;
+	char path[4096], line[8192];
+	struct seen seen = { 0 };
+	size_t lineno = 0, bad = 0, lines = 0, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.yaml", policies, id);
+	f = fopen(path, "r");
+	if (!f) {
+		print_message("%s: no pack yet\n", id);
+		skip();
+	}
+	fclose(f);
+	arena_init(&a, 1 << 16);
+	assert_int_equal(policy_set_open(&a, policies, &set, &d), OK);
+	if (policy_load(&a, set, path, &p, &d)) {
+		for (i = 0; i < d.n; i++)
+			print_error("%s\n", d.msgs[i]);
+		fail_msg("pack %s does not load", id);
+	}
+	snprintf(path, sizeof(path), "%s/%s.tsv", traces, id);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("no traceability file %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		char *item, *kind, *pid, *save = NULL;
+		int r;
+
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		item = strtok_r(line, "\t", &save);
+		kind = strtok_r(NULL, "\t", &save);
+		pid = strtok_r(NULL, "\t", &save);
+		if (!item || !kind || !pid) {
+			print_error("%s:%zu: needs seed item, kind and id separated by tabs\n", path, lineno);
+			bad++;
+			continue;
+		}
+		lines++;
+		r = has(p, kind, pid);
+		if (r < 0) {
+			print_error("%s:%zu: unknown kind '%s'\n", path, lineno, kind);
+			bad++;
+		} else if (!r) {
+			print_error("%s:%zu: %s '%s' (seed item %s) is not in the pack\n", path, lineno, kind, pid, item);
+			bad++;
+		}
+		if (!strcmp(kind, "form")) {
+			const char *hash = strchr(pid, '#');
+
+			if (hash)
+				seen_add(&seen, hash + 1);
+		} else {
+			seen_add(&seen, pid);
+		}
+	}
+	fclose(f);
+	/* every encoded element is traced to the seed */
+	for (i = 0; i < p->ncriteria; i++)
+		if (!seen_has(&seen, p->criteria[i].id)) {
+			print_error("%s: criterion '%s' is traced to no seed item\n", path, p->criteria[i].id);
+			bad++;
+		}
+	for (i = 0; i < p->ngroups; i++)
+		if (!seen_has(&seen, p->groups[i].id)) {
+			print_error("%s: group '%s' is traced to no seed item\n", path, p->groups[i].id);
+			bad++;
+		}
+	for (i = 0; i < p->nrisks; i++)
+		if (!seen_has(&seen, p->risks[i].id)) {
+			print_error("%s: risk '%s' is traced to no seed item\n", path, p->risks[i].id);
+			bad++;
+		}
+	for (i = 0; i < p->nprohibitions; i++)
+		if (!seen_has(&seen, p->prohibitions[i].id)) {
+			print_error("%s: prohibition '%s' is traced to no seed item\n", path, p->prohibitions[i].id);
+			bad++;
+		}
+	for (i = 0; i < p->nexemptions; i++)
+		if (!seen_has(&seen, p->exemptions[i].id)) {
+			print_error("%s: exemption '%s' is traced to no seed item\n", path, p->exemptions[i].id);
+			bad++;
+		}
+	print_message("%s: %zu seed items traced, %zu criteria, %zu groups, %zu risks\n",
+	              id, lines, p->ncriteria, p->ngroups, p->nrisks);
+	for (i = 0; i < seen.n; i++)
+		free(seen.ids[i]);
+	free(seen.ids);
+	diag_free(&d);
+	arena_release(&a);
+	assert_int_equal(bad, 0);
+}
+
+static void test_anjo(void **s) { (void)s; check_pack("anjo"); }
+static void test_sendai(void **s) { (void)s; check_pack("sendai"); }
+static void test_kobe(void **s) { (void)s; check_pack("kobe"); }
+static void test_tokyo_ward(void **s) { (void)s; check_pack("tokyo-ward"); }
+static void test_otokuni(void **s) { (void)s; check_pack("otokuni"); }
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_anjo),
+		cmocka_unit_test(test_sendai),
+		cmocka_unit_test(test_kobe),
+		cmocka_unit_test(test_tokyo_ward),
+		cmocka_unit_test(test_otokuni),
+	};
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_trace POLICIES_DIR TRACE_DIR\n");
+		return 2;
+	}
+	policies = argv[1];
+	traces = argv[2];
+	return cmocka_run_group_tests_name("traceability", tests, NULL, NULL);
+}
