@@ -641,7 +641,21 @@ static const char *const topic_ja[] = {
 	"利用者の分離", "利用終了", "個人情報", "サポート", "協議",
 };
 
-/* Strongest obligation of the pack's items on topic t at level, and the items. */
+/* The any-of group that criterion i belongs to and that applies at level. */
+static const struct group *group_of(const struct policy *p, size_t i, long level)
+{
+	size_t g, m;
+
+	for (g = 0; g < p->ngroups; g++)
+		for (m = 0; m < p->groups[g].nmembers; m++)
+			if (p->groups[g].members[m] == i && p->groups[g].ob[level] != OB_NA)
+				return &p->groups[g];
+	return NULL;
+}
+
+/* Strongest obligation of the pack's items on topic t at level, and the items.
+ * A criterion that is one of a group's alternatives counts as recommended:
+ * the group, not the item, is what is demanded. */
 static int topic_items(struct arena *a, const struct policy *p, size_t t, long level, const char **out)
 {
 	struct buf b = BUF_INIT;
@@ -650,12 +664,21 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 
 	for (i = 0; i < p->ncriteria; i++) {
 		const struct criterion *c = &p->criteria[i];
+		const struct group *g = group_of(p, i, level);
+		int ob = c->ob[level];
 
-		if (!(c->topics & (1u << t)) || c->ob[level] == OB_NA)
+		if (!(c->topics & (1u << t)) || ob == OB_NA)
 			continue;
-		if (c->ob[level] > best)
-			best = c->ob[level];
-		buf_printf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, obligation_ja(c->ob[level]));
+		if (g) {
+			/* one way among alternatives: not a demand on its own */
+			if (ob > OB_RECOMMENDED)
+				ob = OB_RECOMMENDED;
+			buf_printf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
+		} else {
+			buf_printf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, obligation_ja(ob));
+		}
+		if (ob > best)
+			best = ob;
 	}
 	for (i = 0; i < p->nrisks; i++) {
 		const struct risk *r = &p->risks[i];
