@@ -678,11 +678,7 @@ static inline const struct lval *eval(struct ectx *x, const struct lnode *n)
 
 static const struct lval *type_error(struct arena *a, const char *type)
 {
-	const char *key = "type";
-	uint32_t klen = 4;
-	const struct lval *t = lval_str_ref(a, type, strlen(type));
-
-	return lval_obj(a, 1, &key, &klen, &t);
+	return lval_obj1(a, "type", lval_str_ref(a, type, strlen(type)));
 }
 
 /* Throwing is common (a list fact that is missing, a NaN), catching rare:
@@ -1479,32 +1475,22 @@ static const struct lval *ev_var(struct ectx *x, const struct lnode *n)
 	return op_var(x, n);
 }
 
-/* The common case: {"var": "a.b.c"}, or with a literal default, read from
- * the facts. Object steps are done here without a call; lists and strings go
- * to step(). */
-static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
+/* The rest of a static var lookup from step i on, when the fast path below
+ * met something other than a remembered object member. */
+static __attribute__((noinline)) const struct lval *var_slow(struct ectx *x, const struct lnode *n,
+                                                            const struct lval *cur, uint32_t i)
 {
 	const struct lpath *p = n->path;
-	const struct lval *cur = x->scopes[x->nscopes - 1].data;
-	uint32_t i;
 
-	for (i = 0; i < p->n; i++) {
-		if (__builtin_expect(cur->type == LV_OBJ, 1)) {
-			const struct lobj *o = cur->u.obj;
-			uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
-			int64_t at;
+	for (; i < p->n; i++) {
+		if (cur->type == LV_OBJ) {
+			int64_t at = lval_find_p(cur, p->keys[i], p->kh[i], p->pre[i]);
 
-			if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], p->keys[i])) {
-				cur = &o->e[h].val;
-				continue;
-			}
-			at = lval_find_p(cur, p->keys[i], p->kh[i], p->pre[i]);
-			if (at >= 0) {
-				__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
-				cur = &o->e[at].val;
-				continue;
-			}
-			goto absent;
+			if (at < 0)
+				goto absent;
+			__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
+			cur = &cur->u.obj->e[at].val;
+			continue;
 		}
 		if (cur->type == LV_NULL || !(cur = step(x, cur, p, i)))
 			goto absent;
@@ -1516,6 +1502,29 @@ absent:
 	if (x->nscopes == 1)
 		note_missing(x, n->pathstr);
 	return n->nargs > 1 ? n->args[1]->lit : LV_NULLV;
+}
+
+/* The common case: {"var": "a.b.c"}, or with a literal default, read from
+ * the facts. When every step finds its key where the path last found it,
+ * this touches one entry per step and calls nothing; anything else goes on
+ * in var_slow(). */
+static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
+{
+	const struct lpath *p = n->path;
+	const struct lval *cur = x->scopes[x->nscopes - 1].data;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++) {
+		uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+
+		if (cur->type != LV_OBJ || h >= cur->n ||
+		    !lval_ent_is(&cur->u.obj->e[h], p->kh[i], p->pre[i], p->keys[i]))
+			return var_slow(x, n, cur, i);
+		cur = &cur->u.obj->e[h].val;
+	}
+	if (cur->type == LV_NULL)
+		return var_slow(x, n, cur, i);
+	return cur;
 }
 
 /* Two operands, the usual shape of a comparison. */

@@ -152,6 +152,26 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 	return v;
 }
 
+const struct lval *lval_obj1(struct arena *a, const char *key, const struct lval *val)
+{
+	char *block = arena_alloc(a, sizeof(struct lval) + sizeof(struct lobj) + sizeof(struct lent));
+	struct lval *v = (struct lval *)block;
+	struct lobj *o = (struct lobj *)(block + sizeof(*v));
+	size_t kn = strlen(key);
+
+	v->type = LV_OBJ;
+	v->b = 0;
+	v->n = 1;
+	v->u.obj = o;
+	o->slots = NULL;
+	o->mask = 0;
+	o->e[0].kh = lval_key_hash(key, kn);
+	lval_key_prefix(key, kn, o->e[0].pre);
+	o->e[0].key = key;
+	o->e[0].val = *val;
+	return v;
+}
+
 uint64_t lval_key_hash(const char *key, size_t klen)
 {
 	uint32_t h = 2166136261u;
@@ -211,18 +231,6 @@ const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t kl
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen)
 {
 	return lval_get_h(obj, key, klen, lval_key_hash(key, klen));
-}
-
-int lval_truthy(const struct lval *v)
-{
-	switch (v->type) {
-	case LV_NULL: return 0;
-	case LV_BOOL: return v->b;
-	case LV_NUM: return v->u.num != 0 && !isnan(v->u.num);
-	case LV_STR: return v->n != 0;
-	case LV_ARR: return v->n != 0;   /* JsonLogic: [] is false, unlike JS */
-	default: return 1;
-	}
 }
 
 /* JS StrWhiteSpaceChar: ASCII space and controls, NBSP, BOM, Zs, LS, PS. */

@@ -86,26 +86,6 @@ const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t kl
 int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh);
 int64_t lval_find_p(const struct lval *obj, const char *key, uint64_t kh, const uint64_t pre[2]);
 
-/* The first 16 bytes of a key, zero-padded (see struct lent). */
-static inline void lval_key_prefix(const char *key, size_t klen, uint64_t pre[2])
-{
-	char b[16] = { 0 };
-
-	__builtin_memcpy(b, key, klen < 16 ? klen : 16);
-	__builtin_memcpy(pre, b, 16);
-}
-
-/* Is entry e the key (kh, pre, key)? Lengths are equal when the hashes are. */
-static inline int lval_ent_is(const struct lent *e, uint64_t kh, const uint64_t pre[2],
-                              const char *key)
-{
-	size_t n = (size_t)(kh >> 32);
-
-	if (e->kh != kh || e->pre[0] != pre[0] || e->pre[1] != pre[1])
-		return 0;
-	return n <= 16 || !__builtin_memcmp(e->key + 16, key + 16, n - 16);
-}
-
 /* Equality of two keys of the same length n. Keys are short, so two
  * overlapping word loads beat a call to memcmp; nothing is read past n. */
 static inline int lval_key_eq(const char *a, const char *b, size_t n)
@@ -143,7 +123,21 @@ static inline int lval_key_eq(const char *a, const char *b, size_t n)
 /* Hash of a key together with its length (FNV-1a in the low bits). */
 uint64_t lval_key_hash(const char *key, size_t klen);
 
-int lval_truthy(const struct lval *v);
+/* JsonLogic truthiness: 0, "", null, [] and false are false (so is NaN). */
+static inline int lval_truthy(const struct lval *v)
+{
+	switch (v->type) {
+	case LV_NULL: return 0;
+	case LV_BOOL: return v->b;
+	case LV_NUM: return v->u.num != 0 && v->u.num == v->u.num;
+	case LV_STR: return v->n != 0;
+	case LV_ARR: return v->n != 0;   /* unlike JS, [] is false */
+	default: return 1;
+	}
+}
+
+/* An object of one member, built directly (thrown errors: {"type": …}). */
+const struct lval *lval_obj1(struct arena *a, const char *key, const struct lval *val);
 /* JavaScript ToNumber; NaN where JS gives NaN. Arrays and objects give NaN. */
 double lval_to_number(const struct lval *v);
 /* JavaScript parseFloat-free ToNumber of a string. */
@@ -159,5 +153,25 @@ int lval_deep_eq(const struct lval *a, const struct lval *b);
 
 /* Serialize as JSON (compact; NaN and infinities as null). */
 int lval_write_json(struct buf *b, const struct lval *v);
+
+/* The first 16 bytes of a key, zero-padded (see struct lent). */
+static inline void lval_key_prefix(const char *key, size_t klen, uint64_t pre[2])
+{
+	char b[16] = { 0 };
+
+	__builtin_memcpy(b, key, klen < 16 ? klen : 16);
+	__builtin_memcpy(pre, b, 16);
+}
+
+/* Is entry e the key (kh, pre, key)? Lengths are equal when the hashes are. */
+static inline int lval_ent_is(const struct lent *e, uint64_t kh, const uint64_t pre[2],
+                              const char *key)
+{
+	size_t n = (size_t)(kh >> 32);
+
+	if (e->kh != kh || e->pre[0] != pre[0] || e->pre[1] != pre[1])
+		return 0;
+	return n <= 16 || lval_key_eq(e->key + 16, key + 16, n - 16);
+}
 
 #endif
