@@ -9,6 +9,21 @@
 #include "buf.h"
 #include "json.h"
 #include "logic.h"
+#include "policy.h"
+
+/* The reference lists that shinsa.in_list may name, from the policy directory;
+ * NULL when there are none (the operator then reports an unknown list). */
+static const struct logic_env *ref_env(struct arena *a)
+{
+	struct policy_set *set;
+	struct diag d = { 0 };
+	int rc = policy_set_open(a, policy_default_dir(), &set, &d);
+
+	diag_free(&d);
+	if (rc && (!set || !set->nlists))
+		return NULL;
+	return &set->env;
+}
 
 static const char logic_usage[] =
 	"使い方 / usage:\n"
@@ -25,6 +40,9 @@ static const char logic_usage[] =
 	"               Read JSON Lines from stdin; write one result or error line per input.\n"
 	"  --missing    欠けていた事実（var のパス）も出力: {\"result\":…,\"missing\":[…]}\n"
 	"               Also report the var paths that were absent or null.\n"
+	"\n"
+	"参照リスト（policies/reference/）も使えます / reference lists are available:\n"
+	"  shinsa logic eval '{\"shinsa.in_list\":[[\"AES-256-GCM\"],\"cryptrec.recommended\"]}'\n"
 	"\n"
 	"終了状態 / exit status:\n"
 	"  0  評価できた / evaluated\n"
@@ -75,7 +93,8 @@ static void write_error(struct buf *out, const char *type, const char *msg)
 	buf_puts(out, "}}");
 }
 
-static int eval_single(struct arena *a, const char *rule_arg, const char *data_arg, int missing)
+static int eval_single(struct arena *a, const char *rule_arg, const char *data_arg, int missing,
+                       const struct logic_env *env)
 {
 	const struct lval *rule, *data = LV_NULLV;
 	struct logic_rule *r;
@@ -84,7 +103,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 	const char *origin;
 	struct err e;
 	char *text;
-	size_t n;
+	size_t n, i;
 	int rc;
 
 	if (cli_read_arg(a, rule_arg, &text, &n, &origin, &e)) {
@@ -105,7 +124,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 			return EXIT_USAGE;
 		}
 	}
-	if ((rc = logic_compile(a, rule, NULL, 0, &r, &e))) {
+	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
 		cli_error("RULE: %s: %s", compile_error_type(rc), e.msg);
 		return EXIT_USAGE;
 	}
@@ -114,6 +133,8 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 		cli_error("the rule threw: %s", logic_error_type(a, res.error));
 		return EXIT_FAIL;
 	}
+	for (i = 0; i < res.nnotes; i++)
+		fprintf(stderr, "shinsa: note: %s\n", res.notes[i]);
 	if (missing) {
 		buf_puts(&out, "{\"result\":");
 		lval_write_json(&out, res.value);
@@ -130,7 +151,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 
 /* One line of --batch into out; returns 1 when the input itself was bad. */
 static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno,
-                      int missing, struct buf *out)
+                      int missing, const struct logic_env *env, struct buf *out)
 {
 	const struct lval *doc, *rule, *data;
 	struct logic_rule *r;
@@ -150,7 +171,7 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 		return 1;
 	}
 	data = lval_get(doc, "data", 4);
-	if ((rc = logic_compile(a, rule, NULL, 0, &r, &e))) {
+	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
 		snprintf(msg, sizeof(msg), "input line %zu: rule.%s", lineno, e.msg);
 		write_error(out, compile_error_type(rc), msg);
 		return 1;
@@ -170,7 +191,7 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 	return 0;
 }
 
-static int eval_batch(struct arena *a, int missing)
+static int eval_batch(struct arena *a, int missing, const struct logic_env *env)
 {
 	char *line = NULL;
 	size_t cap = 0, lineno = 0, bad = 0;
@@ -193,7 +214,7 @@ static int eval_batch(struct arena *a, int missing)
 			write_error(&out, "Invalid Input", msg);
 			bad++;
 		} else {
-			bad += (size_t)batch_line(a, line, n, lineno, missing, &out);
+			bad += (size_t)batch_line(a, line, n, lineno, missing, env, &out);
 		}
 		buf_putc(&out, '\n');
 		arena_rewind(a, m);
@@ -221,6 +242,7 @@ static int logic_eval_cmd(int argc, char **argv)
 {
 	struct arena a;
 	const char *pos[2] = { NULL, NULL };
+	const struct logic_env *env;
 	int batch = 0, missing = 0, npos = 0, i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -259,7 +281,8 @@ static int logic_eval_cmd(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);
-	rc = batch ? eval_batch(&a, missing) : eval_single(&a, pos[0], pos[1], missing);
+	env = ref_env(&a);
+	rc = batch ? eval_batch(&a, missing, env) : eval_single(&a, pos[0], pos[1], missing, env);
 	arena_release(&a);
 	return rc;
 }

@@ -100,5 +100,25 @@ PY
 if "$shinsa" policy facts --format markdown | diff -q - "$src/docs/facts.md" >/dev/null; then ok
 else no "docs/facts.md is out of date: run 'shinsa policy facts --format markdown > docs/facts.md'"; fi
 
+# 7. shinsa.in_list against the project's CRYPTREC list (policies/reference/cryptrec.yaml)
+inlist() {  # NAMES_JSON WANT
+  local got
+  got=$("$shinsa" logic eval "{\"shinsa.in_list\":[$1,\"cryptrec.recommended\"]}" 2>/dev/null)
+  [ "$got" = "$2" ] && ok || no "in_list $1: got $got, want $2"
+}
+inlist '["AES-256-GCM"]' true
+inlist '["TLS_AES_128_GCM_SHA256","TLS_CHACHA20_POLY1305_SHA256"]' true
+inlist '["ECDHE-RSA-AES256-GCM-SHA384"]' true
+inlist '["RSA 2048"]' true
+inlist '["Camellia-128-CBC","SHA-512/256"]' true
+inlist '["3DES"]' false
+inlist '["RC4-MD5"]' false
+inlist '["TLS_RSA_WITH_AES_128_CBC_SHA"]' false
+inlist '["AES-256-GCM","SHA-1"]' false
+inlist '[]' false
+"$shinsa" logic eval '{"shinsa.in_list":[["3DES"],"cryptrec.recommended"]}' 2>"$tmp/err" >/dev/null
+grep -q "'3DES' is not on the list" "$tmp/err" && ok || no "in_list names what it could not place"
+"$shinsa" logic eval '{"shinsa.in_list":[["AES"],"cryptrec.nosuch"]}' >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "unknown reference list" "$tmp/err" && ok || no "unknown reference list"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
