@@ -1259,15 +1259,11 @@ static int str_contains(const char *h, size_t hn, const char *nd, size_t nn)
 	return memmem(h, hn, nd, nn) != NULL;
 }
 
-static const struct lval *op_in(struct ectx *x, const struct lnode *n)
+static const struct lval *in_vals(struct ectx *x, const struct lval *a, const struct lval *b)
 {
-	const struct lval *a, *b;
 	size_t i;
 
-	if (n->nargs < 2)
-		return LV_FALSEV;
-	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
-		return NULL;
+	(void)x;
 	if (b->type == LV_ARR) {
 		if (a->type == LV_STR) {
 			for (i = 0; i < b->n; i++) {
@@ -1298,6 +1294,17 @@ static const struct lval *op_in(struct ectx *x, const struct lnode *n)
 		return LV_BOOLV(r);
 	}
 	return LV_FALSEV;
+}
+
+static const struct lval *op_in(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b;
+
+	if (n->nargs < 2)
+		return LV_FALSEV;
+	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
+		return NULL;
+	return in_vals(x, a, b);
 }
 
 static const struct lval *op_merge(struct ectx *x, const struct lnode *n)
@@ -1528,17 +1535,15 @@ static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 }
 
 /* Two operands, the usual shape of a comparison. */
-static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
+static const struct lval *cmp_vals(struct ectx *x, uint8_t op, const struct lval *a,
+                                   const struct lval *b)
 {
-	const struct lval *a, *b;
 	int c;
 
-	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
-		return NULL;
 	if (a->type == LV_NUM && b->type == LV_NUM) {
 		double da = a->u.num, db = b->u.num;
 
-		switch (n->op) {
+		switch (op) {
 		case OP_EQ: case OP_SEQ: return LV_BOOLV(da == db);
 		case OP_NE: case OP_SNE: return LV_BOOLV(da != db);
 		case OP_LT: return LV_BOOLV(da < db);
@@ -1547,23 +1552,61 @@ static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
 		default: return LV_BOOLV(da >= db);
 		}
 	}
-	switch (n->op) {
+	switch (op) {
 	case OP_SEQ: return LV_BOOLV(lval_strict_eq(a, b));
 	case OP_SNE: return LV_BOOLV(!lval_strict_eq(a, b));
 	case OP_EQ:
 	case OP_NE:
 		if (loose_eq(x, a, b, &c))
 			return NULL;
-		return LV_BOOLV(c == (n->op == OP_EQ));
+		return LV_BOOLV(c == (op == OP_EQ));
 	default:
 		c = compare(x, a, b);
 		if (c == -3)
 			return NULL;
 		if (c == -2)
 			return LV_FALSEV;
-		return LV_BOOLV(n->op == OP_LT ? c < 0 : n->op == OP_LE ? c <= 0 :
-		                n->op == OP_GT ? c > 0 : c >= 0);
+		return LV_BOOLV(op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
 	}
+}
+
+static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b;
+
+	if (!(a = eval(x, n->args[0])) || !(b = eval(x, n->args[1])))
+		return NULL;
+	return cmp_vals(x, n->op, a, b);
+}
+
+/* all/some/none whose expression compares the item itself with a literal, or
+ * looks the item up in a literal list — the usual shape of a policy check
+ * ("every region is JP", "no algorithm is 3DES"): no scope, no calls per item. */
+static const struct lval *ev_quant_fast(struct ectx *x, const struct lnode *n)
+{
+	const struct lnode *body = n->args[1];
+	const struct lval *list = eval(x, n->args[0]), *lit = body->args[1]->lit, *r;
+	size_t i;
+
+	if (!list)
+		return NULL;
+	if (list->type != LV_ARR)
+		return THROW_ARGS(x);
+	for (i = 0; i < list->n; i++) {
+		const struct lval *v = list->u.arr[i];
+		int t;
+
+		if (body->op == OP_IN) {
+			if (!(r = in_vals(x, v, lit)))
+				return NULL;
+		} else if (!(r = cmp_vals(x, body->op, v, lit))) {
+			return NULL;
+		}
+		t = r == LV_TRUEV;
+		if (n->op == OP_ALL ? !t : t)
+			return LV_BOOLV(n->op == OP_SOME);
+	}
+	return LV_BOOLV(n->op == OP_ALL ? list->n > 0 : n->op == OP_NONE);
 }
 
 /* {"var": ""}: the current item, the usual body of all/some/none. */
@@ -1762,8 +1805,13 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_IN: return op_in;
 	case OP_MERGE: return op_merge;
 	case OP_IN_LIST: return ev_in_list;
-	case OP_MAP: case OP_FILTER: case OP_REDUCE:
 	case OP_ALL: case OP_SOME: case OP_NONE:
+		if (n->nargs == 2 && !n->spread && n->args[1]->nargs == 2 && !n->args[1]->spread &&
+		    n->args[1]->args[0]->fn == ev_var_self && n->args[1]->args[1]->op == OP_LIT &&
+		    (n->args[1]->fn == ev_cmp2 || n->args[1]->op == OP_IN))
+			return ev_quant_fast;
+		return op_iterate;
+	case OP_MAP: case OP_FILTER: case OP_REDUCE:
 		return op_iterate;
 	default: return ev_log;
 	}
