@@ -119,8 +119,27 @@ void *arena_alloc(struct arena *a, size_t n)
 	n = (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
 	if (n == 0)
 		n = ALIGN;
-	if ((size_t)(a->end - a->ptr) < n || !a->ptr)
+	if (!a->ptr)
 		return grow(a, n);
+	/* text allocations may have left the pointer unaligned */
+	p = (char *)(((uintptr_t)a->ptr + (ALIGN - 1)) & ~(uintptr_t)(ALIGN - 1));
+	if (p > a->end || (size_t)(a->end - p) < n)
+		return grow(a, n);
+	a->ptr = p + n;
+	return p;
+}
+
+void *arena_alloc_bytes(struct arena *a, size_t n)
+{
+	char *p;
+
+	if (n == 0)
+		n = 1;
+	if (!a->ptr || (size_t)(a->end - a->ptr) < n) {
+		if (n > SIZE_MAX - ALIGN)
+			oom(n);
+		return grow(a, (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1));
+	}
 	p = a->ptr;
 	a->ptr += n;
 	return p;
@@ -143,7 +162,7 @@ void *arena_array(struct arena *a, size_t count, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_bytes(a, n + 1);
 
 	if (n)
 		memcpy(p, s, n);
@@ -170,7 +189,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 		return arena_strdup(a, "");
 	if ((size_t)n < sizeof(small))
 		return arena_strndup(a, small, (size_t)n);
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_alloc_bytes(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }

@@ -35,6 +35,7 @@ void arena_release(struct arena *a);  /* for an arena_init'ed arena: runs cleanu
 void arena_reset(struct arena *a);
 
 void *arena_alloc(struct arena *a, size_t n);    /* aligned to 16 */
+void *arena_alloc_bytes(struct arena *a, size_t n);   /* no alignment: text */
 void *arena_zalloc(struct arena *a, size_t n);
 void *arena_array(struct arena *a, size_t count, size_t size);  /* zeroed, overflow-checked */
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -74,26 +74,31 @@ static int idx_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
-                            const uint32_t *klen, const struct lval **vals)
+/* Build an object from n members whose values are given either as pointers
+ * (pv) or by value (vv). Later duplicates replace earlier ones, in the first
+ * one's place, as in a JavaScript literal. */
+static struct lval *obj_build(struct arena *a, size_t n, const char **keys, const uint32_t *klen,
+                              const struct lval *const *pv, const struct lval *vv)
 {
+	uint32_t small[16], *keep = n <= 16 ? small : malloc(n * sizeof(*keep)), *idx;
 	struct lval *v;
 	struct lobj *o;
-	uint32_t *idx = NULL, *keep;
 	size_t i, j, m = 0;
 	char *block;
 
-	keep = n ? arena_alloc(a, n * sizeof(*keep)) : NULL;
+	if (!keep)
+		abort();
 	if (n >= LOBJ_HASH_MIN) {
 		/* Sort an index; within a run of equal keys the first position
-		 * keeps its place and the last value wins, as in a JS literal. */
-		idx = arena_alloc(a, n * sizeof(*idx));
+		 * keeps its place and the last value wins. */
+		idx = malloc(n * sizeof(*idx));
+		if (!idx)
+			abort();
 		for (i = 0; i < n; i++)
 			idx[i] = (uint32_t)i;
 		sort_ctx.keys = keys;
 		sort_ctx.klen = klen;
 		qsort(idx, n, sizeof(*idx), idx_cmp);
-		/* keep[i] = index of the value that position i carries, or UINT32_MAX */
 		for (i = 0; i < n; i++)
 			keep[i] = UINT32_MAX;
 		for (i = 0; i < n; i = j) {
@@ -101,6 +106,7 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 				;
 			keep[idx[i]] = idx[j - 1];
 		}
+		free(idx);
 	} else {
 		for (i = 0; i < n; i++) {
 			keep[i] = (uint32_t)i;
@@ -130,9 +136,11 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 		o->e[m].kh = lval_key_hash(keys[i], klen[i]);
 		lval_key_prefix(keys[i], klen[i], o->e[m].pre);
 		o->e[m].key = keys[i];
-		o->e[m].val = *vals[keep[i]];
+		o->e[m].val = pv ? *pv[keep[i]] : vv[keep[i]];
 		m++;
 	}
+	if (keep != small)
+		free(keep);
 	v->n = (uint32_t)m;
 	if (m >= LOBJ_HASH_MIN) {
 		uint32_t size = 16;
@@ -150,6 +158,18 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 		}
 	}
 	return v;
+}
+
+const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
+                            const uint32_t *klen, const struct lval **vals)
+{
+	return obj_build(a, n, keys, klen, vals, NULL);
+}
+
+const struct lval *lval_obj_v(struct arena *a, size_t n, const char **keys,
+                              const uint32_t *klen, const struct lval *vals)
+{
+	return obj_build(a, n, keys, klen, NULL, vals);
 }
 
 const struct lval *lval_obj1(struct arena *a, const char *key, const struct lval *val)

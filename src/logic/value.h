@@ -78,6 +78,10 @@ static inline const struct lval *lval_obj_val(const struct lval *o, size_t i)
 	return &o->u.obj->e[i].val;
 }
 
+/* The same with the values given by value (the JSON parser's way). */
+const struct lval *lval_obj_v(struct arena *a, size_t n, const char **keys,
+                              const uint32_t *klen, const struct lval *vals);
+
 /* Member lookup; NULL when absent. */
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen);
 /* The same with the key's hash computed in advance (a compiled var path). */
