@@ -132,12 +132,6 @@ static void check_pack(const char *id)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s.yaml", policies, id);
-	f = fopen(path, "r");
-	if (!f) {
-		print_message("%s: no pack yet\n", id);
-		skip();
-	}
-	fclose(f);
 	arena_init(&a, 1 << 16);
 	assert_int_equal(policy_set_open(&a, policies, &set, &d), OK);
 	if (policy_load(&a, set, path, &p, &d)) {
