@@ -57,6 +57,19 @@ static const struct lval *parse(struct arena *a, const char *s, size_t n, const 
 	return v;
 }
 
+static const struct lval *parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_t n,
+                                       const char *what)
+{
+	const struct lval *v;
+	struct err e;
+
+	if (json_parse_shared(a, reg, s, n, &v, &e)) {
+		fprintf(stderr, "%s: %s\n", what, e.msg);
+		exit(2);
+	}
+	return v;
+}
+
 static struct logic_rule *compile(struct arena *a, const struct lval *rule)
 {
 	struct logic_rule *r;
@@ -186,6 +199,8 @@ int main(int argc, char **argv)
 		struct logic_rule **compiled = calloc(rl->n, sizeof(*compiled));
 		const struct lval **docs = NULL;
 		struct pair *p;
+		/* fact documents share shapes, as a profile store would parse them */
+		struct lshapes *reg = lshapes_new(&a);
 
 		for (k = 0; k < rl->n; k++)
 			compiled[k] = compile(&a, rl->u.arr[k]);
@@ -193,7 +208,7 @@ int main(int argc, char **argv)
 			if (nl == s)
 				continue;
 			docs = realloc(docs, (ndocs + 1) * sizeof(*docs));
-			docs[ndocs++] = parse(&a, s, (size_t)(nl - s), facts);
+			docs[ndocs++] = parse_shared(&a, reg, s, (size_t)(nl - s), facts);
 		}
 		p = calloc(ndocs * rl->n, sizeof(*p));
 		for (k = 0; k < ndocs; k++)

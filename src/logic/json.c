@@ -8,6 +8,7 @@
 
 struct parser {
 	struct arena *a;
+	struct lshapes *reg;
 	const char *s, *p, *end;
 	int depth;
 	struct err *e;
@@ -281,7 +282,7 @@ static int parse_object(struct parser *ps, struct lval *out)
 	skip_ws(ps);
 	if (ps->p < ps->end && *ps->p == '}') {
 		ps->p++;
-		*out = *lval_obj_v(ps->a, 0, NULL, NULL, NULL);
+		*out = *lval_obj_v(ps->a, ps->reg, 0, NULL, NULL, NULL);
 		return OK;
 	}
 	for (;;) {
@@ -320,7 +321,7 @@ static int parse_object(struct parser *ps, struct lval *out)
 		rc = fail(ps, ps->p, ps->p < ps->end ? "expected ',' or '}'" : "unexpected end of input in object");
 		goto out;
 	}
-	*out = *lval_obj_v(ps->a, keys.n, keys.items, klen.items, vals.items);
+	*out = *lval_obj_v(ps->a, ps->reg, keys.n, keys.items, klen.items, vals.items);
 	rc = OK;
 out:
 	free(keys.items);
@@ -388,7 +389,13 @@ static int parse_value(struct parser *ps, struct lval *out)
 int json_parse(struct arena *a, const char *s, size_t n,
                const struct lval **out, struct err *e)
 {
-	struct parser ps = { a, s, s, s + n, 0, e, NULL, NULL };
+	return json_parse_shared(a, NULL, s, n, out, e);
+}
+
+int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_t n,
+                      const struct lval **out, struct err *e)
+{
+	struct parser ps = { a, reg, s, s, s + n, 0, e, NULL, NULL };
 	struct lval v;
 	int rc;
 

@@ -17,4 +17,9 @@
 int json_parse(struct arena *a, const char *s, size_t n,
                const struct lval **out, struct err *e);
 
+/* The same, sharing object shapes through reg (see struct lshapes): for many
+ * documents of one kind, such as service profiles. */
+int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_t n,
+                      const struct lval **out, struct err *e);
+
 #endif

@@ -91,10 +91,11 @@ struct lpath {
 	uint64_t *kh;        /* lval_key_hash of each key */
 	uint64_t (*pre)[2];  /* lval_key_prefix of each key */
 	int64_t *index;      /* canonical array index of the key, or -1 */
-	uint32_t *hint;      /* where each key was last found: fact documents share a
-	                      * shape, so the next one is likely in the same place.
-	                      * Read and written with relaxed atomics: evaluations
-	                      * in several threads may share a compiled rule. */
+	uint64_t *hint;      /* where each key was last found, as (shape id << 32 |
+	                      * position): fact documents share shapes, so the next
+	                      * one is likely the same. Read and written with relaxed
+	                      * atomics: threads may share a compiled rule, and one
+	                      * 64-bit word keeps the pair consistent. */
 };
 
 struct ectx;
@@ -751,16 +752,16 @@ static const struct lval *step(struct ectx *x, const struct lval *cur, const str
 	switch (cur->type) {
 	case LV_OBJ: {
 		const struct lobj *o = cur->u.obj;
-		uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+		uint64_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
 		int64_t at;
 
-		if (h < cur->n && lval_ent_is(&o->e[h], p->kh[i], p->pre[i], k))
-			return &o->e[h].val;
+		if (o->shape->id == (uint32_t)(h >> 32))
+			return &o->v[(uint32_t)h];
 		at = lval_find_p(cur, k, p->kh[i], p->pre[i]);
 		if (at < 0)
 			return NULL;
-		__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
-		return &o->e[at].val;
+		__atomic_store_n(&p->hint[i], ((uint64_t)o->shape->id << 32) | (uint64_t)at, __ATOMIC_RELAXED);
+		return &o->v[at];
 	}
 	case LV_ARR:
 		if (idx >= 0)
@@ -1495,8 +1496,9 @@ static __attribute__((noinline)) const struct lval *var_slow(struct ectx *x, con
 
 			if (at < 0)
 				goto absent;
-			__atomic_store_n(&p->hint[i], (uint32_t)at, __ATOMIC_RELAXED);
-			cur = &cur->u.obj->e[at].val;
+			__atomic_store_n(&p->hint[i], ((uint64_t)cur->u.obj->shape->id << 32) | (uint64_t)at,
+			                 __ATOMIC_RELAXED);
+			cur = &cur->u.obj->v[at];
 			continue;
 		}
 		if (cur->type == LV_NULL || !(cur = step(x, cur, p, i)))
@@ -1522,12 +1524,11 @@ static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 	uint32_t i;
 
 	for (i = 0; i < p->n; i++) {
-		uint32_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+		uint64_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
 
-		if (cur->type != LV_OBJ || h >= cur->n ||
-		    !lval_ent_is(&cur->u.obj->e[h], p->kh[i], p->pre[i], p->keys[i]))
+		if (cur->type != LV_OBJ || cur->u.obj->shape->id != (uint32_t)(h >> 32))
 			return var_slow(x, n, cur, i);
-		cur = &cur->u.obj->e[h].val;
+		cur = &cur->u.obj->v[(uint32_t)h];
 	}
 	if (cur->type == LV_NULL)
 		return var_slow(x, n, cur, i);

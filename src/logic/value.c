@@ -4,6 +4,7 @@
 #include "err.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,13 +75,149 @@ static int idx_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+struct lshapes {
+	struct arena *a;
+	const struct lshape **tab;   /* open addressing on the key sequence's hash */
+	size_t cap, n;
+};
+
+static _Atomic uint32_t next_shape_id = 1;
+
+struct lshapes *lshapes_new(struct arena *a)
+{
+	struct lshapes *r = arena_zalloc(a, sizeof(*r));
+
+	r->a = a;
+	r->cap = 256;
+	r->tab = arena_zalloc(a, r->cap * sizeof(*r->tab));
+	return r;
+}
+
+/* A new shape for the m keys kept[0..m) of keys/klen, in arena a. */
+static const struct lshape *shape_new(struct arena *a, size_t m, const char **keys,
+                                      const uint32_t *klen, const uint32_t *kept)
+{
+	struct lshape *sh = arena_alloc(a, sizeof(*sh) + m * sizeof(struct lkey));
+	size_t i;
+
+	sh->id = atomic_fetch_add_explicit(&next_shape_id, 1, memory_order_relaxed);
+	sh->n = (uint32_t)m;
+	sh->slots = NULL;
+	sh->mask = 0;
+	for (i = 0; i < m; i++) {
+		size_t k = kept[i];
+
+		sh->k[i].kh = lval_key_hash(keys[k], klen[k]);
+		lval_key_prefix(keys[k], klen[k], sh->k[i].pre);
+		sh->k[i].key = keys[k];
+	}
+	if (m >= LOBJ_HASH_MIN) {
+		uint32_t size = 16;
+
+		while (size < 2 * m)
+			size *= 2;
+		sh->mask = size - 1;
+		sh->slots = arena_zalloc(a, size * sizeof(*sh->slots));
+		for (i = 0; i < m; i++) {
+			uint32_t h = (uint32_t)sh->k[i].kh & sh->mask;
+
+			while (sh->slots[h])
+				h = (h + 1) & sh->mask;
+			sh->slots[h] = (uint32_t)i + 1;
+		}
+	}
+	return sh;
+}
+
+static uint64_t seq_hash(size_t m, const char **keys, const uint32_t *klen, const uint32_t *kept)
+{
+	uint64_t h = 1469598103934665603ull ^ m;
+	size_t i;
+
+	for (i = 0; i < m; i++)
+		h = (h ^ lval_key_hash(keys[kept[i]], klen[kept[i]])) * 1099511628211ull;
+	return h;
+}
+
+static int shape_is(const struct lshape *sh, size_t m, const char **keys, const uint32_t *klen,
+                    const uint32_t *kept)
+{
+	size_t i;
+
+	if (sh->n != m)
+		return 0;
+	for (i = 0; i < m; i++) {
+		const char *k = keys[kept[i]];
+		uint32_t kn = klen[kept[i]];
+
+		if ((uint32_t)(sh->k[i].kh >> 32) != kn || memcmp(sh->k[i].key, k, kn))
+			return 0;
+	}
+	return 1;
+}
+
+/* The registry's shape for these keys, made (and its key text copied into
+ * the registry's arena) the first time. */
+static const struct lshape *shape_get(struct lshapes *r, size_t m, const char **keys,
+                                      const uint32_t *klen, const uint32_t *kept)
+{
+	uint64_t h = seq_hash(m, keys, klen, kept);
+	size_t at, i;
+	const char **own;
+	uint32_t *ownlen, *seq;
+	const struct lshape *sh;
+
+	for (at = h & (r->cap - 1); r->tab[at]; at = (at + 1) & (r->cap - 1))
+		if (shape_is(r->tab[at], m, keys, klen, kept))
+			return r->tab[at];
+	if (2 * (r->n + 1) > r->cap) {
+		const struct lshape **old = r->tab;
+		size_t oldcap = r->cap;
+
+		r->cap *= 2;
+		r->tab = arena_zalloc(r->a, r->cap * sizeof(*r->tab));
+		for (i = 0; i < oldcap; i++) {
+			size_t j;
+
+			if (!old[i])
+				continue;
+			{
+				/* rehash by the stored keys */
+				uint64_t hh = 1469598103934665603ull ^ old[i]->n;
+
+				for (j = 0; j < old[i]->n; j++)
+					hh = (hh ^ old[i]->k[j].kh) * 1099511628211ull;
+				for (at = hh & (r->cap - 1); r->tab[at]; at = (at + 1) & (r->cap - 1))
+					;
+				r->tab[at] = old[i];
+			}
+		}
+		for (at = h & (r->cap - 1); r->tab[at]; at = (at + 1) & (r->cap - 1))
+			;
+	}
+	own = arena_alloc(r->a, (m ? m : 1) * sizeof(*own));
+	ownlen = arena_alloc(r->a, (m ? m : 1) * sizeof(*ownlen));
+	seq = arena_alloc(r->a, (m ? m : 1) * sizeof(*seq));
+	for (i = 0; i < m; i++) {
+		ownlen[i] = klen[kept[i]];
+		own[i] = arena_strndup(r->a, keys[kept[i]], ownlen[i]);
+		seq[i] = (uint32_t)i;
+	}
+	sh = shape_new(r->a, m, own, ownlen, seq);
+	r->tab[at] = sh;
+	r->n++;
+	return sh;
+}
+
 /* Build an object from n members whose values are given either as pointers
  * (pv) or by value (vv). Later duplicates replace earlier ones, in the first
  * one's place, as in a JavaScript literal. */
-static struct lval *obj_build(struct arena *a, size_t n, const char **keys, const uint32_t *klen,
-                              const struct lval *const *pv, const struct lval *vv)
+static struct lval *obj_build(struct arena *a, struct lshapes *reg, size_t n, const char **keys,
+                              const uint32_t *klen, const struct lval *const *pv,
+                              const struct lval *vv)
 {
-	uint32_t small[16], *keep = n <= 16 ? small : malloc(n * sizeof(*keep)), *idx;
+	uint32_t small[32], *keep = n <= 16 ? small : malloc(2 * n * sizeof(*keep)), *kept, *idx;
+	const struct lshape *sh;
 	struct lval *v;
 	struct lobj *o;
 	size_t i, j, m = 0;
@@ -88,6 +225,7 @@ static struct lval *obj_build(struct arena *a, size_t n, const char **keys, cons
 
 	if (!keep)
 		abort();
+	kept = keep + (n <= 16 ? 16 : n);
 	if (n >= LOBJ_HASH_MIN) {
 		/* Sort an index; within a run of equal keys the first position
 		 * keeps its place and the last value wins. */
@@ -120,76 +258,41 @@ static struct lval *obj_build(struct arena *a, size_t n, const char **keys, cons
 		}
 	}
 	for (i = 0; i < n; i++)
-		m += keep[i] != UINT32_MAX;
-	block = arena_alloc(a, sizeof(*v) + sizeof(*o) + m * sizeof(struct lent));
+		if (keep[i] != UINT32_MAX)
+			kept[m++] = (uint32_t)i;
+	sh = reg ? shape_get(reg, m, keys, klen, kept) : shape_new(a, m, keys, klen, kept);
+	block = arena_alloc(a, sizeof(*v) + sizeof(*o) + m * sizeof(struct lval));
 	v = (struct lval *)block;
 	o = (struct lobj *)(block + sizeof(*v));
 	v->type = LV_OBJ;
 	v->b = 0;
+	v->n = (uint32_t)m;
 	v->u.obj = o;
-	o->slots = NULL;
-	o->mask = 0;
-	m = 0;
-	for (i = 0; i < n; i++) {
-		if (keep[i] == UINT32_MAX)
-			continue;
-		o->e[m].kh = lval_key_hash(keys[i], klen[i]);
-		lval_key_prefix(keys[i], klen[i], o->e[m].pre);
-		o->e[m].key = keys[i];
-		o->e[m].val = pv ? *pv[keep[i]] : vv[keep[i]];
-		m++;
-	}
+	o->shape = sh;
+	for (i = 0; i < m; i++)
+		o->v[i] = pv ? *pv[keep[kept[i]]] : vv[keep[kept[i]]];
 	if (keep != small)
 		free(keep);
-	v->n = (uint32_t)m;
-	if (m >= LOBJ_HASH_MIN) {
-		uint32_t size = 16;
-
-		while (size < 2 * m)
-			size *= 2;
-		o->mask = size - 1;
-		o->slots = arena_zalloc(a, size * sizeof(*o->slots));
-		for (i = 0; i < m; i++) {
-			uint32_t h = (uint32_t)o->e[i].kh & o->mask;
-
-			while (o->slots[h])
-				h = (h + 1) & o->mask;
-			o->slots[h] = (uint32_t)i + 1;
-		}
-	}
 	return v;
 }
 
 const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
                             const uint32_t *klen, const struct lval **vals)
 {
-	return obj_build(a, n, keys, klen, vals, NULL);
+	return obj_build(a, NULL, n, keys, klen, vals, NULL);
 }
 
-const struct lval *lval_obj_v(struct arena *a, size_t n, const char **keys,
+const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, const char **keys,
                               const uint32_t *klen, const struct lval *vals)
 {
-	return obj_build(a, n, keys, klen, NULL, vals);
+	return obj_build(a, reg, n, keys, klen, NULL, vals);
 }
 
 const struct lval *lval_obj1(struct arena *a, const char *key, const struct lval *val)
 {
-	char *block = arena_alloc(a, sizeof(struct lval) + sizeof(struct lobj) + sizeof(struct lent));
-	struct lval *v = (struct lval *)block;
-	struct lobj *o = (struct lobj *)(block + sizeof(*v));
-	size_t kn = strlen(key);
+	uint32_t kl = (uint32_t)strlen(key);
 
-	v->type = LV_OBJ;
-	v->b = 0;
-	v->n = 1;
-	v->u.obj = o;
-	o->slots = NULL;
-	o->mask = 0;
-	o->e[0].kh = lval_key_hash(key, kn);
-	lval_key_prefix(key, kn, o->e[0].pre);
-	o->e[0].key = key;
-	o->e[0].val = *val;
-	return v;
+	return obj_build(a, NULL, 1, &key, &kl, &val, NULL);
 }
 
 uint64_t lval_key_hash(const char *key, size_t klen)
@@ -204,38 +307,29 @@ uint64_t lval_key_hash(const char *key, size_t klen)
 	return ((uint64_t)klen << 32) | h;
 }
 
-int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh)
+int64_t lval_find_p(const struct lval *obj, const char *key, uint64_t kh, const uint64_t pre[2])
 {
-	const struct lobj *o = obj->u.obj;
+	const struct lshape *sh = obj->u.obj->shape;
 	uint32_t i, h;
 
-	if (!o->slots) {
-		for (i = 0; i < obj->n; i++)
-			if (o->e[i].kh == kh && lval_key_eq(o->e[i].key, key, klen))
+	if (!sh->slots) {
+		for (i = 0; i < sh->n; i++)
+			if (lval_key_is(&sh->k[i], kh, pre, key))
 				return i;
 		return -1;
 	}
-	for (h = (uint32_t)kh & o->mask; (i = o->slots[h]); h = (h + 1) & o->mask)
-		if (o->e[i - 1].kh == kh && lval_key_eq(o->e[i - 1].key, key, klen))
+	for (h = (uint32_t)kh & sh->mask; (i = sh->slots[h]); h = (h + 1) & sh->mask)
+		if (lval_key_is(&sh->k[i - 1], kh, pre, key))
 			return i - 1;
 	return -1;
 }
 
-int64_t lval_find_p(const struct lval *obj, const char *key, uint64_t kh, const uint64_t pre[2])
+int64_t lval_find_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh)
 {
-	const struct lobj *o = obj->u.obj;
-	uint32_t i, h;
+	uint64_t pre[2];
 
-	if (!o->slots) {
-		for (i = 0; i < obj->n; i++)
-			if (lval_ent_is(&o->e[i], kh, pre, key))
-				return i;
-		return -1;
-	}
-	for (h = (uint32_t)kh & o->mask; (i = o->slots[h]); h = (h + 1) & o->mask)
-		if (lval_ent_is(&o->e[i - 1], kh, pre, key))
-			return i - 1;
-	return -1;
+	lval_key_prefix(key, klen, pre);
+	return lval_find_p(obj, key, kh, pre);
 }
 
 const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t klen, uint64_t kh)
@@ -245,7 +339,7 @@ const struct lval *lval_get_h(const struct lval *obj, const char *key, size_t kl
 	if (obj->type != LV_OBJ)
 		return NULL;
 	i = lval_find_h(obj, key, klen, kh);
-	return i < 0 ? NULL : &obj->u.obj->e[i].val;
+	return i < 0 ? NULL : &obj->u.obj->v[i];
 }
 
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen)

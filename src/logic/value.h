@@ -31,21 +31,34 @@ struct lval {
 	} u;
 };
 
-/* An object is one allocation: this header and its entries in insertion
- * order, so that a lookup touches as few cache lines as possible. */
-struct lent {
+/* An object is a shape and its values. The shape (the keys, in order, with
+ * their hashes) is shared by every object with the same keys when they are
+ * built through one registry (struct lshapes): fact documents all look alike,
+ * so a thousand of them share a handful of shapes, take little memory, and a
+ * var path that remembers (shape, position) finds a member with one compare. */
+struct lkey {
 	uint64_t kh;              /* lval_key_hash: length in the high half */
-	uint64_t pre[2];          /* the key's first 16 bytes, zero-padded: most keys
-	                           * compare equal without a load of the key itself */
+	uint64_t pre[2];          /* the key's first 16 bytes, zero-padded */
 	const char *key;          /* NUL-terminated */
-	struct lval val;          /* by value: a lookup's answer is in the same cache line */
+};
+
+struct lshape {
+	uint32_t id;              /* unique in the process */
+	uint32_t n;
+	uint32_t *slots;          /* open-addressing hash index (position + 1), for LOBJ_HASH_MIN+ keys */
+	uint32_t mask;            /* slots has mask + 1 entries */
+	struct lkey k[];
 };
 
 struct lobj {
-	uint32_t *slots;          /* open-addressing hash index (position + 1), for LOBJ_HASH_MIN+ keys */
-	uint32_t mask;            /* slots has mask + 1 entries */
-	struct lent e[];
+	const struct lshape *shape;
+	struct lval v[];          /* by value, in key order */
 };
+
+/* A registry of shapes, allocated in the arena given (which must outlive every
+ * value built with it). Not for concurrent use: one parser at a time. */
+struct lshapes;
+struct lshapes *lshapes_new(struct arena *a);
 
 #define LOBJ_HASH_MIN 9
 
@@ -65,21 +78,22 @@ const struct lval *lval_obj(struct arena *a, size_t n, const char **keys,
 
 static inline const char *lval_obj_key(const struct lval *o, size_t i)
 {
-	return o->u.obj->e[i].key;
+	return o->u.obj->shape->k[i].key;
 }
 
 static inline uint32_t lval_obj_klen(const struct lval *o, size_t i)
 {
-	return (uint32_t)(o->u.obj->e[i].kh >> 32);
+	return (uint32_t)(o->u.obj->shape->k[i].kh >> 32);
 }
 
 static inline const struct lval *lval_obj_val(const struct lval *o, size_t i)
 {
-	return &o->u.obj->e[i].val;
+	return &o->u.obj->v[i];
 }
 
-/* The same with the values given by value (the JSON parser's way). */
-const struct lval *lval_obj_v(struct arena *a, size_t n, const char **keys,
+/* The same with the values given by value (the JSON parser's way), sharing
+ * shapes through reg (or not, when reg is NULL). */
+const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, const char **keys,
                               const uint32_t *klen, const struct lval *vals);
 
 /* Member lookup; NULL when absent. */
@@ -168,7 +182,7 @@ static inline void lval_key_prefix(const char *key, size_t klen, uint64_t pre[2]
 }
 
 /* Is entry e the key (kh, pre, key)? Lengths are equal when the hashes are. */
-static inline int lval_ent_is(const struct lent *e, uint64_t kh, const uint64_t pre[2],
+static inline int lval_key_is(const struct lkey *e, uint64_t kh, const uint64_t pre[2],
                               const char *key)
 {
 	size_t n = (size_t)(kh >> 32);
