@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "jw.h"
 #include "logic.h"
 #include "policy.h"
 
@@ -67,30 +68,26 @@ static const char *compile_error_type(int code)
 
 static void write_missing(struct buf *out, const struct logic_result *res)
 {
-	size_t i;
+	struct jw w;
 
-	buf_puts(out, ",\"missing\":[");
-	for (i = 0; i < res->nmissing; i++) {
-		struct lval s = { .type = LV_STR, .n = (uint32_t)strlen(res->missing[i]),
-		                  .u.str = res->missing[i] };
-
-		if (i)
-			buf_putc(out, ',');
-		lval_write_json(out, &s);
-	}
-	buf_putc(out, ']');
+	/* continues an object already open in out: ,"missing":[…] */
+	jw_init(&w, out);
+	buf_puts(out, ",\"missing\":");
+	jw_strs(&w, res->missing, res->nmissing);
 }
 
 static void write_error(struct buf *out, const char *type, const char *msg)
 {
-	struct lval t = { .type = LV_STR, .n = (uint32_t)strlen(type), .u.str = type };
-	struct lval m = { .type = LV_STR, .n = (uint32_t)strlen(msg), .u.str = msg };
+	struct jw w;
 
-	buf_puts(out, "{\"error\":{\"type\":");
-	lval_write_json(out, &t);
-	buf_puts(out, ",\"message\":");
-	lval_write_json(out, &m);
-	buf_puts(out, "}}");
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_key(&w, "error");
+	jw_obj(&w);
+	jw_kstr(&w, "type", type);
+	jw_kstr(&w, "message", msg);
+	jw_end_obj(&w);
+	jw_end_obj(&w);
 }
 
 static int eval_single(struct arena *a, const char *rule_arg, const char *data_arg, int missing,

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "jw.h"
 #include "policy.h"
 
 static const char policy_usage[] =
@@ -34,33 +35,6 @@ static const char policy_usage[] =
 	"\n"
 	"  --policies DIR   パックの場所 / where the packs are (default: $SHINSA_POLICIES,\n"
 	"                   the installed share/shinsa/policies, or the source tree's policies/)\n";
-
-/* JSON string output without building a value. */
-static void jstr(struct buf *b, const char *s)
-{
-	struct lval v = { .type = LV_STR };
-
-	if (!s) {
-		buf_puts(b, "null");
-		return;
-	}
-	v.n = (uint32_t)strlen(s);
-	v.u.str = s;
-	lval_write_json(b, &v);
-}
-
-static void jstrs(struct buf *b, const char **s, size_t n)
-{
-	size_t i;
-
-	buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		jstr(b, s[i]);
-	}
-	buf_putc(b, ']');
-}
 
 static void flush(struct buf *b)
 {
@@ -115,30 +89,27 @@ static int do_list(struct arena *a, const struct policy_set *set, int json)
 
 	if (json) {
 		struct buf b = BUF_INIT;
+		struct jw w;
 
-		buf_putc(&b, '[');
+		jw_init(&w, &b);
+		jw_arr(&w);
 		for (i = 0; i < set->npacks; i++) {
 			const struct policy *p = set->packs[i];
 
-			buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-			jstr(&b, p->id);
-			buf_puts(&b, ",\"body\":");
-			jstr(&b, p->body);
-			buf_puts(&b, ",\"title\":");
-			jstr(&b, p->title);
-			buf_puts(&b, ",\"version\":");
-			jstr(&b, p->version);
-			buf_puts(&b, ",\"effective\":");
-			jstr(&b, p->effective);
-			buf_puts(&b, ",\"levels\":[");
-			for (j = 0; j < p->nlevels; j++) {
-				if (j)
-					buf_putc(&b, ',');
-				jstr(&b, p->levels[j].id);
-			}
-			buf_puts(&b, "]}");
+			jw_obj(&w);
+			jw_kstr(&w, "id", p->id);
+			jw_kstr(&w, "body", p->body);
+			jw_kstr(&w, "title", p->title);
+			jw_kstr(&w, "version", p->version);
+			jw_kstr(&w, "effective", p->effective);
+			jw_key(&w, "levels");
+			jw_arr(&w);
+			for (j = 0; j < p->nlevels; j++)
+				jw_str(&w, p->levels[j].id);
+			jw_end_arr(&w);
+			jw_end_obj(&w);
 		}
-		buf_putc(&b, ']');
+		jw_end_arr(&w);
 		flush(&b);
 		return EXIT_OK;
 	}
@@ -161,168 +132,157 @@ static int do_list(struct arena *a, const struct policy_set *set, int json)
 	return EXIT_OK;
 }
 
-static void json_obligations(struct buf *b, const struct policy *p, const uint8_t *ob, long level)
+static void json_obligations(struct jw *w, const struct policy *p, const uint8_t *ob, long level)
 {
 	size_t i;
 
 	if (level >= 0) {
-		jstr(b, obligation_name(ob[level]));
+		jw_str(w, obligation_name(ob[level]));
 		return;
 	}
-	buf_putc(b, '{');
-	for (i = 0; i < p->nlevels; i++) {
-		if (i)
-			buf_putc(b, ',');
-		jstr(b, p->levels[i].id);
-		buf_putc(b, ':');
-		jstr(b, obligation_name(ob[i]));
-	}
-	buf_putc(b, '}');
+	jw_obj(w);
+	for (i = 0; i < p->nlevels; i++)
+		jw_kstr(w, p->levels[i].id, obligation_name(ob[i]));
+	jw_end_obj(w);
 }
 
-static void json_topics(struct buf *b, uint32_t bits)
+static void json_topics(struct jw *w, uint32_t bits)
 {
 	size_t t;
-	int first = 1;
 
-	buf_putc(b, '[');
+	jw_arr(w);
 	for (t = 0; t < policy_ntopics; t++)
-		if (bits & (1u << t)) {
-			if (!first)
-				buf_putc(b, ',');
-			jstr(b, policy_topics[t]);
-			first = 0;
-		}
-	buf_putc(b, ']');
+		if (bits & (1u << t))
+			jw_str(w, policy_topics[t]);
+	jw_end_arr(w);
+}
+
+/* id and text, for prohibitions and exemptions */
+static void json_id_text(struct jw *w, const char *id, const char *ref, const char *text)
+{
+	jw_obj(w);
+	jw_kstr(w, "id", id);
+	jw_kstr(w, "ref", ref);
+	jw_kstr(w, "text", text);
+	jw_end_obj(w);
 }
 
 static int show_json(const struct policy *p, long level)
 {
 	struct buf b = BUF_INIT;
-	size_t i;
+	struct jw w;
+	size_t i, j;
 
-	buf_puts(&b, "{\"id\":");
-	jstr(&b, p->id);
-	buf_puts(&b, ",\"body\":");
-	jstr(&b, p->body);
-	buf_puts(&b, ",\"title\":");
-	jstr(&b, p->title);
-	buf_puts(&b, ",\"version\":");
-	jstr(&b, p->version);
-	buf_puts(&b, ",\"effective\":");
-	jstr(&b, p->effective);
-	buf_puts(&b, ",\"level\":");
-	jstr(&b, level >= 0 ? p->levels[level].id : NULL);
-	buf_puts(&b, ",\"levels\":[");
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kstr(&w, "id", p->id);
+	jw_kstr(&w, "body", p->body);
+	jw_kstr(&w, "title", p->title);
+	jw_kstr(&w, "version", p->version);
+	jw_kstr(&w, "effective", p->effective);
+	jw_kstr(&w, "level", level >= 0 ? p->levels[level].id : NULL);
+	jw_key(&w, "levels");
+	jw_arr(&w);
 	for (i = 0; i < p->nlevels; i++) {
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, p->levels[i].id);
-		buf_puts(&b, ",\"name\":");
-		jstr(&b, p->levels[i].name);
-		buf_puts(&b, ",\"governed\":");
-		buf_puts(&b, p->levels[i].governed ? "true}" : "false}");
+		jw_obj(&w);
+		jw_kstr(&w, "id", p->levels[i].id);
+		jw_kstr(&w, "name", p->levels[i].name);
+		jw_key(&w, "governed");
+		jw_bool(&w, p->levels[i].governed);
+		jw_end_obj(&w);
 	}
-	buf_puts(&b, "],\"criteria\":[");
+	jw_end_arr(&w);
+	jw_key(&w, "criteria");
+	jw_arr(&w);
 	for (i = 0; i < p->ncriteria; i++) {
 		const struct criterion *c = &p->criteria[i];
 
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, c->id);
-		buf_puts(&b, ",\"ref\":");
-		jstr(&b, c->ref);
-		buf_puts(&b, ",\"category\":");
-		jstr(&b, c->category);
-		buf_puts(&b, ",\"title\":");
-		jstr(&b, c->title);
-		buf_puts(&b, ",\"requirement\":");
-		jstr(&b, c->requirement);
-		buf_puts(&b, ",\"phase\":");
-		jstr(&b, phase_name(c->phase));
-		buf_puts(&b, ",\"topics\":");
-		json_topics(&b, c->topics);
-		buf_puts(&b, ",\"obligation\":");
-		json_obligations(&b, p, c->ob, level);
-		buf_puts(&b, ",\"check\":");
+		jw_obj(&w);
+		jw_kstr(&w, "id", c->id);
+		jw_kstr(&w, "ref", c->ref);
+		jw_kstr(&w, "category", c->category);
+		jw_kstr(&w, "title", c->title);
+		jw_kstr(&w, "requirement", c->requirement);
+		jw_kstr(&w, "phase", phase_name(c->phase));
+		jw_key(&w, "topics");
+		json_topics(&w, c->topics);
+		jw_key(&w, "obligation");
+		json_obligations(&w, p, c->ob, level);
+		jw_key(&w, "check");
 		if (c->check)
-			lval_write_json(&b, c->check->json);
+			jw_val(&w, c->check->json);
 		else
-			buf_puts(&b, "null");
-		buf_puts(&b, ",\"manual\":");
+			jw_null(&w);
+		jw_key(&w, "manual");
 		if (c->manual && !c->check)
-			jstrs(&b, c->manual->options, c->manual->noptions);
+			jw_strs(&w, c->manual->options, c->manual->noptions);
 		else
-			buf_puts(&b, "null");
-		buf_putc(&b, '}');
+			jw_null(&w);
+		jw_end_obj(&w);
 	}
-	buf_puts(&b, "],\"groups\":[");
+	jw_end_arr(&w);
+	jw_key(&w, "groups");
+	jw_arr(&w);
 	for (i = 0; i < p->ngroups; i++) {
 		const struct group *g = &p->groups[i];
-		size_t j;
 
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, g->id);
-		buf_puts(&b, ",\"title\":");
-		jstr(&b, g->title);
-		buf_puts(&b, ",\"any_of\":[");
-		for (j = 0; j < g->nmembers; j++) {
-			if (j)
-				buf_putc(&b, ',');
-			jstr(&b, p->criteria[g->members[j]].id);
-		}
-		buf_puts(&b, "],\"obligation\":");
-		json_obligations(&b, p, g->ob, level);
-		buf_putc(&b, '}');
+		jw_obj(&w);
+		jw_kstr(&w, "id", g->id);
+		jw_kstr(&w, "title", g->title);
+		jw_key(&w, "any_of");
+		jw_arr(&w);
+		for (j = 0; j < g->nmembers; j++)
+			jw_str(&w, p->criteria[g->members[j]].id);
+		jw_end_arr(&w);
+		jw_key(&w, "obligation");
+		json_obligations(&w, p, g->ob, level);
+		jw_end_obj(&w);
 	}
-	buf_puts(&b, "],\"risks\":[");
+	jw_end_arr(&w);
+	jw_key(&w, "risks");
+	jw_arr(&w);
 	for (i = 0; i < p->nrisks; i++) {
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, p->risks[i].id);
-		buf_puts(&b, ",\"title\":");
-		jstr(&b, p->risks[i].title);
-		buf_puts(&b, ",\"options\":");
-		jstrs(&b, p->risks[i].options, p->risks[i].noptions);
-		buf_puts(&b, ",\"obligation\":");
-		json_obligations(&b, p, p->risks[i].ob, level);
-		buf_putc(&b, '}');
+		jw_obj(&w);
+		jw_kstr(&w, "id", p->risks[i].id);
+		jw_kstr(&w, "title", p->risks[i].title);
+		jw_key(&w, "options");
+		jw_strs(&w, p->risks[i].options, p->risks[i].noptions);
+		jw_key(&w, "obligation");
+		json_obligations(&w, p, p->risks[i].ob, level);
+		jw_end_obj(&w);
 	}
-	buf_puts(&b, "],\"prohibitions\":[");
-	for (i = 0; i < p->nprohibitions; i++) {
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, p->prohibitions[i].id);
-		buf_puts(&b, ",\"text\":");
-		jstr(&b, p->prohibitions[i].text);
-		buf_putc(&b, '}');
-	}
-	buf_puts(&b, "],\"exemptions\":[");
-	for (i = 0; i < p->nexemptions; i++) {
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, p->exemptions[i].id);
-		buf_puts(&b, ",\"text\":");
-		jstr(&b, p->exemptions[i].text);
-		buf_putc(&b, '}');
-	}
-	buf_puts(&b, "],\"procedures\":[");
+	jw_end_arr(&w);
+	jw_key(&w, "prohibitions");
+	jw_arr(&w);
+	for (i = 0; i < p->nprohibitions; i++)
+		json_id_text(&w, p->prohibitions[i].id, p->prohibitions[i].ref, p->prohibitions[i].text);
+	jw_end_arr(&w);
+	jw_key(&w, "exemptions");
+	jw_arr(&w);
+	for (i = 0; i < p->nexemptions; i++)
+		json_id_text(&w, p->exemptions[i].id, p->exemptions[i].ref, p->exemptions[i].text);
+	jw_end_arr(&w);
+	jw_key(&w, "procedures");
+	jw_arr(&w);
 	for (i = 0; i < p->nprocedures; i++) {
 		const struct procedure *r = &p->procedures[i];
-		size_t j;
 
-		buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
-		jstr(&b, r->id);
-		buf_puts(&b, ",\"levels\":[");
-		for (j = 0; j < r->nlevels; j++) {
-			if (j)
-				buf_putc(&b, ',');
-			jstr(&b, p->levels[r->levels[j]].id);
-		}
-		buf_puts(&b, "],\"forms\":");
-		jstrs(&b, r->forms, r->nforms);
-		buf_puts(&b, ",\"approver\":");
-		jstr(&b, r->approver);
-		buf_puts(&b, ",\"consultees\":");
-		jstrs(&b, r->consultees, r->nconsultees);
-		buf_putc(&b, '}');
+		jw_obj(&w);
+		jw_kstr(&w, "id", r->id);
+		jw_key(&w, "levels");
+		jw_arr(&w);
+		for (j = 0; j < r->nlevels; j++)
+			jw_str(&w, p->levels[r->levels[j]].id);
+		jw_end_arr(&w);
+		jw_key(&w, "forms");
+		jw_strs(&w, r->forms, r->nforms);
+		jw_kstr(&w, "approver", r->approver);
+		jw_key(&w, "consultees");
+		jw_strs(&w, r->consultees, r->nconsultees);
+		jw_end_obj(&w);
 	}
-	buf_puts(&b, "]}");
+	jw_end_arr(&w);
+	jw_end_obj(&w);
 	flush(&b);
 	return EXIT_OK;
 }
@@ -539,34 +499,29 @@ static int do_facts(struct arena *a, const struct policy_set *set, const char *f
 
 	if (!strcmp(format, "json")) {
 		struct buf b = BUF_INIT;
+		struct jw w;
 
-		buf_putc(&b, '[');
+		jw_init(&w, &b);
+		jw_arr(&w);
 		for (i = 0; i < v->n; i++) {
 			const struct fact *f = &v->facts[i];
 
-			buf_puts(&b, i ? ",{\"path\":" : "{\"path\":");
-			jstr(&b, f->path);
-			buf_puts(&b, ",\"type\":");
-			jstr(&b, fact_type_name(f->type));
-			if (f->type == FT_LIST) {
-				buf_puts(&b, ",\"items\":");
-				jstr(&b, fact_type_name(f->item_type));
-			}
+			jw_obj(&w);
+			jw_kstr(&w, "path", f->path);
+			jw_kstr(&w, "type", fact_type_name(f->type));
+			if (f->type == FT_LIST)
+				jw_kstr(&w, "items", fact_type_name(f->item_type));
 			if (f->nvalues) {
-				buf_puts(&b, ",\"values\":");
-				jstrs(&b, f->values, f->nvalues);
+				jw_key(&w, "values");
+				jw_strs(&w, f->values, f->nvalues);
 			}
-			buf_puts(&b, ",\"group\":");
-			jstr(&b, f->group);
-			buf_puts(&b, ",\"label\":");
-			jstr(&b, f->label);
-			buf_puts(&b, ",\"label_en\":");
-			jstr(&b, f->label_en);
-			buf_puts(&b, ",\"help\":");
-			jstr(&b, f->help);
-			buf_putc(&b, '}');
+			jw_kstr(&w, "group", f->group);
+			jw_kstr(&w, "label", f->label);
+			jw_kstr(&w, "label_en", f->label_en);
+			jw_kstr(&w, "help", f->help);
+			jw_end_obj(&w);
 		}
-		buf_putc(&b, ']');
+		jw_end_arr(&w);
 		flush(&b);
 		return EXIT_OK;
 	}
@@ -711,6 +666,7 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 	long ib = lb ? policy_level_index(pb, lb) : first_governed(pb);
 	size_t t, same = 0, astr = 0, bstr = 0;
 	struct buf b = BUF_INIT;
+	struct jw w;
 	struct table tab;
 	static const char *head[4];
 	char ha[160], hb[160];
@@ -720,10 +676,22 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 		          ia < 0 ? pa->id : pb->id, levels_text(a, ia < 0 ? pa : pb));
 		return EXIT_USAGE;
 	}
-	if (json)
-		buf_puts(&b, "{\"a\":{\"policy\":"), jstr(&b, pa->id), buf_puts(&b, ",\"level\":"),
-		jstr(&b, pa->levels[ia].id), buf_puts(&b, "},\"b\":{\"policy\":"), jstr(&b, pb->id),
-		buf_puts(&b, ",\"level\":"), jstr(&b, pb->levels[ib].id), buf_puts(&b, "},\"topics\":[");
+	jw_init(&w, &b);
+	if (json) {
+		jw_obj(&w);
+		jw_key(&w, "a");
+		jw_obj(&w);
+		jw_kstr(&w, "policy", pa->id);
+		jw_kstr(&w, "level", pa->levels[ia].id);
+		jw_end_obj(&w);
+		jw_key(&w, "b");
+		jw_obj(&w);
+		jw_kstr(&w, "policy", pb->id);
+		jw_kstr(&w, "level", pb->levels[ib].id);
+		jw_end_obj(&w);
+		jw_key(&w, "topics");
+		jw_arr(&w);
+	}
 	snprintf(ha, sizeof(ha), "%s（%s）", pa->body, pa->levels[ia].id);
 	snprintf(hb, sizeof(hb), "%s（%s）", pb->body, pb->levels[ib].id);
 	head[0] = "論点";
@@ -759,23 +727,28 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 		row[3] = cmp;
 		table_add(&tab, row);
 		if (json) {
-			buf_puts(&b, b.data[b.len - 1] == '[' ? "{\"topic\":" : ",{\"topic\":");
-			jstr(&b, policy_topics[t]);
-			buf_puts(&b, ",\"a\":");
-			jstr(&b, obligation_name(oa));
-			buf_puts(&b, ",\"b\":");
-			jstr(&b, obligation_name(ob));
-			buf_puts(&b, ",\"a_items\":");
-			jstr(&b, ta);
-			buf_puts(&b, ",\"b_items\":");
-			jstr(&b, tb);
-			buf_puts(&b, ",\"comparison\":");
-			jstr(&b, cmp_en);
-			buf_putc(&b, '}');
+			jw_obj(&w);
+			jw_kstr(&w, "topic", policy_topics[t]);
+			jw_kstr(&w, "a", obligation_name(oa));
+			jw_kstr(&w, "b", obligation_name(ob));
+			jw_kstr(&w, "a_items", ta);
+			jw_kstr(&w, "b_items", tb);
+			jw_kstr(&w, "comparison", cmp_en);
+			jw_end_obj(&w);
 		}
 	}
 	if (json) {
-		buf_printf(&b, "],\"summary\":{\"same\":%zu,\"a_stricter\":%zu,\"b_stricter\":%zu}}", same, astr, bstr);
+		jw_end_arr(&w);
+		jw_key(&w, "summary");
+		jw_obj(&w);
+		jw_key(&w, "same");
+		jw_int(&w, (long long)same);
+		jw_key(&w, "a_stricter");
+		jw_int(&w, (long long)astr);
+		jw_key(&w, "b_stricter");
+		jw_int(&w, (long long)bstr);
+		jw_end_obj(&w);
+		jw_end_obj(&w);
 		flush(&b);
 		table_free(&tab);
 		return EXIT_OK;

@@ -216,6 +216,25 @@ static void *vec_push(struct vec *v)
 	return (char *)v->items + v->n++ * v->size;
 }
 
+/* After a member of a list or object: 1 when another follows (',' eaten),
+ * 0 at the closing character (eaten), or an error. */
+static int list_next(struct parser *ps, char close, const char *what)
+{
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ',') {
+		ps->p++;
+		return 1;
+	}
+	if (ps->p < ps->end && *ps->p == close) {
+		ps->p++;
+		return 0;
+	}
+	if (ps->p >= ps->end)
+		return fail(ps, ps->p, close == ']' ? "unexpected end of input in array"
+		                                    : "unexpected end of input in object");
+	return fail(ps, ps->p, what);
+}
+
 static int parse_array(struct parser *ps, struct lval *out)
 {
 	struct vec items = { NULL, 0, 0, sizeof(struct lval) };
@@ -241,17 +260,10 @@ static int parse_array(struct parser *ps, struct lval *out)
 		if ((rc = parse_value(ps, &v)))
 			goto out;
 		*(struct lval *)vec_push(&items) = v;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
+		if ((rc = list_next(ps, ']', "expected ',' or ']'")) < 0)
+			goto out;
+		if (rc == 0)
 			break;
-		}
-		rc = fail(ps, ps->p, ps->p < ps->end ? "expected ',' or ']'" : "unexpected end of input in array");
-		goto out;
 	}
 	if (items.n > UINT32_MAX) {
 		rc = fail(ps, ps->p, "array too long");
@@ -309,17 +321,10 @@ static int parse_object(struct parser *ps, struct lval *out)
 		*(const char **)vec_push(&keys) = k;
 		*(uint32_t *)vec_push(&klen) = kl;
 		*(struct lval *)vec_push(&vals) = v;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
+		if ((rc = list_next(ps, '}', "expected ',' or '}'")) < 0)
+			goto out;
+		if (rc == 0)
 			break;
-		}
-		rc = fail(ps, ps->p, ps->p < ps->end ? "expected ',' or '}'" : "unexpected end of input in object");
-		goto out;
 	}
 	*out = *lval_obj_v(ps->a, ps->reg, keys.n, keys.items, klen.items, vals.items);
 	rc = OK;

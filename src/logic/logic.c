@@ -496,23 +496,17 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 			}
 		}
 		break;
-	case OP_MAP:
-	case OP_FILTER:
-	case OP_REDUCE:
+	case OP_MAP: case OP_FILTER: case OP_REDUCE:
+	case OP_ALL: case OP_SOME: case OP_NONE:
 		if (n->nargs < 2)
 			return invalid(c, out, "needs a list and an expression");
 		if (is_literal(n->args[0]) && n->args[0]->lit->type != LV_ARR)
 			return invalid(c, out, "the first argument must be a list");
-		if (d->op != OP_REDUCE && is_literal(n->args[1]) && n->args[1]->lit->type == LV_NULL)
+		/* map and filter of a null expression are refused (community suites);
+		 * reduce, all, some and none take it as a value */
+		if ((d->op == OP_MAP || d->op == OP_FILTER) && is_literal(n->args[1]) &&
+		    n->args[1]->lit->type == LV_NULL)
 			return invalid(c, out, "the expression must not be null");
-		break;
-	case OP_ALL:
-	case OP_SOME:
-	case OP_NONE:
-		if (n->nargs < 2)
-			return invalid(c, out, "needs a list and an expression");
-		if (is_literal(n->args[0]) && n->args[0]->lit->type != LV_ARR)
-			return invalid(c, out, "the first argument must be a list");
 		break;
 	case OP_THROW:
 		if (n->nargs < 1)
