@@ -114,7 +114,7 @@ static void test_depth(void **state)
 	assert_non_null(ok(deep));
 	memmove(deep + 1, deep, strlen(deep) + 1);
 	deep[0] = '[';
-	strcat(deep, "]");
+	memcpy(deep + strlen(deep), "]", 2);
 	bad(deep, "nesting too deep");
 }
 
