@@ -59,11 +59,18 @@ void diag_add(struct diag *d, const char *file, uint32_t line, uint32_t col, con
 		d->msgs = p;
 		d->cap = cap;
 	}
-	k = snprintf(NULL, 0, "%s:%u:%u: %s", file, line, col, msg);
+	/* line 0: a message about the file as a whole (or a fact path in it) */
+	if (line)
+		k = snprintf(NULL, 0, "%s:%u:%u: %s", file, line, col, msg);
+	else
+		k = snprintf(NULL, 0, "%s: %s", file, msg);
 	d->msgs[d->n] = malloc((size_t)k + 1);
 	if (!d->msgs[d->n])
 		abort();
-	snprintf(d->msgs[d->n], (size_t)k + 1, "%s:%u:%u: %s", file, line, col, msg);
+	if (line)
+		snprintf(d->msgs[d->n], (size_t)k + 1, "%s:%u:%u: %s", file, line, col, msg);
+	else
+		snprintf(d->msgs[d->n], (size_t)k + 1, "%s: %s", file, msg);
 	d->n++;
 }
 
@@ -737,6 +744,70 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 	walk_rule(l, arg, in_iter);
 }
 
+static void add_path(struct ld *l, struct cond *c, const char *path, size_t *cap)
+{
+	size_t i;
+
+	if (!*path)
+		return;
+	for (i = 0; i < c->npaths; i++)
+		if (!strcmp(c->paths[i], path))
+			return;
+	if (c->npaths == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+
+		c->paths = arena_realloc(l->a, c->paths, *cap * sizeof(*c->paths), ncap * sizeof(*c->paths));
+		*cap = ncap;
+	}
+	c->paths[c->npaths++] = path;
+}
+
+/* The facts a condition reads, and whether it is free of negation. */
+static void cond_paths(struct ld *l, struct cond *c, const struct lval *v, int in_iter, size_t *cap)
+{
+	static const char *const iters[] = { "all", "some", "none", "map", "filter", "reduce", NULL };
+	static const char *const negs[] = { "!", "!=", "!==", "none", "missing", "missing_some", NULL };
+	const char *op;
+	const struct lval *arg;
+	size_t i;
+
+	if (v->type == LV_ARR) {
+		for (i = 0; i < v->n; i++)
+			cond_paths(l, c, v->u.arr[i], in_iter, cap);
+		return;
+	}
+	if (v->type != LV_OBJ || v->n != 1)
+		return;
+	op = lval_obj_key(v, 0);
+	arg = lval_obj_val(v, 0);
+	if (in_list(op, negs))
+		c->positive = 0;
+	if (!strcmp(op, "preserve"))
+		return;
+	if (!in_iter && !strcmp(op, "var")) {
+		const struct lval *k = arg->type == LV_ARR ? (arg->n ? arg->u.arr[0] : NULL) : arg;
+
+		if (k && k->type == LV_STR)
+			add_path(l, c, k->u.str, cap);
+	}
+	if (!in_iter && (!strcmp(op, "missing") || !strcmp(op, "missing_some"))) {
+		const struct lval *keys = arg;
+
+		if (!strcmp(op, "missing_some") && arg->type == LV_ARR && arg->n == 2)
+			keys = arg->u.arr[1];
+		if (keys->type == LV_ARR)
+			for (i = 0; i < keys->n; i++)
+				if (keys->u.arr[i]->type == LV_STR)
+					add_path(l, c, keys->u.arr[i]->u.str, cap);
+	}
+	if (in_list(op, iters) && arg->type == LV_ARR) {
+		for (i = 0; i < arg->n; i++)
+			cond_paths(l, c, arg->u.arr[i], in_iter || i > 0, cap);
+		return;
+	}
+	cond_paths(l, c, arg, in_iter, cap);
+}
+
 static int cond_of(struct ld *l, const struct ynode *y, struct cond *c)
 {
 	struct err e;
@@ -752,6 +823,12 @@ static int cond_of(struct ld *l, const struct ynode *y, struct cond *c)
 	if (rc) {
 		ERR_AT(l, y, "invalid JsonLogic: %s", e.msg);
 		return rc;
+	}
+	{
+		size_t cap = 0;
+
+		c->positive = 1;
+		cond_paths(l, c, c->json, 0, &cap);
 	}
 	return OK;
 }

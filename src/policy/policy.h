@@ -79,6 +79,10 @@ struct cond {
 	const struct lval *json;
 	struct logic_rule *rule;
 	struct pos at;
+	const char **paths;          /* the facts it reads (var/val outside iterations), once each */
+	size_t npaths;
+	int positive;                /* no negation in it (!, !=, !==, none, missing): a true
+	                              * answer stays true whatever a missing fact turns out to be */
 };
 
 struct answers {             /* a manual item's options, in the body's words */

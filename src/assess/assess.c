@@ -1,0 +1,486 @@
+/* Assessment of one service and one use against one standard at one level.
+ * An absent fact is unknown, never false: a check that read a missing fact
+ * and did not come out true is "unknown", and the verdict waits for it. */
+#include "assess.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "logic.h"
+
+static const char *const fs_names[] = { "met", "unmet", "unknown", "manual", "accepted", "not-applicable" };
+static const char *const fs_ja[] = { "適合", "不適合", "不明", "確認待ち", "受容", "対象外" };
+static const char *const v_names[] = { "exempt", "prohibited", "nonconforming", "consultation",
+	"incomplete", "conforming" };
+static const char *const v_ja[] = { "適用除外", "利用不可", "不適合", "協議要", "要確認", "適合" };
+
+const char *fstatus_name(int s) { return fs_names[s]; }
+const char *fstatus_ja(int s) { return fs_ja[s]; }
+const char *verdict_name(int v) { return v_names[v]; }
+const char *verdict_ja(int v) { return v_ja[v]; }
+
+/* Outcome of a condition: true, false, or unknown (it read a missing fact
+ * and its answer could change with it), and the missing facts. */
+enum { C_FALSE = 0, C_TRUE = 1, C_UNKNOWN = -1, C_ERROR = -2 };
+
+struct cres {
+	int v;
+	const char **missing;
+	size_t nmissing;
+	const char **notes;
+	size_t nnotes;
+	const char *error;
+};
+
+static void cond_run(struct arena *a, const struct cond *c, const struct lval *facts,
+                     struct cres *r, size_t *checks)
+{
+	struct logic_result res;
+	int rc = logic_eval(c->rule, facts, a, &res);
+
+	(*checks)++;
+	r->missing = res.missing;
+	r->nmissing = res.nmissing;
+	r->notes = res.notes;
+	r->nnotes = res.nnotes;
+	r->error = NULL;
+	if (rc) {
+		if (res.nmissing) {
+			r->v = C_UNKNOWN;      /* e.g. all/some over a list nobody answered */
+			return;
+		}
+		r->v = C_ERROR;
+		r->error = logic_error_type(a, res.error);
+		return;
+	}
+	if (lval_truthy(res.value))
+		r->v = (!res.nmissing || c->positive) ? C_TRUE : C_UNKNOWN;
+	else
+		r->v = res.nmissing ? C_UNKNOWN : C_FALSE;
+}
+
+static const struct lval *fact_at(const struct lval *facts, const char *path)
+{
+	const struct lval *cur = facts;
+	const char *p = path;
+
+	while (cur && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (cur->type != LV_OBJ)
+			return NULL;
+		cur = lval_get(cur, p, n);
+		p += n + (dot ? 1 : 0);
+		if (!dot)
+			break;
+	}
+	return cur && cur->type != LV_NULL ? cur : NULL;
+}
+
+static int in_strs(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+static const char *answer_of(const struct lval *answers, const char *id)
+{
+	const struct lval *v;
+
+	if (!answers || answers->type != LV_OBJ)
+		return NULL;
+	v = lval_get(answers, id, strlen(id));
+	return v && v->type == LV_STR ? v->u.str : NULL;
+}
+
+/* "cert.ismap = true、log.retention_days = 90" */
+static const char *facts_text(struct arena *a, const struct finding *f)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < f->nfacts && i < 4; i++) {
+		buf_printf(&b, "%s%s = ", i ? "、" : "", f->facts[i].path);
+		if (f->facts[i].value)
+			lval_write_json(&b, f->facts[i].value);
+		else
+			buf_puts(&b, "未回答");
+	}
+	if (f->nfacts > 4)
+		buf_printf(&b, " ほか %zu 件", f->nfacts - 4);
+	s = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+static const char *join(struct arena *a, const char **s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "、" : "", s[i]);
+	r = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+static void add_facts(struct arena *a, struct finding *f, const struct cond *c, const struct lval *facts)
+{
+	size_t i, j;
+
+	if (!c)
+		return;
+	f->facts = arena_realloc(a, f->facts, f->nfacts * sizeof(*f->facts),
+	                         (f->nfacts + c->npaths) * sizeof(*f->facts));
+	for (i = 0; i < c->npaths; i++) {
+		for (j = 0; j < f->nfacts; j++)
+			if (!strcmp(f->facts[j].path, c->paths[i]))
+				break;
+		if (j < f->nfacts)
+			continue;
+		f->facts[f->nfacts].path = c->paths[i];
+		f->facts[f->nfacts].value = fact_at(facts, c->paths[i]);
+		f->nfacts++;
+	}
+}
+
+static void take_missing(struct finding *f, const struct cres *r)
+{
+	f->missing = r->missing;
+	f->nmissing = r->nmissing;
+	f->notes = r->notes;
+	f->nnotes = r->nnotes;
+}
+
+static int exempted(const struct assessment *as, const char *id, const struct exemption **by)
+{
+	size_t i, j;
+
+	for (i = 0; i < as->nexempt; i++) {
+		const struct exemption *x = as->exempt[i];
+
+		for (j = 0; j < x->nscope; j++)
+			if (!strcmp(x->scope[j], id)) {
+				*by = x;
+				return 1;
+			}
+	}
+	return 0;
+}
+
+static void assess_criterion(struct arena *a, struct assessment *as, const struct criterion *c,
+                             struct finding *f, const struct lval *facts, const struct lval *answers)
+{
+	const struct policy *p = as->p;
+	const struct exemption *by;
+	const char *ans = answer_of(answers, c->id);
+	struct cres r;
+	size_t i;
+
+	f->c = c;
+	f->obligation = c->ob[as->level];
+	if (f->obligation == OB_NA) {
+		f->status = FS_NA;
+		f->reason = arena_printf(a, "区分 %s では対象外", p->levels[as->level].id);
+		return;
+	}
+	if (exempted(as, c->id, &by)) {
+		f->status = FS_NA;
+		f->reason = arena_printf(a, "適用除外（%s）: %s", by->ref ? by->ref : by->id, by->text);
+		return;
+	}
+	if (c->when) {
+		add_facts(a, f, c->when, facts);
+		cond_run(a, c->when, facts, &r, &as->checks);
+		if (r.v == C_FALSE) {
+			f->status = FS_NA;
+			f->reason = arena_printf(a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
+			return;
+		}
+		if (r.v != C_TRUE) {
+			take_missing(f, &r);
+			f->status = FS_UNKNOWN;
+			f->reason = arena_printf(a, "適用されるかが不明: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+			return;
+		}
+	}
+	/* A person's answer that accepts or sets aside the item decides it. */
+	if (ans && c->manual) {
+		const struct answers *m = c->manual;
+
+		if (!in_strs(ans, m->options, m->noptions)) {
+			f->status = c->check ? FS_UNKNOWN : FS_MANUAL;
+			f->answer = ans;
+			f->reason = arena_printf(a, "回答「%s」はこの項目の選択肢にありません", ans);
+			if (!c->check)
+				return;
+		} else if (in_strs(ans, m->na, m->nna)) {
+			f->status = FS_NA;
+			f->answer = ans;
+			f->reason = arena_printf(a, "「%s」と回答済み", ans);
+			return;
+		} else if (!c->check) {
+			f->answer = ans;
+			if (in_strs(ans, m->met, m->nmet)) {
+				f->status = FS_MET;
+				f->reason = arena_printf(a, "「%s」と回答済み", ans);
+			} else if (in_strs(ans, m->accepted, m->naccepted)) {
+				f->status = FS_ACCEPTED;
+				f->reason = arena_printf(a, "「%s」と回答済み（満たさないことを受容）", ans);
+			} else {
+				f->status = FS_UNMET;
+				f->reason = arena_printf(a, "「%s」と回答済み", ans);
+			}
+			return;
+		}
+	}
+	if (!c->check) {
+		f->status = FS_MANUAL;
+		f->reason = arena_printf(a, "担当者の確認が必要: %s",
+		                         c->manual && c->manual->prompt ? c->manual->prompt : c->title);
+		return;
+	}
+	add_facts(a, f, c->check, facts);
+	cond_run(a, c->check, facts, &r, &as->checks);
+	take_missing(f, &r);
+	if (r.v == C_TRUE) {
+		f->status = FS_MET;
+		f->reason = arena_printf(a, "満たしている（%s）", facts_text(a, f));
+		return;
+	}
+	for (i = 0; i < c->nalts; i++) {
+		struct cres ar;
+
+		add_facts(a, f, &c->alts[i].check, facts);
+		cond_run(a, &c->alts[i].check, facts, &ar, &as->checks);
+		if (ar.v == C_TRUE) {
+			f->status = FS_MET;
+			f->reason = arena_printf(a, "%sにより満たしている（%s）", c->alts[i].note, facts_text(a, f));
+			return;
+		}
+	}
+	if (r.v == C_UNKNOWN) {
+		f->status = FS_UNKNOWN;
+		f->reason = arena_printf(a, "判定できない: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+		return;
+	}
+	if (ans && c->manual && in_strs(ans, c->manual->accepted, c->manual->naccepted)) {
+		f->status = FS_ACCEPTED;
+		f->answer = ans;
+		f->reason = arena_printf(a, "満たしていないが「%s」と回答済み（%s）", ans, facts_text(a, f));
+		return;
+	}
+	f->status = FS_UNMET;
+	if (r.v == C_ERROR)
+		f->reason = arena_printf(a, "満たしていない: 条件を評価できない（%s）", r.error);
+	else if (r.nnotes)
+		f->reason = arena_printf(a, "満たしていない: %s", join(a, r.notes, r.nnotes));
+	else
+		f->reason = arena_printf(a, "満たしていない（%s）", facts_text(a, f));
+}
+
+static const struct procedure *procedure_for(const struct policy *p, size_t level)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nprocedures; i++)
+		for (j = 0; j < p->procedures[i].nlevels; j++)
+			if (p->procedures[i].levels[j] == level)
+				return &p->procedures[i];
+	return NULL;
+}
+
+int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
+               const struct lval *answers, const struct lval *risks, struct assessment *out)
+{
+	struct assessment *as = out;
+	size_t i, j, unmet = 0, pending = 0, rejected = 0;
+	const char *first_unmet = NULL, *first_pending = NULL;
+
+	memset(as, 0, sizeof(*as));
+	as->p = p;
+	as->level = level;
+	as->procedure = procedure_for(p, level);
+
+	/* exemptions first: one that covers everything decides alone */
+	as->exempt = arena_alloc(a, (p->nexemptions ? p->nexemptions : 1) * sizeof(*as->exempt));
+	for (i = 0; i < p->nexemptions; i++) {
+		struct cres r;
+
+		cond_run(a, &p->exemptions[i].when, facts, &r, &as->checks);
+		if (r.v == C_TRUE)
+			as->exempt[as->nexempt++] = &p->exemptions[i];
+	}
+	for (i = 0; i < as->nexempt; i++)
+		if (as->exempt[i]->all) {
+			as->verdict = V_EXEMPT;
+			as->verdict_reason = arena_printf(a, "%s: %s", as->exempt[i]->ref ? as->exempt[i]->ref
+			                                  : as->exempt[i]->id, as->exempt[i]->text);
+			as->next_step = "この基準は適用されません。";
+			return OK;
+		}
+
+	if (!p->levels[level].governed) {
+		as->verdict = V_EXEMPT;
+		as->verdict_reason = arena_printf(a, "区分 %s はこの基準の対象外", p->levels[level].id);
+		as->next_step = "この基準は適用されません。";
+		return OK;
+	}
+
+	as->prohibited = arena_alloc(a, (p->nprohibitions ? p->nprohibitions : 1) * sizeof(*as->prohibited));
+	for (i = 0; i < p->nprohibitions; i++) {
+		struct cres r;
+
+		if (p->prohibitions[i].ob[level] == OB_NA)
+			continue;
+		cond_run(a, &p->prohibitions[i].when, facts, &r, &as->checks);
+		if (r.v == C_TRUE)
+			as->prohibited[as->nprohibited++] = &p->prohibitions[i];
+	}
+
+	as->findings = arena_zalloc(a, (p->ncriteria ? p->ncriteria : 1) * sizeof(*as->findings));
+	as->nfindings = p->ncriteria;
+	for (i = 0; i < p->ncriteria; i++)
+		assess_criterion(a, as, &p->criteria[i], &as->findings[i], facts, answers);
+
+	as->groups = arena_zalloc(a, (p->ngroups ? p->ngroups : 1) * sizeof(*as->groups));
+	as->ngroups = p->ngroups;
+	for (i = 0; i < p->ngroups; i++) {
+		const struct group *g = &p->groups[i];
+		struct group_result *gr = &as->groups[i];
+		int met = 0, open = 0, any = 0;
+
+		gr->g = g;
+		gr->obligation = g->ob[level];
+		for (j = 0; j < g->nmembers; j++) {
+			struct finding *f = &as->findings[g->members[j]];
+
+			if (gr->obligation != OB_NA)
+				f->group = g;
+			if (f->status == FS_NA)
+				continue;
+			any = 1;
+			if (f->status == FS_MET || f->status == FS_ACCEPTED)
+				met = 1;
+			else if (f->status == FS_UNKNOWN || f->status == FS_MANUAL)
+				open = 1;
+		}
+		if (gr->obligation == OB_NA || !any) {
+			gr->status = FS_NA;
+			gr->reason = "対象外";
+		} else if (met) {
+			gr->status = FS_MET;
+			gr->reason = "選択肢のいずれかを満たしている";
+		} else if (open) {
+			gr->status = FS_UNKNOWN;
+			gr->reason = "選択肢のいずれかが未確認";
+		} else {
+			gr->status = FS_UNMET;
+			gr->reason = "どの選択肢も満たしていない";
+		}
+	}
+
+	as->risks = arena_zalloc(a, (p->nrisks ? p->nrisks : 1) * sizeof(*as->risks));
+	as->nrisks = p->nrisks;
+	for (i = 0; i < p->nrisks; i++) {
+		const struct risk *rk = &p->risks[i];
+		struct risk_result *rr = &as->risks[i];
+
+		rr->r = rk;
+		rr->obligation = rk->ob[level];
+		rr->decision = answer_of(risks, rk->id);
+		if (rr->obligation == OB_NA)
+			rr->status = RS_NA;
+		else if (!rr->decision || !in_strs(rr->decision, rk->options, rk->noptions))
+			rr->status = RS_PENDING;
+		else
+			rr->status = in_strs(rr->decision, rk->accept, rk->naccept) ? RS_ACCEPTED : RS_REJECTED;
+	}
+
+	/* the verdict, in DESIGN §2.4's order */
+	for (i = 0; i < p->ncriteria; i++) {
+		const struct finding *f = &as->findings[i];
+
+		if (f->obligation != OB_REQUIRED || f->group)
+			continue;           /* a group's alternatives count through the group */
+		if (f->status == FS_UNMET) {
+			unmet++;
+			if (!first_unmet)
+				first_unmet = f->c->id;
+		} else if (f->status == FS_UNKNOWN || f->status == FS_MANUAL) {
+			pending++;
+			if (!first_pending)
+				first_pending = f->c->id;
+		}
+	}
+	for (i = 0; i < as->ngroups; i++) {
+		const struct group_result *gr = &as->groups[i];
+
+		if (gr->obligation != OB_REQUIRED)
+			continue;
+		if (gr->status == FS_UNMET) {
+			unmet++;
+			if (!first_unmet)
+				first_unmet = gr->g->id;
+		} else if (gr->status == FS_UNKNOWN) {
+			pending++;
+			if (!first_pending)
+				first_pending = gr->g->id;
+		}
+	}
+	for (i = 0; i < as->nrisks; i++) {
+		if (as->risks[i].obligation != OB_REQUIRED)
+			continue;
+		if (as->risks[i].status == RS_REJECTED)
+			rejected++;
+		else if (as->risks[i].status == RS_PENDING) {
+			pending++;
+			if (!first_pending)
+				first_pending = as->risks[i].r->id;
+		}
+	}
+	if (as->nprohibited) {
+		as->verdict = V_PROHIBITED;
+		as->verdict_reason = arena_printf(a, "禁止事項に当たる: %s", as->prohibited[0]->text);
+		as->next_step = "この区分の情報をこのサービスで取り扱うことはできません。";
+	} else if (unmet || rejected) {
+		int consult = as->procedure && as->procedure->on_unmet == UNMET_CONSULT;
+
+		as->verdict = consult ? V_CONSULTATION : V_NONCONFORMING;
+		if (unmet)
+			as->verdict_reason = arena_printf(a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
+		else
+			as->verdict_reason = arena_printf(a, "受容できないと判断したリスクが %zu 件ある", rejected);
+		if (consult && as->procedure->nconsultees)
+			as->next_step = arena_printf(a, "%sと協議してください。", join(a, as->procedure->consultees,
+			                                                                   as->procedure->nconsultees));
+		else if (consult)
+			as->next_step = "満たせない項目について協議してください。";
+		else
+			as->next_step = "満たしていない必須項目があるため、このままでは利用できません。";
+	} else if (pending) {
+		as->verdict = V_INCOMPLETE;
+		as->verdict_reason = arena_printf(a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
+		                                  pending, first_pending);
+		as->next_step = "未回答の事実と確認項目に答えてください。";
+	} else {
+		as->verdict = V_CONFORMING;
+		as->verdict_reason = "必須の項目をすべて満たしている";
+		if (as->procedure)
+			as->next_step = arena_printf(a, "%s%s%sの決裁を受けてください。",
+			                             as->procedure->nforms ? join(a, as->procedure->forms, as->procedure->nforms) : "",
+			                             as->procedure->nforms ? " を作成し、" : "",
+			                             as->procedure->approver);
+		else
+			as->next_step = "所定の手続に進んでください。";
+	}
+	return OK;
+}

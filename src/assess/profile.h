@@ -1,0 +1,36 @@
+/* Service profiles and applications as input: JSON or YAML, checked against
+ * the fact vocabulary. An unknown fact path is a warning that names it; a
+ * value of the wrong type is an error that names the path and the type. */
+#ifndef SHINSA_PROFILE_H
+#define SHINSA_PROFILE_H
+
+#include "arena.h"
+#include "policy.h"
+#include "value.h"
+
+struct application {
+	const struct lval *app;          /* the app.* facts (classification may be per pack) */
+	const struct lval *answers;      /* pack id -> {criterion id -> answer} */
+	const struct lval *risks;        /* pack id -> {risk id -> decision} */
+	const char *answered_by, *answered_at;
+};
+
+/* Read a profile (facts, possibly with an app section). Errors go to err,
+ * warnings to warn; returns OK when there are no errors. reg (may be NULL)
+ * shares object shapes across many profiles. */
+int profile_load(struct arena *a, const struct vocab *v, struct lshapes *reg, const char *file,
+                 const struct lval **out, struct diag *err, struct diag *warn);
+
+int application_load(struct arena *a, const struct vocab *v, const char *file,
+                     struct application *out, struct diag *err, struct diag *warn);
+
+/* The facts for one pack and level: the profile's, with the app section of the
+ * profile and of the application merged, and app.classification = level. */
+const struct lval *facts_for(struct arena *a, const struct lval *profile,
+                             const struct application *app, const char *level_id);
+
+/* The level an application names for a pack (app.classification as a string,
+ * or as an object of pack id -> level), or NULL. */
+const char *application_level(const struct application *app, const char *pack_id);
+
+#endif
