@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# shinsa evaluate from the command line: input checks (unknown facts warn,
+# wrong types fail and change nothing), missing facts give unknown and never
+# unmet, the JSON shape, the verdicts of clear cases, and --fail-on.
+set -u
+shinsa=${1:?usage: test_evaluate.sh SHINSA SOURCE_DIR}
+src=${2:?usage: test_evaluate.sh SHINSA SOURCE_DIR}
+export SHINSA_POLICIES="$src/policies"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass+1)); }
+no() { echo "FAIL $*"; fail=$((fail+1)); }
+
+cat > "$tmp/good.yaml" <<'Y'
+service: {name: 試験サービス, provider: 株式会社試験, model: saas, public_cloud: true, lgwan_asp: false, government_led: false}
+cert: {ismap: true, ismap_liu: false, iso27001: true, iso27017: true, soc2: true}
+legal: {governing_law: JP, jurisdiction: JP, customer_owns_data: true}
+data: {regions: [JP], backup_regions: [JP], redundant_sites: true, overseas_consent: false, byok: false}
+log: {available: true, retention_days: 400, time_sync: true, timezone_unified: true, customer_access: true}
+Y
+cat > "$tmp/empty.yaml" <<'Y'
+service: {name: 何も答えていないサービス}
+Y
+cat > "$tmp/typo.yaml" <<'Y'
+service: {name: 綴り誤り, modle: saas}
+cert: {ismap: true}
+Y
+cat > "$tmp/badtype.yaml" <<'Y'
+service: {name: 型誤り, model: cloud}
+log: {retention_days: "一年"}
+legal: {governing_law: japan}
+data: {regions: JP}
+Y
+cat > "$tmp/gov.yaml" <<'Y'
+service: {name: 県の共同利用システム, government_led: true}
+Y
+cat > "$tmp/mynumber-app.yaml" <<'Y'
+app:
+  classification: {kobe: "2"}
+  mynumber_system: true
+  personal_info: true
+answered_by: 試験 太郎
+answered_at: 2026-11-20T10:00:00+09:00
+Y
+cat > "$tmp/badapp.yaml" <<'Y'
+app: {classification: II}
+answerz: {}
+answered_at: yesterday
+Y
+
+# 1. input checks
+"$shinsa" evaluate "$tmp/typo.yaml" --policy anjo --level II --format json >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && grep -q "unknown fact 'service.modle'" "$tmp/err" && ok || no "unknown fact warns and names it"
+"$shinsa" evaluate "$tmp/badtype.yaml" --policy anjo --level II >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 2 ] && [ ! -s "$tmp/out" ] && ok || no "wrong types: exit 2 and no output (got $rc)"
+grep -q "service.model: expected one of iaas, paas, saas" "$tmp/err" && ok || no "enum type error names path and values"
+grep -q "log.retention_days: expected a whole number" "$tmp/err" && ok || no "integer type error"
+grep -q "legal.governing_law: expected a country code" "$tmp/err" && ok || no "country type error"
+grep -q "data.regions: expected a list" "$tmp/err" && ok || no "list type error"
+"$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/badapp.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q "unknown key 'answerz'" "$tmp/err" && grep -q "answered_at: expected a time" "$tmp/err" && ok || no "application checks"
+"$shinsa" evaluate "$tmp/nonexistent.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "cannot open" "$tmp/err" && ok || no "missing profile file"
+printf 'service: {name: [unclosed\n' > "$tmp/broken.yaml"
+"$shinsa" evaluate "$tmp/broken.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "broken.yaml:[0-9]*:[0-9]*:" "$tmp/err" && ok || no "YAML error with position"
+printf '{"service": {"name": 1,}}' > "$tmp/broken.json"
+"$shinsa" evaluate "$tmp/broken.json" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "broken.json:1:24:" "$tmp/err" && ok || no "JSON error with line:column"
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "give --level" "$tmp/err" && ok || no "level is needed"
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level IV >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "'IV' is not a level of anjo" "$tmp/err" && ok || no "unknown level"
+"$shinsa" evaluate "$tmp/good.yaml" --policy nosuch --level I >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && ok || no "unknown pack"
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level II --fail-on maybe >/dev/null 2>&1
+[ $? = 2 ] && ok || no "bad --fail-on"
+
+# 2. missing facts: unknown / incomplete, never a false unmet
+for p in anjo:I anjo:II sendai:S sendai:I kobe:2 kobe:3 tokyo-ward:all otokuni:1 otokuni:2; do
+  "$shinsa" evaluate "$tmp/empty.yaml" --policy "${p%%:*}" --level "${p#*:}" --format json >"$tmp/e.json" 2>/dev/null
+  python3 - "$tmp/e.json" "$p" <<'PY' && ok || no "empty profile $p"
+import json, sys
+a = json.load(open(sys.argv[1]))
+unmet = [f["id"] for f in a["findings"] if f["status"] == "unmet"]
+assert not unmet, (sys.argv[2], unmet)
+assert a["verdict"] in ("incomplete", "exempt"), (sys.argv[2], a["verdict"])
+for f in a["findings"]:
+    if f["status"] == "unknown":
+        assert f["missing"], f
+    assert f["reason"], f
+PY
+done
+
+# 3. JSON shape
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level II --format json >"$tmp/g.json" 2>/dev/null
+python3 - "$tmp/g.json" <<'PY' && ok || no "json shape"
+import json, sys
+a = json.load(open(sys.argv[1]))
+for k in ("policy", "level", "verdict", "findings", "groups", "risks", "procedure"):
+    assert k in a, k
+assert a["policy"] == "anjo" and a["level"] == "II"
+for f in a["findings"]:
+    for k in ("id", "status", "obligation", "topics", "facts", "missing", "reason"):
+        assert k in f, (k, f)
+    assert f["status"] in ("met", "unmet", "unknown", "manual", "accepted", "not-applicable")
+    assert f["obligation"] in ("required", "recommended", "optional", "not-applicable")
+by = {f["id"]: f for f in a["findings"]}
+assert by["7-1-1"]["status"] == "met" and by["7-1-1"]["facts"] == {"cert.iso27001": True}
+assert by["7-2-8"]["status"] == "manual"
+assert a["procedure"]["approver"] and "デジタル推進課" in a["procedure"]["consultees"]
+PY
+"$shinsa" evaluate "$tmp/good.yaml" --policy all --format json >"$tmp/all.json" 2>/dev/null
+python3 - "$tmp/all.json" <<'PY' && ok || no "policy all: every pack at every level"
+import json, sys
+arr = json.load(open(sys.argv[1]))
+got = {(a["policy"], a["level"]) for a in arr}
+want = {("anjo", l) for l in ("I", "II", "III")} | {("sendai", l) for l in ("S", "I", "II", "III")} | \
+       {("kobe", l) for l in ("1", "2", "3")} | {("tokyo-ward", "all")} | {("otokuni", l) for l in ("1", "2", "3")}
+assert got == want, got ^ want
+PY
+
+# 4. clear cases from the seeds' own words
+# 安城 第10条: 国・県が主導して導入するクラウドサービスについては、この基準を適用しない
+"$shinsa" evaluate "$tmp/gov.yaml" --policy anjo --level I --format json 2>/dev/null | grep -q '"verdict":"exempt"' && ok || no "anjo 第10条 exempt"
+# 神戸 機密性1 is not governed (基本方針 applies to 機密性2以上)
+"$shinsa" evaluate "$tmp/good.yaml" --policy kobe --level 1 --format json 2>/dev/null | grep -q '"verdict":"exempt"' && ok || no "kobe level 1 exempt"
+# 神戸 4(3): マイナンバー利用事務系 … パブリッククラウドで取り扱わない
+"$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/mynumber-app.yaml" --policy kobe --format json >"$tmp/k.json" 2>/dev/null
+grep -q '"verdict":"prohibited"' "$tmp/k.json" && grep -q '"level":"2"' "$tmp/k.json" && ok || no "kobe mynumber prohibited (level from the application)"
+
+# 5. --fail-on; exit 0 whatever the verdict otherwise
+"$shinsa" evaluate "$tmp/empty.yaml" --policy anjo --level I >/dev/null 2>&1; [ $? = 0 ] && ok || no "exit 0 on incomplete"
+"$shinsa" evaluate "$tmp/empty.yaml" --policy anjo --level I --fail-on incomplete >/dev/null 2>&1; [ $? = 1 ] && ok || no "--fail-on incomplete"
+"$shinsa" evaluate "$tmp/empty.yaml" --policy anjo --level I --fail-on nonconforming >/dev/null 2>&1; [ $? = 0 ] && ok || no "--fail-on nonconforming on incomplete"
+
+# 6. table and csv
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level II >"$tmp/t.txt" 2>/dev/null && grep -q '^判定: ' "$tmp/t.txt" && grep -q '次の手続' "$tmp/t.txt" && ok || no "table"
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level II --format csv >"$tmp/c.csv" 2>/dev/null
+head -c 3 "$tmp/c.csv" | od -An -tx1 | grep -q 'ef bb bf' && python3 - "$tmp/c.csv" <<'PY' && ok || no "csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+assert rows[0][:4] == ["policy", "level", "verdict", "id"], rows[0]
+assert len(rows) > 40 and all(len(r) == 10 for r in rows)
+PY
+"$shinsa" evaluate --help >/dev/null && ok || no "help"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
