@@ -28,6 +28,7 @@ struct cli_cmd {
 int cmd_logic(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 /* Read a whole file ("-" is standard input) into arena memory, NUL-terminated,
  * refusing more than max bytes. */

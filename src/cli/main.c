@@ -14,6 +14,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
 	{ "evaluate", cmd_evaluate, "サービスを基準に照らして審査する", "assess a service against a standard" },
+	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
 	{ "version", cmd_version, "版を表示する", "print the version" },

@@ -147,5 +147,29 @@ assert len(rows) > 40 and all(len(r) == 10 for r in rows)
 PY
 "$shinsa" evaluate --help >/dev/null && ok || no "help"
 
+# 7. matrix: a row per profile, a column per pack and level, and a summary
+mkdir -p "$tmp/m"
+cp "$tmp/good.yaml" "$tmp/empty.yaml" "$tmp/gov.yaml" "$tmp/m/"
+"$shinsa" matrix --dir "$tmp/m" --format json >"$tmp/m.json" 2>/dev/null && python3 - "$tmp/m.json" <<'PY' && ok || no "matrix json"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert len(m["profiles"]) == 3
+cols = set(m["profiles"][0]["verdicts"])
+assert len(cols) == 14 and "anjo:I" in cols and "tokyo-ward:all" in cols, cols
+gov = [p for p in m["profiles"] if p["profile"].endswith("gov.yaml")][0]
+assert gov["verdicts"]["anjo:I"] == "exempt"
+empty = [p for p in m["profiles"] if p["profile"].endswith("empty.yaml")][0]
+assert all(v in ("incomplete", "exempt", "prohibited", "consultation") for v in empty["verdicts"].values()), empty
+assert sum(m["summary"]["anjo:I"].values()) == 3
+PY
+"$shinsa" matrix "$tmp/good.yaml" "$tmp/empty.yaml" >"$tmp/m.txt" 2>/dev/null && grep -q '^good.yaml' "$tmp/m.txt" && grep -q '集計' "$tmp/m.txt" && ok || no "matrix table"
+"$shinsa" matrix "$tmp/good.yaml" --format csv 2>/dev/null | python3 -c "
+import csv, sys
+rows = list(csv.reader(sys.stdin.read().lstrip('\ufeff').splitlines()))
+assert rows[0][0] == 'profile' and len(rows[0]) == 15 and len(rows) == 2
+" && ok || no "matrix csv"
+"$shinsa" matrix "$tmp/badtype.yaml" "$tmp/good.yaml" >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "1 件のプロファイル" "$tmp/err" && ok || no "matrix reports a bad profile"
+"$shinsa" matrix >/dev/null 2>&1; [ $? = 2 ] && ok || no "matrix without profiles"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
