@@ -88,6 +88,9 @@ static int in_strs(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
+/* A reason is written only when someone will read it. */
+#define REASON(as, a, ...) (((as)->flags & ASSESS_DETAIL) ? arena_printf((a), __VA_ARGS__) : "")
+
 static const char *answer_of(const struct lval *answers, const char *id)
 {
 	const struct lval *v;
@@ -132,11 +135,12 @@ static const char *join(struct arena *a, const char **s, size_t n)
 	return r;
 }
 
-static void add_facts(struct arena *a, struct finding *f, const struct cond *c, const struct lval *facts)
+static void add_facts(struct arena *a, const struct assessment *as, struct finding *f,
+                      const struct cond *c, const struct lval *facts)
 {
 	size_t i, j;
 
-	if (!c)
+	if (!c || !(as->flags & ASSESS_DETAIL))
 		return;
 	f->facts = arena_realloc(a, f->facts, f->nfacts * sizeof(*f->facts),
 	                         (f->nfacts + c->npaths) * sizeof(*f->facts));
@@ -189,26 +193,26 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	f->obligation = c->ob[as->level];
 	if (f->obligation == OB_NA) {
 		f->status = FS_NA;
-		f->reason = arena_printf(a, "区分 %s では対象外", p->levels[as->level].id);
+		f->reason = REASON(as, a, "区分 %s では対象外", p->levels[as->level].id);
 		return;
 	}
 	if (exempted(as, c->id, &by)) {
 		f->status = FS_NA;
-		f->reason = arena_printf(a, "適用除外（%s）: %s", by->ref ? by->ref : by->id, by->text);
+		f->reason = REASON(as, a, "適用除外（%s）: %s", by->ref ? by->ref : by->id, by->text);
 		return;
 	}
 	if (c->when) {
-		add_facts(a, f, c->when, facts);
+		add_facts(a, as, f, c->when, facts);
 		cond_run(a, c->when, facts, &r, &as->checks);
 		if (r.v == C_FALSE) {
 			f->status = FS_NA;
-			f->reason = arena_printf(a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
+			f->reason = REASON(as, a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
 			return;
 		}
 		if (r.v != C_TRUE) {
 			take_missing(f, &r);
 			f->status = FS_UNKNOWN;
-			f->reason = arena_printf(a, "適用されるかが不明: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+			f->reason = REASON(as, a, "適用されるかが不明: 未回答の事実 %s", join(a, r.missing, r.nmissing));
 			return;
 		}
 	}
@@ -219,72 +223,72 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		if (!in_strs(ans, m->options, m->noptions)) {
 			f->status = c->check ? FS_UNKNOWN : FS_MANUAL;
 			f->answer = ans;
-			f->reason = arena_printf(a, "回答「%s」はこの項目の選択肢にありません", ans);
+			f->reason = REASON(as, a, "回答「%s」はこの項目の選択肢にありません", ans);
 			if (!c->check)
 				return;
 		} else if (in_strs(ans, m->na, m->nna)) {
 			f->status = FS_NA;
 			f->answer = ans;
-			f->reason = arena_printf(a, "「%s」と回答済み", ans);
+			f->reason = REASON(as, a, "「%s」と回答済み", ans);
 			return;
 		} else if (!c->check) {
 			f->answer = ans;
 			if (in_strs(ans, m->met, m->nmet)) {
 				f->status = FS_MET;
-				f->reason = arena_printf(a, "「%s」と回答済み", ans);
+				f->reason = REASON(as, a, "「%s」と回答済み", ans);
 			} else if (in_strs(ans, m->accepted, m->naccepted)) {
 				f->status = FS_ACCEPTED;
-				f->reason = arena_printf(a, "「%s」と回答済み（満たさないことを受容）", ans);
+				f->reason = REASON(as, a, "「%s」と回答済み（満たさないことを受容）", ans);
 			} else {
 				f->status = FS_UNMET;
-				f->reason = arena_printf(a, "「%s」と回答済み", ans);
+				f->reason = REASON(as, a, "「%s」と回答済み", ans);
 			}
 			return;
 		}
 	}
 	if (!c->check) {
 		f->status = FS_MANUAL;
-		f->reason = arena_printf(a, "担当者の確認が必要: %s",
+		f->reason = REASON(as, a, "担当者の確認が必要: %s",
 		                         c->manual && c->manual->prompt ? c->manual->prompt : c->title);
 		return;
 	}
-	add_facts(a, f, c->check, facts);
+	add_facts(a, as, f, c->check, facts);
 	cond_run(a, c->check, facts, &r, &as->checks);
 	take_missing(f, &r);
 	if (r.v == C_TRUE) {
 		f->status = FS_MET;
-		f->reason = arena_printf(a, "満たしている（%s）", facts_text(a, f));
+		f->reason = REASON(as, a, "満たしている（%s）", facts_text(a, f));
 		return;
 	}
 	for (i = 0; i < c->nalts; i++) {
 		struct cres ar;
 
-		add_facts(a, f, &c->alts[i].check, facts);
+		add_facts(a, as, f, &c->alts[i].check, facts);
 		cond_run(a, &c->alts[i].check, facts, &ar, &as->checks);
 		if (ar.v == C_TRUE) {
 			f->status = FS_MET;
-			f->reason = arena_printf(a, "%sにより満たしている（%s）", c->alts[i].note, facts_text(a, f));
+			f->reason = REASON(as, a, "%sにより満たしている（%s）", c->alts[i].note, facts_text(a, f));
 			return;
 		}
 	}
 	if (r.v == C_UNKNOWN) {
 		f->status = FS_UNKNOWN;
-		f->reason = arena_printf(a, "判定できない: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+		f->reason = REASON(as, a, "判定できない: 未回答の事実 %s", join(a, r.missing, r.nmissing));
 		return;
 	}
 	if (ans && c->manual && in_strs(ans, c->manual->accepted, c->manual->naccepted)) {
 		f->status = FS_ACCEPTED;
 		f->answer = ans;
-		f->reason = arena_printf(a, "満たしていないが「%s」と回答済み（%s）", ans, facts_text(a, f));
+		f->reason = REASON(as, a, "満たしていないが「%s」と回答済み（%s）", ans, facts_text(a, f));
 		return;
 	}
 	f->status = FS_UNMET;
 	if (r.v == C_ERROR)
-		f->reason = arena_printf(a, "満たしていない: 条件を評価できない（%s）", r.error);
+		f->reason = REASON(as, a, "満たしていない: 条件を評価できない（%s）", r.error);
 	else if (r.nnotes)
-		f->reason = arena_printf(a, "満たしていない: %s", join(a, r.notes, r.nnotes));
+		f->reason = REASON(as, a, "満たしていない: %s", join(a, r.notes, r.nnotes));
 	else
-		f->reason = arena_printf(a, "満たしていない（%s）", facts_text(a, f));
+		f->reason = REASON(as, a, "満たしていない（%s）", facts_text(a, f));
 }
 
 static const struct procedure *procedure_for(const struct policy *p, size_t level)
@@ -299,13 +303,15 @@ static const struct procedure *procedure_for(const struct policy *p, size_t leve
 }
 
 int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
-               const struct lval *answers, const struct lval *risks, struct assessment *out)
+               const struct lval *answers, const struct lval *risks, int flags,
+               struct assessment *out)
 {
 	struct assessment *as = out;
 	size_t i, j, unmet = 0, pending = 0, rejected = 0;
 	const char *first_unmet = NULL, *first_pending = NULL;
 
 	memset(as, 0, sizeof(*as));
+	as->flags = flags;
 	as->p = p;
 	as->level = level;
 	as->procedure = procedure_for(p, level);

@@ -85,13 +85,19 @@ struct assessment {
 	const struct procedure *procedure;
 	const char *next_step;            /* what the applicant does next, in Japanese */
 	size_t checks;                    /* conditions evaluated, for statistics */
+	int flags;
 };
+
+/* What to fill in besides the statuses and the verdict: the reasons and the
+ * facts each finding read (a person reads them; a matrix of thousands does not). */
+#define ASSESS_DETAIL 1
 
 /* Assess facts (a profile merged with the application's app.* facts, with
  * app.classification set to the level) against pack p at level.
  * answers and risks are the application's objects for this pack (criterion
  * id -> answer, risk id -> decision), or NULL. Everything goes into a. */
 int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
-               const struct lval *answers, const struct lval *risks, struct assessment *out);
+               const struct lval *answers, const struct lval *risks, int flags,
+               struct assessment *out);
 
 #endif

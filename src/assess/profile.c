@@ -333,3 +333,12 @@ const struct lval *facts_for(struct arena *a, const struct lval *profile,
 	k++;
 	return lval_obj(a, k, keys, klen, vals);
 }
+
+void facts_set_level(struct arena *a, const struct lval *facts, const char *level_id)
+{
+	const struct lval *app = lval_get(facts, "app", 3), *c;
+
+	/* facts_for made these objects: changing them is ours to do */
+	if (app && (c = lval_get(app, "classification", 14)))
+		*(struct lval *)c = *lval_str_ref(a, level_id, strlen(level_id));
+}

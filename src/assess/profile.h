@@ -29,6 +29,10 @@ int application_load(struct arena *a, const struct vocab *v, const char *file,
 const struct lval *facts_for(struct arena *a, const struct lval *profile,
                              const struct application *app, const char *level_id);
 
+/* Set app.classification in facts made by facts_for to another level: a
+ * matrix builds the facts of a profile once and assesses it at every level. */
+void facts_set_level(struct arena *a, const struct lval *facts, const char *level_id);
+
 /* The level an application names for a pack (app.classification as a string,
  * or as an object of pack id -> level), or NULL. */
 const char *application_level(const struct application *app, const char *pack_id);

@@ -481,7 +481,7 @@ int cmd_evaluate(int argc, char **argv)
 		const struct lval *rsk = appp && appp->risks ? lval_get(appp->risks, jobs[i].p->id,
 		                                                        strlen(jobs[i].p->id)) : NULL;
 
-		assess_run(&a, jobs[i].p, jobs[i].level, facts, ans, rsk, &as);
+		assess_run(&a, jobs[i].p, jobs[i].level, facts, ans, rsk, ASSESS_DETAIL, &as);
 		if (severity(as.verdict) > worst)
 			worst = severity(as.verdict);
 		if (!strcmp(format, "json"))

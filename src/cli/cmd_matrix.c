@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assess.h"
@@ -27,7 +28,8 @@ static const char matrix_usage[] =
 	"terminal.\n"
 	"\n"
 	"  --dir DIR   DIR の *.yaml, *.yml, *.json をすべて / every profile file in DIR\n"
-	"  --format    table（既定）| csv（UTF-8、BOM 付き）| json\n";
+	"  --format    table（既定）| csv（UTF-8、BOM 付き）| json\n"
+	"  --stats     件数と所要時間を標準エラーに / counts and time on stderr\n";
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -60,12 +62,18 @@ int cmd_matrix(int argc, char **argv)
 	struct lshapes *reg;
 	struct buf out = BUF_INIT;
 	struct jw w;
-	int rc = EXIT_OK, progress = isatty(2), bad = 0;
+	int rc = EXIT_OK, progress = isatty(2), bad = 0, stats = 0;
+	size_t nassess = 0, nchecks = 0;
+	struct timespec t0, t1;
 
 	for (i = 1; i < (size_t)argc; i++) {
 		if (cli_is_help(argv[i])) {
 			fputs(matrix_usage, stdout);
 			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--stats")) {
+			stats = 1;
+			continue;
 		}
 		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--dir") || !strcmp(argv[i], "--policies")) {
 			if (i + 1 >= (size_t)argc) {
@@ -97,6 +105,7 @@ int cmd_matrix(int argc, char **argv)
 		free(files);
 		return EXIT_USAGE;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	arena_init(&a, 1 << 20);
 	if (pdir) {
 		DIR *d = opendir(pdir);
@@ -167,7 +176,7 @@ int cmd_matrix(int argc, char **argv)
 		reg = lshapes_new(&a);
 		arena_init(&per, 1 << 16);
 		for (i = 0; i < nfiles; i++) {
-			const struct lval *profile;
+			const struct lval *profile, *facts;
 			struct arena_mark m = arena_mark(&per);
 			const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
 
@@ -189,19 +198,23 @@ int cmd_matrix(int argc, char **argv)
 				buf_putc(&out, '"');
 			}
 			row[0] = name;
+			facts = facts_for(&per, profile, NULL, "");
 			for (j = 0; j < ncols; j++) {
 				struct assessment as;
-				const struct lval *facts = facts_for(&per, profile, NULL,
-				                                     cols[j].p->levels[cols[j].level].id);
+				struct arena_mark m2 = arena_mark(&per);
 
-				assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, &as);
+				facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
+				assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, 0, &as);
 				cols[j].count[as.verdict]++;
+				nassess++;
+				nchecks += as.checks;
 				if (!strcmp(format, "json"))
 					jw_kstr(&w, head[j + 1], verdict_name(as.verdict));
 				else if (!strcmp(format, "csv"))
 					buf_printf(&out, ",%s", verdict_name(as.verdict));
 				else
 					row[j + 1] = verdict_ja(as.verdict);
+				arena_rewind(&per, m2);
 			}
 			if (!strcmp(format, "json")) {
 				jw_end_obj(&w);
@@ -255,6 +268,15 @@ int cmd_matrix(int argc, char **argv)
 		}
 	}
 	fwrite(buf_str(&out), 1, out.len, stdout);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (stats) {
+		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+		fprintf(stderr, "STATS profiles=%zu assessments=%zu checks=%zu seconds=%.3f "
+		        "assessments_per_sec=%.0f checks_per_sec=%.0f us_per_assessment=%.2f\n",
+		        nfiles - (size_t)bad, nassess, nchecks, s, nassess / s, nchecks / s, s * 1e6 / (double)(nassess ? nassess : 1));
+	}
 	for (i = 0; i < err.n; i++)
 		fprintf(stderr, "%s\n", err.msgs[i]);
 	if (bad) {

@@ -87,6 +87,8 @@ static void add_key(struct reflist_index *x, size_t *cap, const char *s, enum ki
 	x->keys[x->n++] = k;
 }
 
+static int rkey_cmp(const void *a, const void *b);
+
 struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
 {
 	struct reflist_index *x = arena_zalloc(a, sizeof(*x));
@@ -103,6 +105,9 @@ struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
 		        l->alias_to[i], a);
 	for (i = 0; i < l->nnoise; i++)
 		add_key(x, &cap, l->noise[i], K_NOISE, NULL, a);
+	/* sorted, for lookups by binary search */
+	if (x->n)
+		qsort(x->keys, x->n, sizeof(*x->keys), rkey_cmp);
 	return x;
 }
 
@@ -111,14 +116,17 @@ const struct reflist *reflist_of(const struct reflist_index *x)
 	return x->l;
 }
 
+static int rkey_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rkey *)a)->norm, ((const struct rkey *)b)->norm);
+}
+
 static const struct rkey *lookup(const struct reflist_index *x, const char *norm)
 {
-	size_t i;
+	struct rkey k;
 
-	for (i = 0; i < x->n; i++)
-		if (!strcmp(x->keys[i].norm, norm))
-			return &x->keys[i];
-	return NULL;
+	memcpy(k.norm, norm, strlen(norm) + 1);
+	return bsearch(&k, x->keys, x->n, sizeof(*x->keys), rkey_cmp);
 }
 
 static int all_digits(const char *s, size_t n)

@@ -220,25 +220,78 @@ static struct pos pos_of(const struct ynode *y)
 
 /* ------------------------------------------------------------ vocabulary */
 
+static int path_cmp(const char *a, const char *b, size_t bn)
+{
+	int c = strncmp(a, b, bn);
+
+	if (c)
+		return c;
+	return a[bn] ? 1 : 0;
+}
+
 const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n)
 {
-	size_t i;
+	size_t lo = 0, hi = v->n;
 
-	for (i = 0; i < v->n; i++)
-		if (strlen(v->facts[i].path) == n && !memcmp(v->facts[i].path, path, n))
-			return &v->facts[i];
+	if (!v->sorted) {
+		for (lo = 0; lo < v->n; lo++)
+			if (!path_cmp(v->facts[lo].path, path, n))
+				return &v->facts[lo];
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = path_cmp(v->sorted[mid]->path, path, n);
+
+		if (!c)
+			return v->sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
 int vocab_has_prefix(const struct vocab *v, const char *path, size_t n)
 {
-	size_t i;
+	size_t lo = 0, hi = v->n, i;
 
-	for (i = 0; i < v->n; i++)
-		if (!strncmp(v->facts[i].path, path, n) &&
-		    (v->facts[i].path[n] == '\0' || v->facts[i].path[n] == '.'))
+	if (!v->sorted) {
+		for (i = 0; i < v->n; i++)
+			if (!strncmp(v->facts[i].path, path, n) &&
+			    (v->facts[i].path[n] == '\0' || v->facts[i].path[n] == '.'))
+				return 1;
+		return 0;
+	}
+	/* the first path not below `path`, then look at it and the next ones */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(v->sorted[mid]->path, path, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < v->n && !strncmp(v->sorted[i]->path, path, n); i++)
+		if (v->sorted[i]->path[n] == '\0' || v->sorted[i]->path[n] == '.')
 			return 1;
 	return 0;
+}
+
+static int fact_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct fact *const *)a)->path, (*(const struct fact *const *)b)->path);
+}
+
+static void vocab_index(struct arena *a, struct vocab *v)
+{
+	size_t i;
+
+	v->sorted = arena_alloc(a, (v->n ? v->n : 1) * sizeof(*v->sorted));
+	for (i = 0; i < v->n; i++)
+		v->sorted[i] = &v->facts[i];
+	qsort(v->sorted, v->n, sizeof(*v->sorted), fact_ptr_cmp);
 }
 
 static const char *const fact_types[] = { "string", "bool", "integer", "date", "enum", "list", "country", NULL };
@@ -509,6 +562,7 @@ static int load_vocab(struct arena *a, const char *dir, struct vocab **out, stru
 				load_facts(&l, ynode_get(root, "facts"), v, &cap);
 		}
 	}
+	vocab_index(a, v);
 	*out = v;
 	return l.errors ? ERR_INVALID : OK;
 }

@@ -48,6 +48,7 @@ struct vocab_group {
 struct vocab {
 	struct fact *facts;
 	size_t n;
+	const struct fact **sorted;   /* by path, for lookups */
 	struct vocab_group *groups;   /* display order */
 	size_t ngroups;
 	const char *file;
