@@ -238,8 +238,11 @@ int application_load(struct arena *a, const struct vocab *v, const char *file,
 			const struct lval *per = lval_obj_val(x, j);
 			size_t m;
 
+			if (per->type == LV_STR && lval_obj_val(x, 0)->type == LV_STR)
+				continue;      /* {id: answer}: for an application to one standard */
 			if (per->type != LV_OBJ) {
-				diag_add(err, file, 0, 0, "%s.%s: expected a mapping of id -> answer", name, lval_obj_key(x, j));
+				diag_add(err, file, 0, 0, "%s.%s: expected a mapping of id -> answer (or of pack id -> "
+				         "{id: answer})", name, lval_obj_key(x, j));
 				continue;
 			}
 			for (m = 0; m < per->n; m++)

@@ -60,7 +60,7 @@ static int verdict_from_name(const char *s)
 	return -1;
 }
 
-static void json_assessment(struct jw *w, const struct assessment *as)
+static void json_assessment(struct jw *w, const struct assessment *as, const struct application *app)
 {
 	const struct policy *p = as->p;
 	size_t i, j, t;
@@ -72,6 +72,10 @@ static void json_assessment(struct jw *w, const struct assessment *as)
 	jw_kstr(w, "verdict", verdict_name(as->verdict));
 	jw_kstr(w, "verdict_ja", verdict_ja(as->verdict));
 	jw_kstr(w, "reason", as->verdict_reason);
+	if (app && (app->answered_by || app->answered_at)) {
+		jw_kstr(w, "answered_by", app->answered_by);
+		jw_kstr(w, "answered_at", app->answered_at);
+	}
 	jw_key(w, "findings");
 	jw_arr(w);
 	for (i = 0; i < as->nfindings; i++) {
@@ -328,6 +332,81 @@ static void csv_assessment(struct buf *b, const struct assessment *as)
 	}
 }
 
+/* The application's answers for one pack: either {pack id: {id: answer}} or,
+ * for an application meant for one standard, {id: answer} directly. */
+static const struct lval *for_pack(const struct lval *all, const char *pack_id)
+{
+	const struct lval *v;
+
+	if (!all || all->type != LV_OBJ || !all->n)
+		return NULL;
+	v = lval_get(all, pack_id, strlen(pack_id));
+	if (v && v->type == LV_OBJ)
+		return v;
+	return lval_obj_val(all, 0)->type == LV_STR ? all : NULL;
+}
+
+/* Every answer names a criterion (or risk) of the pack and is one of its
+ * options; otherwise the input is wrong and nothing is assessed. */
+static int check_answers(const struct policy *p, const struct lval *ans, const struct lval *rsk,
+                         const char *file)
+{
+	size_t i, j, k;
+	int bad = 0;
+
+	for (i = 0; ans && i < ans->n; i++) {
+		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str;
+		const struct criterion *c = NULL;
+
+		for (j = 0; j < p->ncriteria && !c; j++)
+			if (!strcmp(p->criteria[j].id, id))
+				c = &p->criteria[j];
+		if (!c) {
+			fprintf(stderr, "%s: answers.%s: %s has no criterion '%s'\n", file, id, p->id, id);
+			bad++;
+			continue;
+		}
+		if (!c->manual) {
+			fprintf(stderr, "%s: answers.%s: %s %s is decided by the facts and takes no answer\n",
+			        file, id, p->id, id);
+			bad++;
+			continue;
+		}
+		for (k = 0; k < c->manual->noptions && strcmp(c->manual->options[k], v); k++)
+			;
+		if (k == c->manual->noptions) {
+			fprintf(stderr, "%s: answers.%s: '%s' is not an answer of %s %s (", file, id, v, p->id, id);
+			for (k = 0; k < c->manual->noptions; k++)
+				fprintf(stderr, "%s%s", k ? ", " : "", c->manual->options[k]);
+			fputs(")\n", stderr);
+			bad++;
+		}
+	}
+	for (i = 0; rsk && i < rsk->n; i++) {
+		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
+		const struct risk *r = NULL;
+
+		for (j = 0; j < p->nrisks && !r; j++)
+			if (!strcmp(p->risks[j].id, id))
+				r = &p->risks[j];
+		if (!r) {
+			fprintf(stderr, "%s: risks.%s: %s has no risk '%s'\n", file, id, p->id, id);
+			bad++;
+			continue;
+		}
+		for (k = 0; k < r->noptions && strcmp(r->options[k], v); k++)
+			;
+		if (k == r->noptions) {
+			fprintf(stderr, "%s: risks.%s: '%s' is not a decision of %s %s (", file, id, v, p->id, id);
+			for (k = 0; k < r->noptions; k++)
+				fprintf(stderr, "%s%s", k ? ", " : "", r->options[k]);
+			fputs(")\n", stderr);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 struct job {
 	const struct policy *p;
 	size_t level;
@@ -467,6 +546,20 @@ int cmd_evaluate(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (appp) {
+		int bad = 0;
+
+		for (i = 0; i < njobs; i++)
+			if (i == 0 || jobs[i].p != jobs[i - 1].p)
+				bad += check_answers(jobs[i].p, for_pack(appp->answers, jobs[i].p->id),
+				                     for_pack(appp->risks, jobs[i].p->id), appfile);
+		if (bad) {
+			cli_error("evaluate: 回答に誤りがあります / the application's answers have mistakes "
+			          "(nothing was assessed)");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
 	jw_init(&w, &out);
 	if (!strcmp(format, "json") && (njobs > 1 || !strcmp(policy, "all")))
 		jw_arr(&w);
@@ -476,16 +569,14 @@ int cmd_evaluate(int argc, char **argv)
 	for (i = 0; i < njobs; i++) {
 		struct assessment as;
 		const struct lval *facts = facts_for(&a, profile, appp, jobs[i].p->levels[jobs[i].level].id);
-		const struct lval *ans = appp && appp->answers ? lval_get(appp->answers, jobs[i].p->id,
-		                                                          strlen(jobs[i].p->id)) : NULL;
-		const struct lval *rsk = appp && appp->risks ? lval_get(appp->risks, jobs[i].p->id,
-		                                                        strlen(jobs[i].p->id)) : NULL;
+		const struct lval *ans = appp ? for_pack(appp->answers, jobs[i].p->id) : NULL;
+		const struct lval *rsk = appp ? for_pack(appp->risks, jobs[i].p->id) : NULL;
 
 		assess_run(&a, jobs[i].p, jobs[i].level, facts, ans, rsk, ASSESS_DETAIL, &as);
 		if (severity(as.verdict) > worst)
 			worst = severity(as.verdict);
 		if (!strcmp(format, "json"))
-			json_assessment(&w, &as);
+			json_assessment(&w, &as, appp);
 		else if (!strcmp(format, "csv"))
 			csv_assessment(&out, &as);
 		else

@@ -147,6 +147,30 @@ assert len(rows) > 40 and all(len(r) == 10 for r in rows)
 PY
 "$shinsa" evaluate --help >/dev/null && ok || no "help"
 
+# 6b. answers are checked against the pack before anything is assessed
+cat > "$tmp/badans.yaml" <<'Y'
+app: {classification: II}
+answers: {"7-2-8": はい, "7-1-1": 確認済, "9-9": 確認済}
+risks: {"4-3-1": たぶん}
+Y
+"$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/badans.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "'はい' is not an answer of anjo 7-2-8 (確認済, 不適合)" "$tmp/err" && \
+  grep -q "anjo 7-1-1 is decided by the facts" "$tmp/err" && grep -q "anjo has no criterion '9-9'" "$tmp/err" && \
+  grep -q "'たぶん' is not a decision of anjo 4-3-1" "$tmp/err" && ok || no "answers checked"
+cat > "$tmp/flatans.yaml" <<'Y'
+app: {classification: III}
+answers: {"7-2-8": 確認済}
+answered_by: 情報政策課 試験
+answered_at: 2026-11-20T10:00:00+09:00
+Y
+"$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/flatans.yaml" --policy anjo --format json >"$tmp/f.json" 2>/dev/null && python3 - "$tmp/f.json" <<'PY' && ok || no "flat answers for one standard, who and when"
+import json, sys
+a = json.load(open(sys.argv[1]))
+by = {f["id"]: f for f in a["findings"]}
+assert a["level"] == "III" and by["7-2-8"]["status"] == "met" and by["7-2-8"]["answer"] == "確認済"
+assert a["answered_by"] == "情報政策課 試験" and a["answered_at"].startswith("2026-11-20")
+PY
+
 # 7. matrix: a row per profile, a column per pack and level, and a summary
 mkdir -p "$tmp/m"
 cp "$tmp/good.yaml" "$tmp/empty.yaml" "$tmp/gov.yaml" "$tmp/m/"
