@@ -190,6 +190,7 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 		jw_key(w, "consultees");
 		jw_strs(w, r->consultees, r->nconsultees);
 		jw_kstr(w, "on_unmet", unmet[r->on_unmet]);
+		jw_kstr(w, "note", r->note);
 		jw_kstr(w, "next_step", as->next_step);
 		jw_end_obj(w);
 	} else {

@@ -9,7 +9,7 @@ prohibition) that decides the verdict.
 """
 import json, subprocess, sys, os
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-sh = root + '/build/shinsa'
+sh = os.environ.get('SHINSA', root + '/build/shinsa')
 env = dict(os.environ, SHINSA_POLICIES=root + '/policies')
 packs = {p['id']: p for p in json.loads(subprocess.check_output([sh, 'policy', 'list', '--format', 'json'], env=env))}
 shows = {pid: json.loads(subprocess.check_output([sh, 'policy', 'show', pid, '--format', 'json'], env=env)) for pid in packs}
@@ -49,7 +49,8 @@ for prof, app in cases:
             pend += [r['id'] for r in a['risks'] if r['status'] == 'pending' and r['obligation'] == 'required']
             why = f"{pend[0]}「{req_text(pid, pend[0])}」は未確認" if pend else a['reason']
         else:
-            why = '必須の項目をすべて満たす'
+            note = ((a.get('procedure') or {}).get('note') or '').strip().split('\n')[0]
+            why = (note[:90] + ('…' if len(note) > 90 else '')) if note else '必須の項目をすべて満たす'
         rows.append((prof, app or '-', pid, lv, v, ','.join(unmet) or '-', why))
 with open(root + '/tests/golden/expected.tsv', 'w') as f:
     f.write('# profile\tapplication\tpack\tlevel\tverdict\tunmet required (criteria and groups)\tthe seed line that decides it\n')
