@@ -17,7 +17,7 @@ static int read_all(struct arena *a, const char *file, char **text, size_t *n, s
 	size_t k;
 
 	if (!f) {
-		diag_add(err, file, 1, 1, "cannot open the file");
+		diag_add(err, file, 1, 1, "ファイルを開けません / cannot open the file");
 		return ERR_IO;
 	}
 	buf_init(&b, (size_t)16 << 20);
@@ -25,7 +25,7 @@ static int read_all(struct arena *a, const char *file, char **text, size_t *n, s
 		if (buf_append(&b, tmp, k)) {
 			fclose(f);
 			buf_free(&b);
-			diag_add(err, file, 1, 1, "file larger than 16 MiB");
+			diag_add(err, file, 1, 1, "ファイルが大きすぎます（16 MiB まで） / file larger than 16 MiB");
 			return ERR_TOOLARGE;
 		}
 	fclose(f);
@@ -79,6 +79,8 @@ static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, con
 
 static const char *const type_names[] = { "text", "true or false", "a whole number",
 	"a date (YYYY-MM-DD)", "one of the listed values", "a list", "a country code (ISO 3166, e.g. JP)" };
+static const char *const type_ja[] = { "文字列", "はい（true）か いいえ（false）", "整数",
+	"日付（YYYY-MM-DD）", "選択肢のいずれか", "一覧（リスト）", "国コード（ISO 3166、例: JP）" };
 
 static int is_country(const struct lval *v)
 {
@@ -122,12 +124,13 @@ static void check_value(const struct fact *f, const char *file, const char *path
 		return;        /* unknown, said explicitly */
 	if (f->type == FT_LIST) {
 		if (v->type != LV_ARR) {
-			diag_add(err, file, 0, 0, "%s: expected a list", path);
+			diag_add(err, file, 0, 0, "%s: 一覧（リスト）で答えてください / expected a list", path);
 			return;
 		}
 		for (i = 0; i < v->n; i++)
 			if (!type_ok(f, f->item_type, v->u.arr[i]))
-				diag_add(err, file, 0, 0, "%s[%zu]: expected %s", path, i, type_names[f->item_type]);
+				diag_add(err, file, 0, 0, "%s[%zu]: %sで答えてください / expected %s", path, i,
+				         type_ja[f->item_type], type_names[f->item_type]);
 		return;
 	}
 	if (!type_ok(f, f->type, v)) {
@@ -136,10 +139,11 @@ static void check_value(const struct fact *f, const char *file, const char *path
 
 			for (i = 0; i < f->nvalues; i++)
 				buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
-			diag_add(err, file, 0, 0, "%s: expected one of %s", path, buf_str(&b));
+			diag_add(err, file, 0, 0, "%s: 次のいずれかで答えてください / expected one of %s", path, buf_str(&b));
 			buf_free(&b);
 		} else {
-			diag_add(err, file, 0, 0, "%s: expected %s", path, type_names[f->type]);
+			diag_add(err, file, 0, 0, "%s: %sで答えてください / expected %s", path, type_ja[f->type],
+			         type_names[f->type]);
 		}
 	}
 }
@@ -158,7 +162,7 @@ static void check_facts(const struct vocab *voc, const char *file, const char *p
 		int w = snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", k);
 
 		if (w < 0 || (size_t)w >= sizeof(path)) {
-			diag_add(warn, file, 0, 0, "a fact path is too long: %s.%s…", prefix, k);
+			diag_add(warn, file, 0, 0, "事実のパスが長すぎます / a fact path is too long: %s.%s…", prefix, k);
 			continue;
 		}
 		f = vocab_find(voc, path, (size_t)w);
@@ -169,7 +173,7 @@ static void check_facts(const struct vocab *voc, const char *file, const char *p
 		} else if (v->type == LV_OBJ && vocab_has_prefix(voc, path, (size_t)w)) {
 			check_facts(voc, file, path, v, allow_app_levels, err, warn);
 		} else {
-			diag_add(warn, file, 0, 0, "unknown fact '%s' (not in the vocabulary; it is ignored)", path);
+			diag_add(warn, file, 0, 0, "語彙にない事実 '%s' は無視します（docs/facts.md） / unknown fact '%s' (not in the vocabulary; it is ignored)", path, path);
 		}
 	}
 }
@@ -182,7 +186,7 @@ int profile_load(struct arena *a, const struct vocab *v, struct lshapes *reg, co
 	if (parse_doc(a, reg, file, out, err))
 		return ERR_INVALID;
 	if ((*out)->type != LV_OBJ) {
-		diag_add(err, file, 1, 1, "a profile is a mapping of facts (service:, cert:, …)");
+		diag_add(err, file, 1, 1, "プロファイルは事実の対応付け（service:, cert:, …）です / a profile is a mapping of facts (service:, cert:, …)");
 		return ERR_INVALID;
 	}
 	check_facts(v, file, "", *out, 1, err, warn);
@@ -200,7 +204,7 @@ int application_load(struct arena *a, const struct vocab *v, const char *file,
 	if (parse_doc(a, NULL, file, &doc, err))
 		return ERR_INVALID;
 	if (doc->type != LV_OBJ) {
-		diag_add(err, file, 1, 1, "an application is a mapping with app:, answers:, risks:");
+		diag_add(err, file, 1, 1, "利用申請は app:, answers:, risks: の対応付けです / an application is a mapping with app:, answers:, risks:");
 		return ERR_INVALID;
 	}
 	for (i = 0; i < doc->n; i++) {
@@ -261,7 +265,7 @@ int application_load(struct arena *a, const struct vocab *v, const char *file,
 		int64_t t;
 
 		if (x->type != LV_STR || isotime_parse(x->u.str, x->n, &t))
-			diag_add(err, file, 0, 0, "answered_at: expected a time with its offset, e.g. 2026-11-20T10:00:00+09:00");
+			diag_add(err, file, 0, 0, "answered_at: 時差付きの日時で答えてください / expected a time with its offset, e.g. 2026-11-20T10:00:00+09:00");
 		else
 			out->answered_at = x->u.str;
 	}
