@@ -666,9 +666,39 @@ struct ectx {
 };
 
 /* Literals are the commonest node: answer them without a call. */
+static const struct lval *var_slow(struct ectx *x, const struct lnode *n,
+                                   const struct lval *cur, uint32_t i);
+static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n);
+
+/* A static var whose every step finds its key where the path last found it
+ * (the shape it remembers): one compare per step, nothing called. */
+static inline const struct lval *var_fast(struct ectx *x, const struct lnode *n)
+{
+	const struct lpath *p = n->path;
+	const struct lval *cur = x->scopes[x->nscopes - 1].data;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++) {
+		uint64_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
+
+		if (cur->type != LV_OBJ || cur->u.obj->shape->id != (uint32_t)(h >> 32))
+			return var_slow(x, n, cur, i);
+		cur = &cur->u.obj->v[(uint32_t)h];
+	}
+	if (cur->type == LV_NULL)
+		return var_slow(x, n, cur, i);
+	return cur;
+}
+
+/* Literals and facts are most of a policy rule's nodes: both are answered
+ * here without an indirect call. */
 static inline const struct lval *eval(struct ectx *x, const struct lnode *n)
 {
-	return n->op == OP_LIT ? n->lit : n->fn(x, n);
+	if (n->op == OP_LIT)
+		return n->lit;
+	if (n->fn == ev_var_static)
+		return var_fast(x, n);
+	return n->fn(x, n);
 }
 
 static const struct lval *type_error(struct arena *a, const char *type)
@@ -1513,20 +1543,7 @@ absent:
  * in var_slow(). */
 static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 {
-	const struct lpath *p = n->path;
-	const struct lval *cur = x->scopes[x->nscopes - 1].data;
-	uint32_t i;
-
-	for (i = 0; i < p->n; i++) {
-		uint64_t h = __atomic_load_n(&p->hint[i], __ATOMIC_RELAXED);
-
-		if (cur->type != LV_OBJ || cur->u.obj->shape->id != (uint32_t)(h >> 32))
-			return var_slow(x, n, cur, i);
-		cur = &cur->u.obj->v[(uint32_t)h];
-	}
-	if (cur->type == LV_NULL)
-		return var_slow(x, n, cur, i);
-	return cur;
+	return var_fast(x, n);
 }
 
 /* Two operands, the usual shape of a comparison. */
