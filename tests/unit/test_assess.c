@@ -1,0 +1,238 @@
+/* Tests for the assessment's rules (DESIGN §2.4) on a small pack written
+ * here: statuses, missing facts, answers, groups, risks, exemptions,
+ * prohibitions, and the verdict's order of precedence. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "assess.h"
+#include "json.h"
+
+static struct arena A;
+static struct policy_set *set;
+static struct policy *pack;
+
+static const char pack_yaml[] =
+	"pack: {id: t, body: 試験市, title: 試験, version: '1', effective: null, source: {title: 試験}}\n"
+	"levels:\n"
+	"  - {id: I, name: 一}\n"
+	"  - {id: II, name: 二}\n"
+	"  - {id: X, name: 対象外, governed: false}\n"
+	"criteria:\n"
+	"  - {id: law, title: 準拠法, requirement: 日本法, phase: contract, levels: {I: required, II: required},\n"
+	"     check: {'==': [{var: legal.governing_law}, JP]}}\n"
+	"  - {id: mfa, title: 多要素認証, requirement: MFA, phase: build, levels: {I: required, II: recommended},\n"
+	"     check: {var: auth.mfa}, accept_options: {options: [受容する], met: [], accepted: [受容する]}}\n"
+	"  - {id: notsaas, title: 非SaaS, requirement: 仮想マシン, phase: build, levels: {I: required},\n"
+	"     when: {'!=': [{var: service.model}, saas]}, check: {var: ops.vm_hardening}}\n"
+	"  - {id: neg, title: 否定, requirement: ISMAP でないこと, phase: selection, levels: {I: required},\n"
+	"     check: {'!': {var: cert.ismap}}}\n"
+	"  - {id: hand, title: 確認, requirement: 人が確認, phase: build, levels: {I: required},\n"
+	"     manual: {options: [確認済, 対応不可, 該当なし], met: [確認済], accepted: [対応不可], not_applicable: [該当なし]}}\n"
+	"  - {id: a1, title: 選択肢1, requirement: 国内, phase: selection, levels: {I: required},\n"
+	"     check: {all: [{var: data.regions}, {'==': [{var: ''}, JP]}]}}\n"
+	"  - {id: a2, title: 選択肢2, requirement: 同意, phase: selection, levels: {I: required},\n"
+	"     check: {var: data.overseas_consent}}\n"
+	"groups:\n"
+	"  - {id: g, title: a1 か a2, any_of: [a1, a2], levels: {I: required}}\n"
+	"risks:\n"
+	"  - {id: r, title: リスク, text: 漏えい, levels: {II: required}, options: [受容する, 受容しない], accept: [受容する]}\n"
+	"prohibitions:\n"
+	"  - {id: p, text: 禁止, when: {var: app.mynumber_system}, levels: {I: required, II: required}}\n"
+	"exemptions:\n"
+	"  - {id: e, text: 除外, when: {var: service.government_led}, scope: all}\n"
+	"  - {id: e2, text: 一部除外, when: {var: service.lgwan_asp}, scope: [law]}\n"
+	"procedures:\n"
+	"  - {id: p1, levels: [I], approver: 課長, consultees: [情報政策課], on_unmet: consultation}\n"
+	"  - {id: p2, levels: [II], approver: 課長, on_unmet: reject}\n";
+
+static const struct lval *J(const char *s)
+{
+	const struct lval *v;
+	struct err e;
+
+	if (json_parse(&A, s, strlen(s), &v, &e))
+		fail_msg("%s: %s", s, e.msg);
+	return v;
+}
+
+static const struct finding *finding(const struct assessment *as, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < as->nfindings; i++)
+		if (!strcmp(as->findings[i].c->id, id))
+			return &as->findings[i];
+	fail_msg("no finding %s", id);
+	return NULL;
+}
+
+/* A good service at level I: everything required met but the manual item. */
+#define GOOD "\"legal\":{\"governing_law\":\"JP\"},\"auth\":{\"mfa\":true},\"service\":{\"model\":\"saas\"}," \
+             "\"cert\":{\"ismap\":false},\"data\":{\"regions\":[\"JP\"]}"
+
+static struct assessment run(const char *facts, const char *level, const char *answers, const char *risks)
+{
+	struct assessment as;
+
+	assert_int_equal(assess_run(&A, pack, (size_t)policy_level_index(pack, level), J(facts),
+	                            answers ? J(answers) : NULL, risks ? J(risks) : NULL, ASSESS_DETAIL, &as), OK);
+	return as;
+}
+
+static void test_statuses(void **state)
+{
+	struct assessment as = run("{" GOOD "}", "I", NULL, NULL);
+
+	(void)state;
+	assert_int_equal(finding(&as, "law")->status, FS_MET);
+	assert_int_equal(finding(&as, "notsaas")->status, FS_NA);       /* when: not SaaS */
+	assert_int_equal(finding(&as, "neg")->status, FS_MET);
+	assert_int_equal(finding(&as, "hand")->status, FS_MANUAL);
+	assert_int_equal(as.verdict, V_INCOMPLETE);                      /* waits for a person */
+	assert_non_null(strstr(finding(&as, "law")->reason, "legal.governing_law = \"JP\""));
+	as = run("{" GOOD "}", "I", "{\"hand\":\"確認済\"}", NULL);
+	assert_int_equal(as.verdict, V_CONFORMING);
+	assert_non_null(strstr(as.next_step, "課長"));
+}
+
+static void test_missing_is_unknown(void **state)
+{
+	struct assessment as = run("{}", "I", "{\"hand\":\"確認済\"}", NULL);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < as.nfindings; i++)
+		assert_int_not_equal(as.findings[i].status, FS_UNMET);
+	assert_int_equal(finding(&as, "law")->status, FS_UNKNOWN);
+	assert_string_equal(finding(&as, "law")->missing[0], "legal.governing_law");
+	/* a negation of a missing fact is not known to be true */
+	assert_int_equal(finding(&as, "neg")->status, FS_UNKNOWN);
+	/* a condition of applicability that is not known */
+	assert_int_equal(finding(&as, "notsaas")->status, FS_UNKNOWN);
+	assert_int_equal(as.verdict, V_INCOMPLETE);
+}
+
+static void test_unmet_and_procedure(void **state)
+{
+	struct assessment as = run("{\"legal\":{\"governing_law\":\"US\"},\"auth\":{\"mfa\":true},"
+	                           "\"service\":{\"model\":\"saas\"},\"cert\":{\"ismap\":false},"
+	                           "\"data\":{\"regions\":[\"JP\"]}}", "I", "{\"hand\":\"確認済\"}", NULL);
+
+	(void)state;
+	assert_int_equal(finding(&as, "law")->status, FS_UNMET);
+	assert_int_equal(as.verdict, V_CONSULTATION);                   /* level I consults */
+	assert_non_null(strstr(as.next_step, "情報政策課"));
+	as = run("{\"legal\":{\"governing_law\":\"US\"}}", "II", NULL, "{\"r\":\"受容する\"}");
+	assert_int_equal(as.verdict, V_NONCONFORMING);                  /* level II: reject */
+}
+
+static void test_recommended_and_accepted(void **state)
+{
+	struct assessment as = run("{\"legal\":{\"governing_law\":\"JP\"},\"auth\":{\"mfa\":false}}", "II", NULL,
+	                           "{\"r\":\"受容する\"}");
+
+	(void)state;
+	assert_int_equal(finding(&as, "mfa")->status, FS_UNMET);        /* recommended at II */
+	assert_int_equal(as.verdict, V_CONFORMING);
+	as = run("{" GOOD ",\"auth\":{\"mfa\":false}}", "I", "{\"hand\":\"確認済\",\"mfa\":\"受容する\"}", NULL);
+	assert_int_equal(finding(&as, "mfa")->status, FS_ACCEPTED);
+	assert_int_equal(as.verdict, V_CONFORMING);
+	as = run("{" GOOD "}", "I", "{\"hand\":\"対応不可\"}", NULL);
+	assert_int_equal(finding(&as, "hand")->status, FS_ACCEPTED);
+	as = run("{" GOOD "}", "I", "{\"hand\":\"該当なし\"}", NULL);
+	assert_int_equal(finding(&as, "hand")->status, FS_NA);
+}
+
+static void test_groups(void **state)
+{
+	struct assessment as = run("{" GOOD ",\"data\":{\"regions\":[\"US\"],\"overseas_consent\":true}}", "I",
+	                           "{\"hand\":\"確認済\"}", NULL);
+
+	(void)state;
+	assert_int_equal(finding(&as, "a1")->status, FS_UNMET);
+	assert_int_equal(as.groups[0].status, FS_MET);
+	assert_int_equal(as.verdict, V_CONFORMING);                     /* an alternative is enough */
+	as = run("{" GOOD ",\"data\":{\"regions\":[\"US\"],\"overseas_consent\":false}}", "I",
+	         "{\"hand\":\"確認済\"}", NULL);
+	assert_int_equal(as.groups[0].status, FS_UNMET);
+	assert_int_equal(as.verdict, V_CONSULTATION);
+	as = run("{" GOOD ",\"data\":{\"regions\":[\"US\"]}}", "I", "{\"hand\":\"確認済\"}", NULL);
+	assert_int_equal(as.groups[0].status, FS_UNKNOWN);
+	assert_int_equal(as.verdict, V_INCOMPLETE);
+}
+
+static void test_risks(void **state)
+{
+	struct assessment as = run("{\"legal\":{\"governing_law\":\"JP\"}}", "II", NULL, NULL);
+
+	(void)state;
+	assert_int_equal(as.risks[0].status, RS_PENDING);
+	assert_int_equal(as.verdict, V_INCOMPLETE);
+	as = run("{\"legal\":{\"governing_law\":\"JP\"}}", "II", NULL, "{\"r\":\"受容しない\"}");
+	assert_int_equal(as.risks[0].status, RS_REJECTED);
+	assert_int_equal(as.verdict, V_NONCONFORMING);
+}
+
+static void test_precedence(void **state)
+{
+	/* exempt beats prohibited beats nonconforming */
+	struct assessment as = run("{\"service\":{\"government_led\":true},\"app\":{\"mynumber_system\":true}}",
+	                           "I", NULL, NULL);
+
+	(void)state;
+	assert_int_equal(as.verdict, V_EXEMPT);
+	as = run("{\"legal\":{\"governing_law\":\"US\"},\"app\":{\"mynumber_system\":true}}", "I", NULL, NULL);
+	assert_int_equal(as.verdict, V_PROHIBITED);
+	as = run("{" GOOD ",\"legal\":{\"governing_law\":\"US\"},\"service\":{\"model\":\"saas\",\"lgwan_asp\":true}}",
+	         "I", "{\"hand\":\"確認済\"}", NULL);
+	assert_int_equal(finding(&as, "law")->status, FS_NA);           /* exempted in part */
+	assert_int_equal(as.verdict, V_CONFORMING);
+	as = run("{}", "X", NULL, NULL);
+	assert_int_equal(as.verdict, V_EXEMPT);                         /* a level the standard does not govern */
+}
+
+static void test_quiet(void **state)
+{
+	struct assessment as;
+
+	(void)state;
+	assert_int_equal(assess_run(&A, pack, 0, J("{" GOOD "}"), NULL, NULL, 0, &as), OK);
+	assert_int_equal(as.verdict, V_INCOMPLETE);
+	assert_string_equal(finding(&as, "law")->reason, "");           /* no reasons unless asked */
+	assert_true(as.checks > 0);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_statuses),
+		cmocka_unit_test(test_missing_is_unknown),
+		cmocka_unit_test(test_unmet_and_procedure),
+		cmocka_unit_test(test_recommended_and_accepted),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_risks),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_quiet),
+	};
+	struct diag d = { 0 };
+	size_t i;
+	int rc;
+
+	arena_init(&A, 1 << 16);
+	if (argc != 2 || policy_set_open(&A, argv[1], &set, &d) ||
+	    policy_load_text(&A, set, "t.yaml", pack_yaml, sizeof(pack_yaml) - 1, &pack, &d)) {
+		for (i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.msgs[i]);
+		return 1;
+	}
+	rc = cmocka_run_group_tests_name("assess", tests, NULL, NULL);
+	diag_free(&d);
+	arena_release(&A);
+	return rc;
+}
