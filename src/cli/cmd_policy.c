@@ -287,6 +287,20 @@ static int show_json(const struct policy *p, long level)
 	return EXIT_OK;
 }
 
+/* "5-1 | 5-2 | 5-3" */
+static const char *join_strs(struct arena *a, const char *const *s, size_t n, const char *sep)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? sep : "", s[i]);
+	r = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
 static const char *ob_cell(struct arena *a, const struct policy *p, const uint8_t *ob, long level)
 {
 	struct buf b = BUF_INIT;
@@ -333,17 +347,16 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 		table_set_max(&t, 2, 40);
 		for (i = 0; i < p->ngroups; i++) {
 			const struct group *g = &p->groups[i];
-			struct buf b = BUF_INIT;
+			const char **ids = arena_alloc(a, (g->nmembers ? g->nmembers : 1) * sizeof(*ids));
 			const char *row[4];
 			size_t j;
 
 			for (j = 0; j < g->nmembers; j++)
-				buf_printf(&b, "%s%s", j ? " | " : "", p->criteria[g->members[j]].id);
+				ids[j] = p->criteria[g->members[j]].id;
 			row[0] = g->id;
-			row[1] = arena_strndup(a, buf_str(&b), b.len);
+			row[1] = join_strs(a, ids, g->nmembers, " | ");
 			row[2] = g->title;
 			row[3] = ob_cell(a, p, g->ob, level);
-			buf_free(&b);
 			table_add(&t, row);
 		}
 		table_print(&t, stdout);
@@ -357,17 +370,9 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 		table_set_max(&t, 1, 50);
 		for (i = 0; i < p->nrisks; i++) {
 			const struct risk *r = &p->risks[i];
-			struct buf b = BUF_INIT;
-			const char *row[4];
-			size_t j;
+			const char *row[4] = { r->id, r->title, join_strs(a, r->options, r->noptions, " / "),
+			                       ob_cell(a, p, r->ob, level) };
 
-			for (j = 0; j < r->noptions; j++)
-				buf_printf(&b, "%s%s", j ? " / " : "", r->options[j]);
-			row[0] = r->id;
-			row[1] = r->title;
-			row[2] = arena_strndup(a, buf_str(&b), b.len);
-			row[3] = ob_cell(a, p, r->ob, level);
-			buf_free(&b);
 			table_add(&t, row);
 		}
 		table_print(&t, stdout);

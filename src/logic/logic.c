@@ -725,6 +725,18 @@ static const struct lval *error_value(struct ectx *x)
 #define THROW_NAN(x) throw_type((x), "NaN")
 #define THROW_ARGS(x) throw_type((x), "Invalid Arguments")
 
+/* Append s to a growable array of strings kept in the evaluation's arena. */
+static void strs_push(struct arena *a, const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		*v = arena_realloc(a, *v, *cap * sizeof(**v), ncap * sizeof(**v));
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = s;
+}
+
 static void note_missing(struct ectx *x, const char *path)
 {
 	size_t i;
@@ -732,14 +744,7 @@ static void note_missing(struct ectx *x, const char *path)
 	for (i = 0; i < x->nmissing; i++)
 		if (x->missing[i] == path || !strcmp(x->missing[i], path))
 			return;
-	if (x->nmissing == x->capmissing) {
-		size_t cap = x->capmissing ? x->capmissing * 2 : 8;
-
-		x->missing = arena_realloc(x->a, x->missing, x->capmissing * sizeof(*x->missing),
-		                           cap * sizeof(*x->missing));
-		x->capmissing = cap;
-	}
-	x->missing[x->nmissing++] = path;
+	strs_push(x->a, &x->missing, &x->nmissing, &x->capmissing, path);
 }
 
 static inline int push_scope(struct ectx *x, const struct lval *data, int64_t index)
@@ -1731,14 +1736,7 @@ static const struct lval *ev_coalesce(struct ectx *x, const struct lnode *n)
 
 static void note(struct ectx *x, const char *msg)
 {
-	if (x->nnotes == x->capnotes) {
-		size_t cap = x->capnotes ? x->capnotes * 2 : 4;
-
-		x->notes = arena_realloc(x->a, x->notes, x->capnotes * sizeof(*x->notes),
-		                         cap * sizeof(*x->notes));
-		x->capnotes = cap;
-	}
-	x->notes[x->nnotes++] = msg;
+	strs_push(x->a, &x->notes, &x->nnotes, &x->capnotes, msg);
 }
 
 /* {"shinsa.in_list": [NAMES, LIST]}: every name (a string or a list of them)
