@@ -107,7 +107,11 @@ static int type_ok(const struct fact *f, int type, const struct lval *v)
 	switch (type) {
 	case FT_STRING: return v->type == LV_STR;
 	case FT_BOOL: return v->type == LV_BOOL;
-	case FT_INTEGER: return v->type == LV_NUM && v->u.num == (double)(long long)v->u.num;
+	case FT_INTEGER:
+		if (v->type != LV_NUM || !(v->u.num > -9e15 && v->u.num < 9e15) ||
+		    v->u.num != (double)(long long)v->u.num)
+			return 0;
+		return (!f->has_min || v->u.num >= (double)f->min) && (!f->has_max || v->u.num <= (double)f->max);
 	case FT_DATE: return v->type == LV_STR && !isotime_parse_date(v->u.str, v->n, &days);
 	case FT_ENUM: return in_values(f, v);
 	case FT_COUNTRY: return is_country(v);
@@ -141,6 +145,15 @@ static void check_value(const struct fact *f, const char *file, const char *path
 				buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
 			diag_add(err, file, 0, 0, "%s: 次のいずれかで答えてください / expected one of %s", path, buf_str(&b));
 			buf_free(&b);
+		} else if (f->type == FT_INTEGER && v->type == LV_NUM && f->has_min && f->has_max) {
+			diag_add(err, file, 0, 0, "%s: %lld 以上 %lld 以下の整数で答えてください / expected a whole number "
+			         "from %lld to %lld", path, f->min, f->max, f->min, f->max);
+		} else if (f->type == FT_INTEGER && v->type == LV_NUM && f->has_min) {
+			diag_add(err, file, 0, 0, "%s: %lld 以上の整数で答えてください / expected a whole number of at "
+			         "least %lld", path, f->min, f->min);
+		} else if (f->type == FT_INTEGER && v->type == LV_NUM && f->has_max) {
+			diag_add(err, file, 0, 0, "%s: %lld 以下の整数で答えてください / expected a whole number of at "
+			         "most %lld", path, f->max, f->max);
 		} else {
 			diag_add(err, file, 0, 0, "%s: %sで答えてください / expected %s", path, type_ja[f->type],
 			         type_names[f->type]);
@@ -170,8 +183,12 @@ static void check_facts(const struct vocab *voc, const char *file, const char *p
 			if (allow_app_levels && !strcmp(path, "app.classification") && v->type == LV_OBJ)
 				continue;      /* the level per pack id */
 			check_value(f, file, path, v, err);
-		} else if (v->type == LV_OBJ && vocab_has_prefix(voc, path, (size_t)w)) {
-			check_facts(voc, file, path, v, allow_app_levels, err, warn);
+		} else if (vocab_has_prefix(voc, path, (size_t)w)) {
+			if (v->type == LV_OBJ)
+				check_facts(voc, file, path, v, allow_app_levels, err, warn);
+			else if (v->type != LV_NULL)
+				diag_add(err, file, 0, 0, "%s: %s.* の事実の対応付けで答えてください / expected a mapping "
+				         "of the %s.* facts", path, path, path);
 		} else {
 			diag_add(warn, file, 0, 0, "語彙にない事実 '%s' は無視します（docs/facts.md） / unknown fact '%s' (not in the vocabulary; it is ignored)", path, path);
 		}

@@ -404,6 +404,14 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 		f.unit = text(l, y, "unit", 0);
 		f.why = text(l, y, "why", 0);
 		f.file = l->file;
+		if ((t = ynode_get(y, "min"))) {
+			f.has_min = 1;
+			f.min = int_of(l, t, "min", -1000000000, 1000000000);
+		}
+		if ((t = ynode_get(y, "max"))) {
+			f.has_max = 1;
+			f.max = int_of(l, t, "max", -1000000000, 1000000000);
+		}
 		f.added = (t = ynode_get(y, "added")) ? bool_of(l, t, "added") : (f.why != NULL);
 		if (f.nvalues) {
 			const struct ynode *vl = ynode_get(y, "value_labels");

@@ -38,6 +38,8 @@ struct fact {
 	const char **value_labels; /* parallel to values (NULL entries when not given) */
 	const char *label, *label_en, *help, *group, *example, *unit, *why;
 	int added;                 /* added beyond DESIGN §2.1 (or by a pack's facts file) */
+	int has_min, has_max;      /* FT_INTEGER bounds */
+	long long min, max;
 	const char *file;          /* where it is defined */
 };
 

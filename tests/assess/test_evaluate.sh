@@ -32,6 +32,10 @@ log: {retention_days: "一年"}
 legal: {governing_law: japan}
 data: {regions: JP}
 Y
+cat > "$tmp/neg.yaml" <<'Y'
+service: [1, 2]
+log: {retention_days: -5}
+Y
 cat > "$tmp/gov.yaml" <<'Y'
 service: {name: 県の共同利用システム, government_led: true}
 Y
@@ -59,6 +63,9 @@ grep -q "service.model: .*expected one of iaas, paas, saas" "$tmp/err" && ok || 
 grep -q "log.retention_days: 整数で答えてください / expected a whole number" "$tmp/err" && ok || no "integer type error"
 grep -q "legal.governing_law: .*expected a country code" "$tmp/err" && ok || no "country type error"
 grep -q "data.regions: .*expected a list" "$tmp/err" && ok || no "list type error"
+"$shinsa" evaluate "$tmp/neg.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "service: .*expected a mapping of the service.\* facts" "$tmp/err" && \
+  grep -q "log.retention_days: .*expected a whole number of at least 0" "$tmp/err" && ok || no "mapping expected; integer bounds"
 "$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/badapp.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "unknown key 'answerz'" "$tmp/err" && grep -q "answered_at: .*expected a time" "$tmp/err" && ok || no "application checks"
 "$shinsa" evaluate "$tmp/nonexistent.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
