@@ -433,6 +433,19 @@ static int do_lint(struct arena *a, const char *dir, char **files, int nfiles)
 				bad++;
 				continue;
 			}
+			{
+				const char *base = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+
+				/* the vocabulary and facts files are checked with their folder */
+				if (!strcmp(base, "vocabulary.yaml") || !strncmp(base, "facts-", 6)) {
+					char *fdir = arena_strndup(a, files[i], base > files[i] ? (size_t)(base - files[i]) - 1 : 0);
+					struct policy_set *vs;
+
+					if (policy_set_open(a, *fdir ? fdir : ".", &vs, &d))
+						bad++;
+					continue;
+				}
+			}
 			if (policy_load(a, set, files[i], &p, &d))
 				bad++;
 		}
