@@ -134,8 +134,8 @@ static void check(struct arena *a, struct pair *p, size_t nrules, size_t ndocs, 
 
 			if (logic_eval(q->rule, q->data, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
 				same++;
-			else
-				diff++;
+			else if (diff++ < 10)
+				fprintf(stderr, "DIFF doc %zu rule %zu\n", line, i);
 		}
 		line++;
 		s = nl + 1;

@@ -92,7 +92,7 @@ const rules = [
   // R05 no backup copies in excluded jurisdictions
   { none: [v('data.backup_regions', []), { in: [IT, ['CN', 'RU', 'KP']] }] },
   // R06 classification II/III needs a backup copy in Japan
-  { if: [{ in: [v('app.classification'), ['II', 'III']] }, { some: [v('data.backup_regions'), { '==': [IT, 'JP'] }] }, true] },
+  { if: [{ in: [v('app.classification'), ['II', 'III']] }, { some: [v('data.backup_regions', []), { '==': [IT, 'JP'] }] }, true] },
   // R07 access logs retained at least one year
   { '>=': [v('log.retention_days'), 365] },
   // R08 log retention graded by information classification
@@ -104,13 +104,13 @@ const rules = [
     ]
   },
   // R09 a current TLS version is offered
-  { some: [v('crypto.transit.tls_versions'), { in: [IT, ['1.2', '1.3']] }] },
+  { some: [v('crypto.transit.tls_versions', []), { in: [IT, ['1.2', '1.3']] }] },
   // R10 no legacy TLS version is offered
-  { none: [v('crypto.transit.tls_versions'), { in: [IT, ['1.0', '1.1']] }] },
+  { none: [v('crypto.transit.tls_versions', []), { in: [IT, ['1.0', '1.1']] }] },
   // R11 every offered TLS version is >= 1.2 (string comparison)
   { all: [v('crypto.transit.tls_versions', []), { '>=': [IT, '1.2'] }] },
   // R12 an approved AEAD cipher for data at rest
-  { some: [v('crypto.at_rest.algorithms'), { in: [IT, ['AES-256-GCM', 'ChaCha20-Poly1305']] }] },
+  { some: [v('crypto.at_rest.algorithms', []), { in: [IT, ['AES-256-GCM', 'ChaCha20-Poly1305']] }] },
   // R13 no weak cipher for data at rest
   { none: [v('crypto.at_rest.algorithms', []), { in: [IT, ['3DES', 'RC4', 'DES']] }] },
   // R14 some at-rest algorithm is a 256-bit AES variant (substring in)
@@ -126,7 +126,7 @@ const rules = [
   // R19 password length: 12+, or 8+ when MFA is enforced
   { or: [{ '>=': [v('auth.password_min_length', 0), 12] }, { and: [v('auth.mfa'), { '>=': [v('auth.password_min_length', 0), 8] }] }] },
   // R20 SSO federation with a standard protocol
-  { some: [v('auth.sso_protocols'), { in: [IT, ['saml2', 'oidc']] }] },
+  { some: [v('auth.sso_protocols', []), { in: [IT, ['saml2', 'oidc']] }] },
   // R21 media sanitisation per NIST SP 800-88
   { in: [v('deletion.standard'), ['nist-purge', 'nist-clear']] },
   // R22 classification III: purge + deletion certificate; otherwise any real standard
