@@ -82,8 +82,8 @@ static struct logic_rule *compile(struct arena *a, const struct lval *rule)
 	return r;
 }
 
-/* Round-robin over the pairs for about `seconds`; returns evaluations done. */
-static void run(const char *workload, struct pair *p, size_t n, double seconds)
+/* Round-robin over the pairs for about `seconds`, one logic_eval each. */
+static void run(const char *workload, const char *engine, struct pair *p, size_t n, double seconds)
 {
 	struct arena ev;
 	struct logic_result res;
@@ -112,22 +112,117 @@ static void run(const char *workload, struct pair *p, size_t n, double seconds)
 		evals += n;
 		t1 = now();
 	} while (t1 - t0 < seconds && (!max_passes || evals < max_passes * n));
-	printf("RESULT workload=%s engine=shinsa evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
-	       workload, evals, t1 - t0, evals / (t1 - t0));
-	printf("INFO workload=%s engine=shinsa errors=%zu sink=%zu pairs=%zu\n",
-	       workload, errors, sink, n);
+	printf("RESULT workload=%s engine=%s evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
+	       workload, engine, evals, t1 - t0, evals / (t1 - t0));
+	printf("INFO workload=%s engine=%s errors=%zu sink=%zu pairs=%zu\n",
+	       workload, engine, errors, sink, n);
 	arena_release(&ev);
 }
 
-/* Check our answers against json-logic-js's, recorded by gen_workload.mjs. */
-static void check(struct arena *a, struct pair *p, size_t nrules, size_t ndocs, const char *expected)
+/* The same pairs through a rule set: each document is bound once, then every
+ * rule is evaluated against it (logic_eval_bound), documents outer and rules
+ * inner as in run(). An evaluation is still one (rule, document) -> result. */
+static void run_set(const struct logic_set *set, const struct lval **docs, size_t ndocs,
+                    double seconds)
 {
-	size_t n, line = 0, same = 0, diff = 0, i;
+	struct arena ev, keep;
+	struct logic_binding *b;
+	struct logic_result res;
+	size_t nrules = logic_set_size(set), evals = 0, errors = 0, sink = 0, d, j, pass;
+	double t0, t1;
+
+	arena_init(&ev, 1 << 16);
+	arena_init(&keep, 1 << 12);
+	b = logic_binding_new(&keep, set);
+	t0 = now();
+	for (pass = 0;; pass++) {
+		for (d = 0; d < ndocs; d++) {
+			struct arena_mark m = arena_mark(&ev);
+
+			logic_bind(b, docs[d], &ev);
+			for (j = 0; j < nrules; j++) {
+				if (logic_eval_bound(b, j, &ev, &res))
+					errors++;
+				else
+					sink += res.value->type;
+			}
+			arena_rewind(&ev, m);
+		}
+		if (pass == 0) {   /* the first pass warms up, untimed */
+			evals = errors = sink = 0;
+			t0 = now();
+			continue;
+		}
+		evals += ndocs * nrules;
+		t1 = now();
+		if (t1 - t0 >= seconds || (max_passes && evals >= max_passes * ndocs * nrules))
+			break;
+	}
+	printf("RESULT workload=b engine=shinsa evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
+	       evals, t1 - t0, evals / (t1 - t0));
+	printf("INFO workload=b engine=shinsa errors=%zu sink=%zu pairs=%zu paths=%zu\n",
+	       errors, sink, ndocs * nrules, logic_set_paths(set));
+	arena_release(&ev);
+	arena_release(&keep);
+}
+
+/* BENCH_RULE_COSTS=1: nanoseconds per evaluation of each rule alone over
+ * every document (bound once), to see which rules the time goes to. */
+static void rule_costs(const struct logic_set *set, const struct lval **docs, size_t ndocs)
+{
+	struct arena ev, keep;
+	struct logic_binding *b;
+	struct logic_result res;
+	size_t nrules = logic_set_size(set), d, j, rep;
+	double t0, bind = 0;
+
+	arena_init(&ev, 1 << 16);
+	arena_init(&keep, 1 << 12);
+	b = logic_binding_new(&keep, set);
+	for (j = 0; j <= nrules; j++) {
+		t0 = now();
+		for (rep = 0; rep < 20; rep++)
+			for (d = 0; d < ndocs; d++) {
+				struct arena_mark m = arena_mark(&ev);
+
+				logic_bind(b, docs[d], &ev);
+				if (j < nrules)
+					logic_eval_bound(b, j, &ev, &res);
+				arena_rewind(&ev, m);
+			}
+		if (j == nrules)
+			bind = (now() - t0) / (20.0 * ndocs) * 1e9;
+		else
+			printf("COST rule=%zu ns=%.1f\n", j, (now() - t0) / (20.0 * ndocs) * 1e9);
+	}
+	printf("COST bind ns=%.1f (included in each rule's figure)\n", bind);
+	t0 = now();
+	for (d = 0; d < ndocs; d++)
+		for (rep = 0; rep < 20; rep++) {
+			struct arena_mark m = arena_mark(&ev);
+
+			logic_bind(b, docs[d], &ev);
+			arena_rewind(&ev, m);
+		}
+	printf("COST bind-hot ns=%.1f (the same document 20 times in a row)\n",
+	       (now() - t0) / (20.0 * ndocs) * 1e9);
+	arena_release(&ev);
+	arena_release(&keep);
+}
+
+/* Check our answers against json-logic-js's, recorded by gen_workload.mjs:
+ * rule by rule (logic_eval) and through the rule set (logic_eval_bound). */
+static void check(struct arena *a, struct pair *p, const struct logic_set *set, size_t nrules,
+                  size_t ndocs, const char *expected)
+{
+	size_t n, line = 0, same = 0, diff = 0, sset = 0, dset = 0, i;
 	char *text = slurp(expected, &n), *s = text, *nl;
+	struct logic_binding *b = logic_binding_new(a, set);
 
 	while (line < ndocs && (nl = memchr(s, '\n', n - (size_t)(s - text)))) {
 		const struct lval *want = parse(a, s, (size_t)(nl - s), expected);
 
+		logic_bind(b, p[line * nrules].data, a);
 		for (i = 0; i < nrules && i < want->n; i++) {
 			struct logic_result res;
 			struct pair *q = &p[line * nrules + i];
@@ -135,12 +230,17 @@ static void check(struct arena *a, struct pair *p, size_t nrules, size_t ndocs, 
 			if (logic_eval(q->rule, q->data, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
 				same++;
 			else if (diff++ < 10)
-				fprintf(stderr, "DIFF doc %zu rule %zu\n", line, i);
+				fprintf(stderr, "DIFF per-rule doc %zu rule %zu\n", line, i);
+			if (logic_eval_bound(b, i, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
+				sset++;
+			else if (dset++ < 10)
+				fprintf(stderr, "DIFF rule-set doc %zu rule %zu\n", line, i);
 		}
 		line++;
 		s = nl + 1;
 	}
-	printf("CHECK workload=b engine=shinsa same_as_json_logic_js=%zu different=%zu\n", same, diff);
+	printf("CHECK workload=b engine=shinsa-per-rule same_as_json_logic_js=%zu different=%zu\n", same, diff);
+	printf("CHECK workload=b engine=shinsa same_as_json_logic_js=%zu different=%zu\n", sset, dset);
 	free(text);
 }
 
@@ -188,7 +288,7 @@ int main(int argc, char **argv)
 			p[np].data = c->u.arr[1];
 			np++;
 		}
-		run("a", p, np, seconds);
+		run("a", "shinsa", p, np, seconds);
 		free(p);
 		free(text);
 	}
@@ -197,6 +297,9 @@ int main(int argc, char **argv)
 		char *rtext = slurp(rules, &n), *ftext = slurp(facts, &fn), *s, *nl;
 		const struct lval *rl = parse(&a, rtext, n, rules);
 		struct logic_rule **compiled = calloc(rl->n, sizeof(*compiled));
+		struct logic_set *set;
+		struct err e;
+		size_t bad = 0;
 		const struct lval **docs = NULL;
 		struct pair *p;
 		/* fact documents share shapes, as a profile store would parse them */
@@ -204,6 +307,11 @@ int main(int argc, char **argv)
 
 		for (k = 0; k < rl->n; k++)
 			compiled[k] = compile(&a, rl->u.arr[k]);
+		if (logic_set_compile(&a, (const struct lval *const *)rl->u.arr, rl->n, NULL, LOGIC_LENIENT,
+		                      NULL, &set, &bad, &e)) {
+			fprintf(stderr, "compile: rule %zu: %s\n", bad, e.msg);
+			exit(2);
+		}
 		for (s = ftext; (nl = memchr(s, '\n', fn - (size_t)(s - ftext))); s = nl + 1) {
 			if (nl == s)
 				continue;
@@ -217,8 +325,11 @@ int main(int argc, char **argv)
 				p[k * rl->n + j].data = docs[k];
 			}
 		if (expected)
-			check(&a, p, rl->n, ndocs, expected);
-		run("b", p, ndocs * rl->n, seconds);
+			check(&a, p, set, rl->n, ndocs, expected);
+		if (getenv("BENCH_RULE_COSTS"))
+			rule_costs(set, docs, ndocs);
+		run_set(set, docs, ndocs, seconds);
+		run("b", "shinsa-per-rule", p, ndocs * rl->n, seconds);
 		free(p);
 		free(docs);
 		free(compiled);

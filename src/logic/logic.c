@@ -114,11 +114,35 @@ struct lnode {
 	const struct lval *mkeys; /* ... and the keys themselves */
 	const struct reflist_index *ref;  /* OP_IN_LIST: the list */
 	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
+	int32_t slot;             /* OP_VAR in a rule set: the set's path it reads, or -1 */
 };
 
 struct logic_rule {
 	struct lnode *root;
 	size_t depth;
+};
+
+/* The var paths of a rule set as a trie: paths that share a prefix share its
+ * steps, so binding a document walks each member once for the whole set. */
+struct tnode {
+	const char *key;
+	uint32_t klen;
+	int32_t slot;             /* the path ending at this step, or -1 */
+	uint64_t kh, pre[2];
+	int64_t index;            /* canonical array index, or -1 */
+	uint32_t id;              /* the binding's cache for this node's children */
+	uint32_t nkids, capkids;
+	struct tnode **kids;
+};
+
+struct logic_set {
+	size_t nrules;
+	struct logic_rule **rules;
+	size_t nslots;
+	struct tnode root;
+	uint32_t ntnodes;         /* nodes with children, numbered by id */
+	struct tnode **byid;
+	size_t capbyid;
 };
 
 /* ---------------------------------------------------------------- compile */
@@ -129,6 +153,8 @@ struct compiler {
 	const struct logic_env *env;
 	int flags;
 	size_t nodes, maxdepth;
+	struct logic_set *set;    /* compiling a rule set: root-scope vars read its slots */
+	size_t body;              /* inside an iteration's or a catch's body (another scope) */
 	struct err *e;
 	char where[256];
 };
@@ -141,6 +167,7 @@ static struct lnode *new_node(struct compiler *c, uint8_t op)
 	struct lnode *n = arena_zalloc(c->a, sizeof(*n));
 
 	n->op = op;
+	n->slot = -1;
 	return n;
 }
 
@@ -401,6 +428,20 @@ static void precompile_missing(struct compiler *c, struct lnode *n)
 	n->mkeys = keys;
 }
 
+/* Is argument i of op evaluated in a scope of its own (an item, a caught
+ * error) rather than against the document? */
+static int in_body(uint8_t op, size_t i)
+{
+	switch (op) {
+	case OP_MAP: case OP_FILTER: case OP_REDUCE:
+	case OP_ALL: case OP_SOME: case OP_NONE:
+		return i == 1;
+	case OP_TRY:
+		return i >= 1;
+	}
+	return 0;
+}
+
 static int compile_args(struct compiler *c, const struct opdef *d, const struct lval *arg,
                         size_t depth, struct lnode *n, struct lnode **out)
 {
@@ -412,8 +453,11 @@ static int compile_args(struct compiler *c, const struct opdef *d, const struct 
 		n->args = arena_alloc(c->a, (arg->n ? arg->n : 1) * sizeof(*n->args));
 		for (i = 0; i < arg->n; i++) {
 			size_t mark = where_index(c, i);
+			int body = in_body(d->op, i);
 
+			c->body += body;
 			rc = compile_node(c, arg->u.arr[i], depth + 1, &n->args[i]);
+			c->body -= body;
 			if (rc)
 				return rc;
 			c->where[mark] = '\0';
@@ -451,6 +495,60 @@ static int compile_args(struct compiler *c, const struct opdef *d, const struct 
 
 static void fold(struct compiler *c, struct lnode *n);
 
+static struct tnode *tnode_kid(struct compiler *c, struct tnode *t, const struct lpath *p, uint32_t i)
+{
+	struct logic_set *s = c->set;
+	struct tnode *k;
+	uint32_t j;
+
+	for (j = 0; j < t->nkids; j++) {
+		k = t->kids[j];
+		if (k->klen == p->klen[i] && !memcmp(k->key, p->keys[i], k->klen))
+			return k;
+	}
+	if (t->nkids == 0) {
+		/* t gets children: number it for the binding's caches */
+		if (s->ntnodes == s->capbyid) {
+			size_t cap = s->capbyid ? s->capbyid * 2 : 16;
+
+			s->byid = arena_realloc(c->a, s->byid, s->capbyid * sizeof(*s->byid),
+			                        cap * sizeof(*s->byid));
+			s->capbyid = cap;
+		}
+		t->id = s->ntnodes;
+		s->byid[s->ntnodes++] = t;
+	}
+	if (t->nkids == t->capkids) {
+		uint32_t cap = t->capkids ? t->capkids * 2 : 4;
+
+		t->kids = arena_realloc(c->a, t->kids, t->capkids * sizeof(*t->kids), cap * sizeof(*t->kids));
+		t->capkids = cap;
+	}
+	k = arena_zalloc(c->a, sizeof(*k));
+	k->key = p->keys[i];
+	k->klen = p->klen[i];
+	k->kh = p->kh[i];
+	k->pre[0] = p->pre[i][0];
+	k->pre[1] = p->pre[i][1];
+	k->index = p->index[i];
+	k->slot = -1;
+	t->kids[t->nkids++] = k;
+	return k;
+}
+
+/* The set's slot for path p, added to the trie if new. */
+static int32_t set_slot(struct compiler *c, const struct lpath *p)
+{
+	struct tnode *t = &c->set->root;
+	uint32_t i;
+
+	for (i = 0; i < p->n; i++)
+		t = tnode_kid(c, t, p, i);
+	if (t->slot < 0)
+		t->slot = (int32_t)c->set->nslots++;
+	return t->slot;
+}
+
 static int compile_op(struct compiler *c, const struct opdef *d, const struct lval *arg,
                       size_t depth, struct lnode **out)
 {
@@ -474,6 +572,9 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 
 			n->pathstr = arena_strndup(c->a, num, k);
 		}
+		if (c->set && !c->body && n->path && n->pathstr && n->path->n &&
+		    (n->nargs == 1 || (n->nargs == 2 && is_literal(n->args[1]))))
+			n->slot = set_slot(c, n->path);
 		break;
 	case OP_VAL:
 	case OP_EXISTS:
@@ -663,12 +764,15 @@ struct ectx {
 	const char **notes;
 	size_t nnotes, capnotes;
 	const char *err_type;     /* a thrown {"type": err_type} not yet built (err == NULL) */
+	const struct lval *const *slots;  /* a bound rule set's facts, by slot (NULL: absent) */
 };
 
 /* Literals are the commonest node: answer them without a call. */
 static const struct lval *var_slow(struct ectx *x, const struct lnode *n,
                                    const struct lval *cur, uint32_t i);
 static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n);
+static const struct lval *ev_var_slot(struct ectx *x, const struct lnode *n);
+static const struct lval *slot_miss(struct ectx *x, const struct lnode *n, const struct lval *v);
 
 /* A static var whose every step finds its key where the path last found it
  * (the shape it remembers): one compare per step, nothing called. */
@@ -690,12 +794,27 @@ static inline const struct lval *var_fast(struct ectx *x, const struct lnode *n)
 	return cur;
 }
 
+/* A root-scope var of a bound rule set: the binding found it already. */
+static inline const struct lval *var_slot(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v;
+
+	if (!x->slots)
+		return var_fast(x, n);
+	v = x->slots[n->slot];
+	if (v && v->type != LV_NULL)
+		return v;
+	return slot_miss(x, n, v);
+}
+
 /* Literals and facts are most of a policy rule's nodes: both are answered
  * here without an indirect call. */
 static inline const struct lval *eval(struct ectx *x, const struct lnode *n)
 {
 	if (n->op == OP_LIT)
 		return n->lit;
+	if (n->fn == ev_var_slot)
+		return var_slot(x, n);
 	if (n->fn == ev_var_static)
 		return var_fast(x, n);
 	return n->fn(x, n);
@@ -1551,6 +1670,22 @@ static const struct lval *ev_var_static(struct ectx *x, const struct lnode *n)
 	return var_fast(x, n);
 }
 
+static const struct lval *ev_var_slot(struct ectx *x, const struct lnode *n)
+{
+	return var_slot(x, n);
+}
+
+/* A bound fact that is absent (v NULL) or null: noted as missing, as var_slow
+ * does at the root scope, where every slot is read. */
+static __attribute__((noinline)) const struct lval *slot_miss(struct ectx *x, const struct lnode *n,
+                                                              const struct lval *v)
+{
+	note_missing(x, n->pathstr);
+	if (v)
+		return v;
+	return n->nargs > 1 ? n->args[1]->lit : LV_NULLV;
+}
+
 /* Two operands, the usual shape of a comparison. */
 static const struct lval *cmp_vals(struct ectx *x, uint8_t op, const struct lval *a,
                                    const struct lval *b)
@@ -1788,6 +1923,8 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_THROWC: return ev_throwc;
 	case OP_ARRAY: return ev_array;
 	case OP_VAR:
+		if (n->slot >= 0)
+			return ev_var_slot;
 		if (n->path && n->pathstr && n->path->n &&
 		    (n->nargs == 1 || (n->nargs == 2 && n->args[1]->op == OP_LIT)))
 			return ev_var_static;
@@ -1854,6 +1991,7 @@ static void fold(struct compiler *c, struct lnode *n)
 	x.notes = NULL;
 	x.nnotes = x.capnotes = 0;
 	x.err_type = NULL;
+	x.slots = NULL;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = LV_NULLV;
@@ -1867,8 +2005,8 @@ static void fold(struct compiler *c, struct lnode *n)
 	n->nargs = 0;
 }
 
-int logic_eval(const struct logic_rule *r, const struct lval *data,
-               struct arena *a, struct logic_result *res)
+static int eval_root(const struct lnode *root, const struct lval *data,
+                     const struct lval *const *slots, struct arena *a, struct logic_result *res)
 {
 	struct ectx x;
 	const struct lval *v;
@@ -1880,12 +2018,13 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	x.notes = NULL;
 	x.nnotes = x.capnotes = 0;
 	x.err_type = NULL;
+	x.slots = slots;
 	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
 	x.scopes = x.inl;
 	x.scopes[0].data = data ? data : LV_NULLV;
 	x.scopes[0].index = 0;
 	x.nscopes = 1;
-	v = eval(&x, r->root);
+	v = eval(&x, root);
 	res->value = v;
 	res->error = v ? NULL : error_value(&x);
 	res->missing = x.missing;
@@ -1893,6 +2032,214 @@ int logic_eval(const struct logic_rule *r, const struct lval *data,
 	res->notes = x.notes;
 	res->nnotes = x.nnotes;
 	return v ? OK : ERR_INVALID;
+}
+
+int logic_eval(const struct logic_rule *r, const struct lval *data,
+               struct arena *a, struct logic_result *res)
+{
+	return eval_root(r->root, data, NULL, a, res);
+}
+
+/* ---------------------------------------------------------------- rule sets */
+
+int logic_set_compile(struct arena *a, const struct lval *const *rules, size_t n,
+                      const struct logic_limits *lim, int flags, const struct logic_env *env,
+                      struct logic_set **out, size_t *failed, struct err *e)
+{
+	static const struct logic_limits deflim = { LOGIC_DEFAULT_MAX_DEPTH, LOGIC_DEFAULT_MAX_NODES };
+	struct logic_set *s = arena_zalloc(a, sizeof(*s));
+	struct compiler c;
+	size_t i;
+	int rc;
+
+	s->root.slot = -1;
+	s->rules = arena_alloc(a, (n ? n : 1) * sizeof(*s->rules));
+	for (i = 0; i < n; i++) {
+		memset(&c, 0, sizeof(c));
+		c.a = a;
+		c.lim = lim ? lim : &deflim;
+		c.flags = flags;
+		c.env = env;
+		c.set = s;
+		c.e = e;
+		s->rules[i] = arena_zalloc(a, sizeof(*s->rules[i]));
+		rc = compile_node(&c, rules[i], 0, &s->rules[i]->root);
+		if (rc) {
+			if (failed)
+				*failed = i;
+			return rc;
+		}
+		s->rules[i]->depth = c.maxdepth;
+	}
+	s->nrules = n;
+	*out = s;
+	return OK;
+}
+
+size_t logic_set_size(const struct logic_set *s)
+{
+	return s->nrules;
+}
+
+const struct logic_rule *logic_set_rule(const struct logic_set *s, size_t i)
+{
+	return i < s->nrules ? s->rules[i] : NULL;
+}
+
+size_t logic_set_paths(const struct logic_set *s)
+{
+	return s->nslots;
+}
+
+/* Where a trie node's children sit in the objects it meets, for the last
+ * BIND_WAYS shapes (direct-mapped by shape id): pos[way * nkids + k] is the
+ * member's position, or -1 when the shape lacks it. */
+#define BIND_WAYS 16
+
+struct bcache {
+	uint32_t ids[BIND_WAYS];
+	int32_t *pos;
+};
+
+struct logic_binding {
+	const struct logic_set *set;
+	const struct lval *doc;
+	const struct lval **vals;     /* by slot: the value found, or NULL when absent */
+	struct bcache *caches;        /* by trie node id */
+};
+
+struct logic_binding *logic_binding_new(struct arena *a, const struct logic_set *s)
+{
+	struct logic_binding *b = arena_zalloc(a, sizeof(*b));
+	uint32_t i;
+
+	b->set = s;
+	b->vals = arena_zalloc(a, (s->nslots ? s->nslots : 1) * sizeof(*b->vals));
+	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
+	for (i = 0; i < s->ntnodes; i++)
+		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
+	return b;
+}
+
+static void bind_absent(struct logic_binding *b, const struct tnode *t)
+{
+	uint32_t k;
+
+	for (k = 0; k < t->nkids; k++) {
+		if (t->kids[k]->slot >= 0)
+			b->vals[t->kids[k]->slot] = NULL;
+		if (t->kids[k]->nkids)
+			bind_absent(b, t->kids[k]);
+	}
+}
+
+/* A step from something other than an object: an array's item or length, a
+ * string's character or length, as step() takes it. */
+static const struct lval *bind_step(struct arena *a, const struct lval *cur, const struct tnode *t)
+{
+	struct ectx x;
+	struct lpath p;
+	const char *keys[1] = { t->key };
+	uint32_t klen[1] = { t->klen };
+	uint64_t kh[1] = { t->kh }, pre[1][2] = { { t->pre[0], t->pre[1] } }, hint[1] = { 0 };
+	int64_t index[1] = { t->index };
+
+	memset(&p, 0, sizeof(p));
+	p.n = 1;
+	p.keys = keys;
+	p.klen = klen;
+	p.kh = kh;
+	p.pre = pre;
+	p.index = index;
+	p.hint = hint;
+	x.a = a;
+	return step(&x, cur, &p, 0);
+}
+
+/* Ask for the memory a member points to: a document is a tree of small
+ * blocks, and fetching them one after another is most of what binding a
+ * document not yet in cache costs. Asked for together, the fetches overlap. */
+static inline void prefetch_val(const struct lval *m)
+{
+	switch (m->type) {
+	case LV_OBJ:
+		__builtin_prefetch(m->u.obj);
+		__builtin_prefetch((const char *)m->u.obj + 64);
+		break;
+	case LV_ARR:   /* parsed lists: the item pointers, then the items */
+		__builtin_prefetch(m->u.arr);
+		if (m->n)
+			__builtin_prefetch((const char *)m->u.arr + (size_t)m->n * (sizeof(void *) + sizeof(*m)) - 1);
+		break;
+	case LV_STR:
+		__builtin_prefetch(m->u.str);
+		break;
+	}
+}
+
+static void bind_kids(struct logic_binding *b, const struct tnode *t, const struct lval *v,
+                      struct arena *a)
+{
+	uint32_t k, n = t->nkids;
+
+	if (v->type == LV_OBJ) {
+		const struct lobj *o = v->u.obj;
+		struct bcache *c = &b->caches[t->id];
+		uint32_t way = o->shape->id % BIND_WAYS;
+		int32_t *pos = c->pos + (size_t)way * n;
+
+		if (c->ids[way] != o->shape->id) {
+			for (k = 0; k < n; k++) {
+				const struct tnode *kt = t->kids[k];
+
+				pos[k] = (int32_t)lval_find_p(v, kt->key, kt->kh, kt->pre);
+			}
+			c->ids[way] = o->shape->id;
+		}
+		for (k = 0; k < n; k++)
+			if (pos[k] >= 0)
+				prefetch_val(&o->v[pos[k]]);
+		for (k = 0; k < n; k++) {
+			const struct tnode *kt = t->kids[k];
+			const struct lval *m = pos[k] < 0 ? NULL : &o->v[pos[k]];
+
+			if (kt->slot >= 0)
+				b->vals[kt->slot] = m;
+			if (kt->nkids) {
+				if (m && m->type != LV_NULL)
+					bind_kids(b, kt, m, a);
+				else
+					bind_absent(b, kt);
+			}
+		}
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		const struct tnode *kt = t->kids[k];
+		const struct lval *m = v->type == LV_NULL ? NULL : bind_step(a, v, kt);
+
+		if (kt->slot >= 0)
+			b->vals[kt->slot] = m;
+		if (kt->nkids) {
+			if (m && m->type != LV_NULL)
+				bind_kids(b, kt, m, a);
+			else
+				bind_absent(b, kt);
+		}
+	}
+}
+
+void logic_bind(struct logic_binding *b, const struct lval *doc, struct arena *a)
+{
+	b->doc = doc ? doc : LV_NULLV;
+	if (b->set->root.nkids)
+		bind_kids(b, &b->set->root, b->doc, a);
+}
+
+int logic_eval_bound(const struct logic_binding *b, size_t i, struct arena *a,
+                     struct logic_result *res)
+{
+	return eval_root(b->set->rules[i]->root, b->doc, b->vals, a, res);
 }
 
 const char *logic_error_type(struct arena *a, const struct lval *error)

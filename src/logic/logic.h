@@ -64,6 +64,35 @@ struct logic_result {
 int logic_eval(const struct logic_rule *r, const struct lval *data,
                struct arena *a, struct logic_result *res);
 
+/* A rule set: rules compiled together to be evaluated against one document
+ * at a time, as a policy's checks are against one service's facts. The var
+ * paths the rules read at the document's scope are gathered into one trie;
+ * binding a document finds each of them once, and every rule then reads its
+ * facts by slot. Results are those of logic_eval, missing paths included.
+ *
+ * On a compile error, *failed is the index of the rule at fault. A set's rule
+ * also works alone with logic_eval. */
+struct logic_set;
+int logic_set_compile(struct arena *a, const struct lval *const *rules, size_t n,
+                      const struct logic_limits *lim, int flags, const struct logic_env *env,
+                      struct logic_set **out, size_t *failed, struct err *e);
+size_t logic_set_size(const struct logic_set *s);
+size_t logic_set_paths(const struct logic_set *s);   /* distinct var paths read */
+const struct logic_rule *logic_set_rule(const struct logic_set *s, size_t i);
+
+/* A document bound to a set, with caches of where members sit in the shapes
+ * seen so far. One binding per thread; the set itself is only read. */
+struct logic_binding;
+struct logic_binding *logic_binding_new(struct arena *a, const struct logic_set *s);
+
+/* Bind doc (which must outlive the evaluations); anything allocated (a
+ * string's character, a list's length) goes to a. */
+void logic_bind(struct logic_binding *b, const struct lval *doc, struct arena *a);
+
+/* Evaluate rule i of the set against the bound document, as logic_eval. */
+int logic_eval_bound(const struct logic_binding *b, size_t i, struct arena *a,
+                     struct logic_result *res);
+
 /* Write the thrown error's type as a string ("NaN", "Invalid Arguments", …). */
 const char *logic_error_type(struct arena *a, const struct lval *error);
 

@@ -54,6 +54,45 @@ static const struct lval *load(struct arena *a, const char *file)
 	return v;
 }
 
+/* The same rule through a rule set (twice, so that the two copies share
+ * their paths' slots): the bound evaluation must give what logic_eval gave,
+ * value or error, and the same missing paths. */
+static int same_bound(struct arena *a, const struct lval *rule, const struct lval *data, int rc,
+                      const struct logic_result *res, struct buf *why)
+{
+	const struct lval *rules[2] = { rule, rule };
+	struct logic_set *set;
+	struct logic_binding *b;
+	struct logic_result r2;
+	struct err e;
+	size_t bad, i;
+	int rc2;
+
+	if (logic_set_compile(a, rules, 2, NULL, LOGIC_LENIENT, NULL, &set, &bad, &e)) {
+		buf_printf(why, "rule set: compile error: %s", e.msg);
+		return 0;
+	}
+	b = logic_binding_new(a, set);
+	logic_bind(b, data, a);
+	rc2 = logic_eval_bound(b, 1, a, &r2);
+	if (rc2 != rc || (rc == 0 && !lval_deep_eq(res->value, r2.value)) ||
+	    (rc && strcmp(logic_error_type(a, res->error), logic_error_type(a, r2.error)))) {
+		buf_puts(why, "rule set: got ");
+		lval_write_json(why, rc2 ? r2.error : r2.value);
+		return 0;
+	}
+	if (r2.nmissing != res->nmissing) {
+		buf_printf(why, "rule set: %zu missing paths, alone %zu", r2.nmissing, res->nmissing);
+		return 0;
+	}
+	for (i = 0; i < r2.nmissing; i++)
+		if (strcmp(r2.missing[i], res->missing[i])) {
+			buf_printf(why, "rule set: missing %s, alone %s", r2.missing[i], res->missing[i]);
+			return 0;
+		}
+	return 1;
+}
+
 /* Evaluate one case; return 1 when it matches the expectation. */
 static int run_case(struct arena *a, const struct lval *rule, const struct lval *data,
                     const struct lval *expect, const char *expect_err, struct buf *why)
@@ -69,6 +108,8 @@ static int run_case(struct arena *a, const struct lval *rule, const struct lval 
 		return 0;
 	}
 	rc = logic_eval(r, data, a, &res);
+	if (!same_bound(a, rule, data, rc, &res, why))
+		return 0;
 	if (rc) {
 		const char *t = logic_error_type(a, res.error);
 
