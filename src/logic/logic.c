@@ -632,6 +632,7 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 }
 
 static evalfn node_fn(const struct lnode *n);
+static void specialize(struct lnode *n);
 
 static int compile_node_inner(struct compiler *c, const struct lval *v, size_t depth,
                               struct lnode **out);
@@ -641,8 +642,10 @@ static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
 {
 	int rc = compile_node_inner(c, v, depth, out);
 
-	if (rc == OK)
+	if (rc == OK) {
 		(*out)->fn = node_fn(*out);
+		specialize(*out);
+	}
 	return rc;
 }
 
@@ -1731,6 +1734,55 @@ static const struct lval *ev_cmp2(struct ectx *x, const struct lnode *n)
 	return cmp_vals(x, n->op, a, b);
 }
 
+/* A fact of a bound set read for its parent n, which holds the slot; var is
+ * the var node, for its path and default when the fact is absent or null. */
+static inline const struct lval *fact(struct ectx *x, int32_t slot, const struct lnode *var)
+{
+	const struct lval *v = x->slots[slot];
+
+	if (v && v->type != LV_NULL)
+		return v;
+	return slot_miss(x, var, v);
+}
+
+/* {"op": [fact, literal]}, the commonest check of all: the fact read by slot,
+ * and when it has the literal's type the answer is computed here; anything
+ * else takes cmp_vals, so the result is the same either way. */
+static const struct lval *ev_cmp_fact_lit(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *a, *b = n->lit;
+
+	if (!x->slots)
+		return ev_cmp2(x, n);
+	a = fact(x, n->slot, n->args[0]);
+	if (a->type == b->type) {
+		int eq;
+
+		switch (a->type) {
+		case LV_STR:
+			if (n->op >= OP_LT)
+				break;
+			eq = a->n == b->n && !memcmp(a->u.str, b->u.str, a->n);
+			return LV_BOOLV(eq == (n->op == OP_EQ || n->op == OP_SEQ));
+		case LV_NUM:
+			return cmp_vals(x, n->op, a, b);
+		case LV_BOOL:
+			if (n->op >= OP_LT)
+				break;
+			return LV_BOOLV((a->b == b->b) == (n->op == OP_EQ || n->op == OP_SEQ));
+		}
+	}
+	return cmp_vals(x, n->op, a, b);
+}
+
+/* {"in": [fact, literal list or string]}. */
+static const struct lval *ev_in_fact_lit(struct ectx *x, const struct lnode *n)
+{
+	if (!x->slots)
+		return op_in(x, n);
+	return in_vals(x, fact(x, n->slot, n->args[0]), n->lit);
+}
+
 /* all/some/none whose expression compares the item itself with a literal, or
  * looks the item up in a literal list — the usual shape of a policy check
  * ("every region is JP", "no algorithm is 3DES"): no scope, no calls per item. */
@@ -1961,6 +2013,20 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_MAP: case OP_FILTER: case OP_REDUCE:
 		return op_iterate;
 	default: return ev_log;
+	}
+}
+
+/* Patterns common in policies get a function of their own once compiled:
+ * a comparison or an "in" of a bound fact with a literal. The parent keeps
+ * the fact's slot and the literal, so evaluating it reads no child node. */
+static void specialize(struct lnode *n)
+{
+	if (n->spread || n->nargs != 2 || n->args[0]->fn != ev_var_slot || n->args[1]->op != OP_LIT)
+		return;
+	if (n->fn == ev_cmp2 || n->fn == op_in) {
+		n->slot = n->args[0]->slot;
+		n->lit = n->args[1]->lit;
+		n->fn = n->fn == ev_cmp2 ? ev_cmp_fact_lit : ev_in_fact_lit;
 	}
 }
 

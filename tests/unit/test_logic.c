@@ -251,6 +251,115 @@ static void test_reflist(void **state)
 	                               NULL, 0, &r, &e), ERR_NOTFOUND);
 }
 
+/* Rule sets: every rule against every document, alone (logic_eval) and
+ * through one bound set (logic_eval_bound), must give the same value or
+ * error and the same missing paths. The documents share shapes through one
+ * registry and differ in which members they have and of what type, so the
+ * binding's shape caches hit, miss and collide; the rules cover the
+ * specialised fact-versus-literal forms with every type on either side. */
+static const char *set_rules[] = {
+	"{\"==\":[{\"var\":\"a.s\"},\"JP\"]}",
+	"{\"===\":[{\"var\":\"a.s\"},\"JP\"]}",
+	"{\"!=\":[{\"var\":\"a.s\"},\"JP\"]}",
+	"{\"!==\":[{\"var\":[\"a.s\",\"JP\"]},\"JP\"]}",
+	"{\"<\":[{\"var\":\"a.s\"},\"M\"]}",
+	"{\"==\":[{\"var\":\"a.n\"},1]}",
+	"{\">=\":[{\"var\":[\"a.n\",0]},2]}",
+	"{\"==\":[{\"var\":\"a.b\"},false]}",
+	"{\"!=\":[{\"var\":\"a.b\"},true]}",
+	"{\"<=\":[{\"var\":\"a.b\"},true]}",
+	"{\"==\":[{\"var\":\"a.n\"},\"1\"]}",
+	"{\"==\":[{\"var\":\"a.z\"},null]}",
+	"{\"in\":[{\"var\":\"a.s\"},[\"JP\",\"US\",1]]}",
+	"{\"in\":[{\"var\":\"a.n\"},[\"1\",1]]}",
+	"{\"in\":[{\"var\":\"a.s\"},\"JPN\"]}",
+	"{\"some\":[{\"var\":[\"a.l\",[]]},{\"==\":[{\"var\":\"\"},\"JP\"]}]}",
+	"{\"all\":[{\"var\":\"a.l\"},{\"in\":[{\"var\":\"\"},[\"JP\",\"US\"]]}]}",
+	"{\"none\":[{\"var\":\"o\"},{\"==\":[{\"var\":\"s\"},\"JP\"]}]}",
+	"{\"and\":[{\"var\":\"a.b\"},{\"==\":[{\"var\":\"a.s\"},\"JP\"]}]}",
+	"{\"if\":[{\"var\":\"a.b\"},{\"var\":\"a.n\"},{\"var\":[\"c.d.e\",7]}]}",
+	"{\"var\":\"a.l.1\"}",
+	"{\"var\":\"a.s.length\"}",
+	"{\"var\":\"a.l.length\"}",
+	"{\"missing\":[\"a.s\",\"a.n\",\"c.d.e\"]}",
+	"{\"try\":[{\"throw\":\"E\"},{\"var\":\"type\"}]}",
+	"{\"map\":[{\"var\":\"a.l\"},{\"cat\":[{\"var\":\"\"},{\"var\":\"a.s\"}]}]}",
+	"{\"==\":[{\"var\":\"a\"},{\"var\":\"a\"}]}",
+};
+
+static const char *set_docs[] = {
+	"{\"a\":{\"s\":\"JP\",\"n\":1,\"b\":true,\"l\":[\"JP\",\"US\"]},\"c\":{\"d\":{\"e\":5}}}",
+	"{\"a\":{\"s\":\"US\",\"n\":2,\"b\":false,\"l\":[]},\"o\":[{\"s\":\"JP\"}]}",
+	"{\"a\":{\"n\":\"1\",\"b\":null,\"l\":\"JP\"},\"c\":{\"d\":null}}",
+	"{\"a\":{\"s\":1,\"n\":true,\"b\":\"true\",\"z\":null}}",
+	"{\"a\":{\"s\":\"\",\"n\":0,\"b\":0,\"l\":[1,\"JP\",null]},\"c\":5}",
+	"{\"a\":{\"s\":[\"JP\"],\"n\":[1],\"b\":{}},\"c\":{\"d\":{\"e\":null}}}",
+	"{\"a\":null,\"c\":{\"d\":{\"e\":\"x\"}},\"o\":[{\"s\":\"US\"},{}]}",
+	"{\"a\":\"JP\"}",
+	"{\"a\":[5,6]}",
+	"{}",
+	"null",
+	"[1,2]",
+	"{\"a\":{\"s\":\"東京\",\"n\":1e300,\"l\":[\"JP\",\"JP\"]}}",
+};
+
+static void outcome(struct buf *b, int rc, const struct logic_result *res)
+{
+	size_t i;
+
+	if (rc) {
+		buf_puts(b, "throw:");
+		buf_puts(b, logic_error_type(&A, res->error));
+	} else {
+		lval_write_json(b, res->value);
+	}
+	for (i = 0; i < res->nmissing; i++)
+		buf_printf(b, " missing:%s", res->missing[i]);
+}
+
+static void test_rule_sets(void **state)
+{
+	size_t nr = sizeof(set_rules) / sizeof(*set_rules), nd = sizeof(set_docs) / sizeof(*set_docs);
+	const struct lval *rules[sizeof(set_rules) / sizeof(*set_rules)];
+	struct lshapes *reg = lshapes_new(&A);
+	struct logic_set *set;
+	struct logic_binding *b;
+	struct err e;
+	size_t i, j, bad, pass;
+
+	(void)state;
+	for (i = 0; i < nr; i++)
+		rules[i] = J(set_rules[i]);
+	assert_int_equal(logic_set_compile(&A, rules, nr, NULL, 0, NULL, &set, &bad, &e), OK);
+	assert_int_equal(logic_set_size(set), nr);
+	b = logic_binding_new(&A, set);
+	/* twice over, so that the second pass meets shapes the caches know */
+	for (pass = 0; pass < 2; pass++)
+		for (j = 0; j < nd; j++) {
+			const struct lval *doc;
+
+			if (json_parse_shared(&A, reg, set_docs[j], strlen(set_docs[j]), &doc, &e))
+				fail_msg("bad JSON in test: %s", e.msg);
+			logic_bind(b, doc, &A);
+			for (i = 0; i < nr; i++) {
+				struct logic_result r1, r2;
+				struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+
+				outcome(&b1, logic_eval(logic_set_rule(set, i), doc, &A, &r1), &r1);
+				outcome(&b2, logic_eval_bound(b, i, &A, &r2), &r2);
+				if (strcmp(buf_str(&b1), buf_str(&b2)))
+					fail_msg("%s on %s: alone %s, in the set %s", set_rules[i], set_docs[j],
+					         buf_str(&b1), buf_str(&b2));
+				buf_free(&b1);
+				buf_free(&b2);
+			}
+		}
+	/* a compile error names the rule at fault */
+	rules[1] = J("{\"frob\":[1]}");
+	assert_int_equal(logic_set_compile(&A, rules, nr, NULL, 0, NULL, &set, &bad, &e), ERR_NOTFOUND);
+	assert_int_equal(bad, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_reflist),
+		cmocka_unit_test(test_rule_sets),
 	};
 	int rc;
 
