@@ -329,7 +329,8 @@ int main(int argc, char **argv)
 		if (getenv("BENCH_RULE_COSTS"))
 			rule_costs(set, docs, ndocs);
 		run_set(set, docs, ndocs, seconds);
-		run("b", "shinsa-per-rule", p, ndocs * rl->n, seconds);
+		if (!getenv("BENCH_SET_ONLY"))
+			run("b", "shinsa-per-rule", p, ndocs * rl->n, seconds);
 		free(p);
 		free(docs);
 		free(compiled);

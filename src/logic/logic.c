@@ -115,6 +115,7 @@ struct lnode {
 	const struct reflist_index *ref;  /* OP_IN_LIST: the list */
 	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
 	int32_t slot;             /* OP_VAR in a rule set: the set's path it reads, or -1 */
+	int32_t *mslots;          /* OP_MISSING(_SOME) in a rule set: each key's slot */
 };
 
 struct logic_rule {
@@ -549,6 +550,22 @@ static int32_t set_slot(struct compiler *c, const struct lpath *p)
 	return t->slot;
 }
 
+/* missing / missing_some with literal keys at the document's scope, in a
+ * rule set: each key is a slot, so a bound document answers without walking. */
+static void missing_slots(struct compiler *c, struct lnode *n, size_t nk)
+{
+	size_t i;
+
+	if (!c->set || c->body)
+		return;
+	for (i = 0; i < nk; i++)
+		if (n->mpaths[i]->n == 0)
+			return;
+	n->mslots = arena_alloc(c->a, (nk ? nk : 1) * sizeof(*n->mslots));
+	for (i = 0; i < nk; i++)
+		n->mslots[i] = set_slot(c, n->mpaths[i]);
+}
+
 static int compile_op(struct compiler *c, const struct opdef *d, const struct lval *arg,
                       size_t depth, struct lnode **out)
 {
@@ -582,6 +599,8 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 		break;
 	case OP_MISSING:
 		precompile_missing(c, n);
+		if (n->mpaths)
+			missing_slots(c, n, n->mkeys->n);
 		break;
 	case OP_MISSING_SOME:
 		if (is_literal(n->args[1]) && n->args[1]->lit->type == LV_ARR) {
@@ -594,6 +613,7 @@ static int compile_op(struct compiler *c, const struct opdef *d, const struct lv
 				n->mpaths = arena_alloc(c->a, (opts->n ? opts->n : 1) * sizeof(*n->mpaths));
 				for (i = 0; i < opts->n; i++)
 					n->mpaths[i] = path_split(c->a, opts->u.arr[i]->u.str, opts->u.arr[i]->n);
+				missing_slots(c, n, opts->n);
 			}
 		}
 		break;
@@ -1125,7 +1145,7 @@ static const struct lval *op_val(struct ectx *x, const struct lnode *n, int exis
 }
 
 static const struct lval *op_missing(struct ectx *x, const struct lval **keys, size_t nk,
-                                     struct lpath **paths)
+                                     struct lpath **paths, const int32_t *slots)
 {
 	const struct lval **out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
 	struct lval *arr;
@@ -1141,7 +1161,10 @@ static const struct lval *op_missing(struct ectx *x, const struct lval **keys, s
 		const struct lval *r;
 		int hit_null;
 
-		r = p ? walk(x, x->scopes[x->nscopes - 1].data, p, &hit_null) : NULL;
+		if (slots && x->slots)
+			r = x->slots[slots[i]];
+		else
+			r = p ? walk(x, x->scopes[x->nscopes - 1].data, p, &hit_null) : NULL;
 		if (!r || r->type == LV_NULL || (r->type == LV_STR && r->n == 0)) {
 			out[m++] = keys[i];
 			if (x->nscopes == 1 && keys[i]->type == LV_STR)
@@ -1836,10 +1859,10 @@ static const struct lval *ev_missing(struct ectx *x, const struct lnode *n)
 	size_t nk;
 
 	if (n->mpaths)
-		return op_missing(x, n->mkeys->u.arr, n->mkeys->n, n->mpaths);
+		return op_missing(x, n->mkeys->u.arr, n->mkeys->n, n->mpaths, n->mslots);
 	if (!(keys = eval_args(x, n, &nk)))
 		return NULL;
-	return op_missing(x, keys, nk, NULL);
+	return op_missing(x, keys, nk, NULL, NULL);
 }
 
 static const struct lval *ev_missing_some(struct ectx *x, const struct lnode *n)
@@ -1850,7 +1873,8 @@ static const struct lval *ev_missing_some(struct ectx *x, const struct lnode *n)
 		return NULL;
 	if (opts->type != LV_ARR)
 		return THROW_ARGS(x);
-	m = op_missing(x, &opts, 1, n->args[1]->op == OP_LIT ? n->mpaths : NULL);
+	m = n->args[1]->op == OP_LIT ? op_missing(x, &opts, 1, n->mpaths, n->mslots)
+	                             : op_missing(x, &opts, 1, NULL, NULL);
 	if ((double)(opts->n - m->n) >= lval_to_number(need))
 		return lval_arr(x->a, 0);
 	return m;
