@@ -745,9 +745,10 @@ int logic_compile(struct arena *a, const struct lval *rule,
 	return logic_compile_env(a, rule, lim, flags, NULL, out, e);
 }
 
-int logic_compile_env(struct arena *a, const struct lval *rule,
-                      const struct logic_limits *lim, int flags, const struct logic_env *env,
-                      struct logic_rule **out, struct err *e)
+/* Compile one rule, alone (set NULL) or as a member of a rule set. */
+static int compile_rule(struct arena *a, const struct lval *rule, const struct logic_limits *lim,
+                        int flags, const struct logic_env *env, struct logic_set *set,
+                        struct logic_rule **out, struct err *e)
 {
 	static const struct logic_limits deflim = { LOGIC_DEFAULT_MAX_DEPTH, LOGIC_DEFAULT_MAX_NODES };
 	struct compiler c;
@@ -759,6 +760,7 @@ int logic_compile_env(struct arena *a, const struct lval *rule,
 	c.lim = lim ? lim : &deflim;
 	c.flags = flags;
 	c.env = env;
+	c.set = set;
 	c.e = e;
 	r = arena_zalloc(a, sizeof(*r));
 	rc = compile_node(&c, rule, 0, &r->root);
@@ -767,6 +769,13 @@ int logic_compile_env(struct arena *a, const struct lval *rule,
 	r->depth = c.maxdepth;
 	*out = r;
 	return OK;
+}
+
+int logic_compile_env(struct arena *a, const struct lval *rule,
+                      const struct logic_limits *lim, int flags, const struct logic_env *env,
+                      struct logic_rule **out, struct err *e)
+{
+	return compile_rule(a, rule, lim, flags, env, NULL, out, e);
 }
 
 /* ---------------------------------------------------------------- evaluate */
@@ -2136,30 +2145,19 @@ int logic_set_compile(struct arena *a, const struct lval *const *rules, size_t n
                       const struct logic_limits *lim, int flags, const struct logic_env *env,
                       struct logic_set **out, size_t *failed, struct err *e)
 {
-	static const struct logic_limits deflim = { LOGIC_DEFAULT_MAX_DEPTH, LOGIC_DEFAULT_MAX_NODES };
 	struct logic_set *s = arena_zalloc(a, sizeof(*s));
-	struct compiler c;
 	size_t i;
 	int rc;
 
 	s->root.slot = -1;
 	s->rules = arena_alloc(a, (n ? n : 1) * sizeof(*s->rules));
 	for (i = 0; i < n; i++) {
-		memset(&c, 0, sizeof(c));
-		c.a = a;
-		c.lim = lim ? lim : &deflim;
-		c.flags = flags;
-		c.env = env;
-		c.set = s;
-		c.e = e;
-		s->rules[i] = arena_zalloc(a, sizeof(*s->rules[i]));
-		rc = compile_node(&c, rules[i], 0, &s->rules[i]->root);
+		rc = compile_rule(a, rules[i], lim, flags, env, s, &s->rules[i], e);
 		if (rc) {
 			if (failed)
 				*failed = i;
 			return rc;
 		}
-		s->rules[i]->depth = c.maxdepth;
 	}
 	s->nrules = n;
 	*out = s;
@@ -2267,6 +2265,9 @@ static inline void prefetch_val(const struct lval *m)
 	}
 }
 
+static void bind_found(struct logic_binding *b, const struct tnode *kt, const struct lval *m,
+                       struct arena *a);
+
 static void bind_kids(struct logic_binding *b, const struct tnode *t, const struct lval *v,
                       struct arena *a)
 {
@@ -2289,33 +2290,26 @@ static void bind_kids(struct logic_binding *b, const struct tnode *t, const stru
 		for (k = 0; k < n; k++)
 			if (pos[k] >= 0)
 				prefetch_val(&o->v[pos[k]]);
-		for (k = 0; k < n; k++) {
-			const struct tnode *kt = t->kids[k];
-			const struct lval *m = pos[k] < 0 ? NULL : &o->v[pos[k]];
-
-			if (kt->slot >= 0)
-				b->vals[kt->slot] = m;
-			if (kt->nkids) {
-				if (m && m->type != LV_NULL)
-					bind_kids(b, kt, m, a);
-				else
-					bind_absent(b, kt);
-			}
-		}
+		for (k = 0; k < n; k++)
+			bind_found(b, t->kids[k], pos[k] < 0 ? NULL : &o->v[pos[k]], a);
 		return;
 	}
-	for (k = 0; k < n; k++) {
-		const struct tnode *kt = t->kids[k];
-		const struct lval *m = v->type == LV_NULL ? NULL : bind_step(a, v, kt);
+	for (k = 0; k < n; k++)
+		bind_found(b, t->kids[k], v->type == LV_NULL ? NULL : bind_step(a, v, t->kids[k]), a);
+}
 
-		if (kt->slot >= 0)
-			b->vals[kt->slot] = m;
-		if (kt->nkids) {
-			if (m && m->type != LV_NULL)
-				bind_kids(b, kt, m, a);
-			else
-				bind_absent(b, kt);
-		}
+/* Step kt found m (NULL: absent): its slot, then what lies below it. A null
+ * on the way ends every path through it, as a var's walk does. */
+static void bind_found(struct logic_binding *b, const struct tnode *kt, const struct lval *m,
+                       struct arena *a)
+{
+	if (kt->slot >= 0)
+		b->vals[kt->slot] = m;
+	if (kt->nkids) {
+		if (m && m->type != LV_NULL)
+			bind_kids(b, kt, m, a);
+		else
+			bind_absent(b, kt);
 	}
 }
 
