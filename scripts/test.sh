@@ -7,9 +7,13 @@ cd "$top"
 bash scripts/deps.sh
 . scripts/lib.sh
 
+shared=$(find_shared "$top")
+
 run() {
   local dir=$1; shift
-  build_dir "$dir" "$@"
+  # an existing build directory follows the shared folder found this time
+  [ -f "$dir/build.ninja" ] && meson configure "$dir" -Dshared_dir="$shared" >/dev/null
+  build_dir "$dir" "$@" -Dshared_dir="$shared"
   meson test -C "$dir" --print-errorlogs --num-processes 2
 }
 

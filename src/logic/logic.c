@@ -126,11 +126,9 @@ struct logic_rule {
 /* The var paths of a rule set as a trie: paths that share a prefix share its
  * steps, so binding a document walks each member once for the whole set. */
 struct tnode {
-	const char *key;
-	uint32_t klen;
+	const struct lpath *p;    /* the step is key i of path p (the first path to take it) */
+	uint32_t i;
 	int32_t slot;             /* the path ending at this step, or -1 */
-	uint64_t kh, pre[2];
-	int64_t index;            /* canonical array index, or -1 */
 	uint32_t id;              /* the binding's cache for this node's children */
 	uint32_t nkids, capkids;
 	struct tnode **kids;
@@ -504,7 +502,7 @@ static struct tnode *tnode_kid(struct compiler *c, struct tnode *t, const struct
 
 	for (j = 0; j < t->nkids; j++) {
 		k = t->kids[j];
-		if (k->klen == p->klen[i] && !memcmp(k->key, p->keys[i], k->klen))
+		if (k->p->klen[k->i] == p->klen[i] && !memcmp(k->p->keys[k->i], p->keys[i], p->klen[i]))
 			return k;
 	}
 	if (t->nkids == 0) {
@@ -526,12 +524,8 @@ static struct tnode *tnode_kid(struct compiler *c, struct tnode *t, const struct
 		t->capkids = cap;
 	}
 	k = arena_zalloc(c->a, sizeof(*k));
-	k->key = p->keys[i];
-	k->klen = p->klen[i];
-	k->kh = p->kh[i];
-	k->pre[0] = p->pre[i][0];
-	k->pre[1] = p->pre[i][1];
-	k->index = p->index[i];
+	k->p = p;
+	k->i = i;
 	k->slot = -1;
 	t->kids[t->nkids++] = k;
 	return k;
@@ -2063,6 +2057,25 @@ static void specialize(struct lnode *n)
 	}
 }
 
+/* A fresh evaluation against data, at the document's scope. */
+static void ectx_init(struct ectx *x, struct arena *a, const struct lval *data,
+                      const struct lval *const *slots)
+{
+	x->a = a;
+	x->err = NULL;
+	x->missing = NULL;
+	x->nmissing = x->capmissing = 0;
+	x->notes = NULL;
+	x->nnotes = x->capnotes = 0;
+	x->err_type = NULL;
+	x->slots = slots;
+	x->capscopes = sizeof(x->inl) / sizeof(x->inl[0]);
+	x->scopes = x->inl;
+	x->scopes[0].data = data;
+	x->scopes[0].index = 0;
+	x->nscopes = 1;
+}
+
 /* Constant folding: an operation whose arguments are all literals and which
  * reads nothing from the facts has the same value at every evaluation, so it
  * is computed once here. One that throws is left to throw at run time. */
@@ -2083,19 +2096,7 @@ static void fold(struct compiler *c, struct lnode *n)
 		if (n->args[i]->op != OP_LIT)
 			return;
 	n->fn = node_fn(n);
-	x.a = c->a;
-	x.err = NULL;
-	x.missing = NULL;
-	x.nmissing = x.capmissing = 0;
-	x.notes = NULL;
-	x.nnotes = x.capnotes = 0;
-	x.err_type = NULL;
-	x.slots = NULL;
-	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
-	x.scopes = x.inl;
-	x.scopes[0].data = LV_NULLV;
-	x.scopes[0].index = 0;
-	x.nscopes = 1;
+	ectx_init(&x, c->a, LV_NULLV, NULL);
 	v = eval(&x, n);
 	if (!v)
 		return;
@@ -2110,19 +2111,7 @@ static int eval_root(const struct lnode *root, const struct lval *data,
 	struct ectx x;
 	const struct lval *v;
 
-	x.a = a;
-	x.err = NULL;
-	x.missing = NULL;
-	x.nmissing = x.capmissing = 0;
-	x.notes = NULL;
-	x.nnotes = x.capnotes = 0;
-	x.err_type = NULL;
-	x.slots = slots;
-	x.capscopes = sizeof(x.inl) / sizeof(x.inl[0]);
-	x.scopes = x.inl;
-	x.scopes[0].data = data ? data : LV_NULLV;
-	x.scopes[0].index = 0;
-	x.nscopes = 1;
+	ectx_init(&x, a, data ? data : LV_NULLV, slots);
 	v = eval(&x, root);
 	res->value = v;
 	res->error = v ? NULL : error_value(&x);
@@ -2222,26 +2211,13 @@ static void bind_absent(struct logic_binding *b, const struct tnode *t)
 }
 
 /* A step from something other than an object: an array's item or length, a
- * string's character or length, as step() takes it. */
+ * string's character or length, as a var's walk takes it. */
 static const struct lval *bind_step(struct arena *a, const struct lval *cur, const struct tnode *t)
 {
 	struct ectx x;
-	struct lpath p;
-	const char *keys[1] = { t->key };
-	uint32_t klen[1] = { t->klen };
-	uint64_t kh[1] = { t->kh }, pre[1][2] = { { t->pre[0], t->pre[1] } }, hint[1] = { 0 };
-	int64_t index[1] = { t->index };
 
-	memset(&p, 0, sizeof(p));
-	p.n = 1;
-	p.keys = keys;
-	p.klen = klen;
-	p.kh = kh;
-	p.pre = pre;
-	p.index = index;
-	p.hint = hint;
 	x.a = a;
-	return step(&x, cur, &p, 0);
+	return step(&x, cur, t->p, t->i);
 }
 
 /* Ask for the memory a member points to: a document is a tree of small
@@ -2283,7 +2259,8 @@ static void bind_kids(struct logic_binding *b, const struct tnode *t, const stru
 			for (k = 0; k < n; k++) {
 				const struct tnode *kt = t->kids[k];
 
-				pos[k] = (int32_t)lval_find_p(v, kt->key, kt->kh, kt->pre);
+				pos[k] = (int32_t)lval_find_p(v, kt->p->keys[kt->i], kt->p->kh[kt->i],
+				                              kt->p->pre[kt->i]);
 			}
 			c->ids[way] = o->shape->id;
 		}
