@@ -3,14 +3,7 @@
 # wrong types fail and change nothing), missing facts give unknown and never
 # unmet, the JSON shape, the verdicts of clear cases, and --fail-on.
 set -u
-shinsa=${1:?usage: test_evaluate.sh SHINSA SOURCE_DIR}
-src=${2:?usage: test_evaluate.sh SHINSA SOURCE_DIR}
-export SHINSA_POLICIES="$src/policies"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-no() { echo "FAIL $*"; fail=$((fail+1)); }
+. "$(dirname "$0")/../lib.sh"
 
 cat > "$tmp/good.yaml" <<'Y'
 service: {name: 試験サービス, provider: 株式会社試験, model: saas, public_cloud: true, lgwan_asp: false, government_led: false}
@@ -202,5 +195,4 @@ assert rows[0][0] == 'profile' and len(rows[0]) == 15 and len(rows) == 2
 "$shinsa" matrix "$tmp/badtype.yaml" "$tmp/good.yaml" >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "1 件のプロファイル" "$tmp/err" && ok || no "matrix reports a bad profile"
 "$shinsa" matrix >/dev/null 2>&1; [ $? = 2 ] && ok || no "matrix without profiles"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

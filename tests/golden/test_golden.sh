@@ -4,11 +4,7 @@
 # expected unmet required criteria (tests/golden/expected.tsv, each row with
 # the seed line that decides it). Every finding must carry its reason.
 set -u
-shinsa=${1:?usage: test_golden.sh SHINSA SOURCE_DIR}
-src=${2:?usage: test_golden.sh SHINSA SOURCE_DIR}
-export SHINSA_POLICIES="$src/policies"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib.sh"
 
 cut -f1,2 "$src/tests/golden/expected.tsv" | grep -v '^#' | sort -u | while IFS=$'\t' read -r prof app; do
   args=("$src/examples/profiles/$prof.yaml" --policy all --format json)

@@ -3,14 +3,7 @@
 # broken pack is refused with its expected file:line:column message, and
 # list / show / diff answer as documented.
 set -u
-shinsa=${1:?usage: test_policy.sh SHINSA SOURCE_DIR}
-src=${2:?usage: test_policy.sh SHINSA SOURCE_DIR}
-export SHINSA_POLICIES="$src/policies"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass+1)); }
-no() { echo "FAIL $*"; fail=$((fail+1)); }
+. "$(dirname "$0")/../lib.sh"
 
 # 1. The bundled packs lint clean.
 if "$shinsa" policy lint >"$tmp/out" 2>"$tmp/err"; then ok; else no "bundled packs do not lint clean:"; cat "$tmp/err"; fi
@@ -124,5 +117,4 @@ inlist '[]' false
 grep -q "'3DES' is not on the list" "$tmp/err" && ok || no "in_list names what it could not place"
 "$shinsa" logic eval '{"shinsa.in_list":[["AES"],"cryptrec.nosuch"]}' >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "unknown reference list" "$tmp/err" && ok || no "unknown reference list"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
