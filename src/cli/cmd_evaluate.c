@@ -363,20 +363,22 @@ static int check_answers(const struct policy *p, const struct lval *ans, const s
 			if (!strcmp(p->criteria[j].id, id))
 				c = &p->criteria[j];
 		if (!c) {
-			fprintf(stderr, "%s: answers.%s: %s has no criterion '%s'\n", file, id, p->id, id);
+			fprintf(stderr, "%1$s: answers.%2$s: %3$s に項目 '%2$s' はありません / %3$s has no criterion '%2$s'\n",
+			        file, id, p->id);
 			bad++;
 			continue;
 		}
 		if (!c->manual) {
-			fprintf(stderr, "%s: answers.%s: %s %s is decided by the facts and takes no answer\n",
-			        file, id, p->id, id);
+			fprintf(stderr, "%1$s: answers.%2$s: %3$s %2$s は事実から判定する項目で、回答は取りません"
+			        " / %3$s %2$s is decided by the facts and takes no answer\n", file, id, p->id);
 			bad++;
 			continue;
 		}
 		for (k = 0; k < c->manual->noptions && strcmp(c->manual->options[k], v); k++)
 			;
 		if (k == c->manual->noptions) {
-			fprintf(stderr, "%s: answers.%s: '%s' is not an answer of %s %s (", file, id, v, p->id, id);
+			fprintf(stderr, "%1$s: answers.%2$s: '%3$s' は %4$s %2$s の回答にありません / '%3$s' is not an answer"
+			        " of %4$s %2$s (", file, id, v, p->id);
 			for (k = 0; k < c->manual->noptions; k++)
 				fprintf(stderr, "%s%s", k ? ", " : "", c->manual->options[k]);
 			fputs(")\n", stderr);
@@ -391,14 +393,16 @@ static int check_answers(const struct policy *p, const struct lval *ans, const s
 			if (!strcmp(p->risks[j].id, id))
 				r = &p->risks[j];
 		if (!r) {
-			fprintf(stderr, "%s: risks.%s: %s has no risk '%s'\n", file, id, p->id, id);
+			fprintf(stderr, "%1$s: risks.%2$s: %3$s にリスク '%2$s' はありません / %3$s has no risk '%2$s'\n",
+			        file, id, p->id);
 			bad++;
 			continue;
 		}
 		for (k = 0; k < r->noptions && strcmp(r->options[k], v); k++)
 			;
 		if (k == r->noptions) {
-			fprintf(stderr, "%s: risks.%s: '%s' is not a decision of %s %s (", file, id, v, p->id, id);
+			fprintf(stderr, "%1$s: risks.%2$s: '%3$s' は %4$s %2$s の対応にありません / '%3$s' is not a decision"
+			        " of %4$s %2$s (", file, id, v, p->id);
 			for (k = 0; k < r->noptions; k++)
 				fprintf(stderr, "%s%s", k ? ", " : "", r->options[k]);
 			fputs(")\n", stderr);
@@ -453,20 +457,20 @@ int cmd_evaluate(int argc, char **argv)
 		}
 		if (opt) {
 			if (i + 1 >= (size_t)argc) {
-				cli_error("evaluate: %s needs a value", argv[i]);
+				cli_error("evaluate: %1$s には値が要ります / %1$s needs a value", argv[i]);
 				return EXIT_USAGE;
 			}
 			*opt = argv[++i];
 			continue;
 		}
 		if (profile_file) {
-			cli_error("evaluate: one PROFILE only (for many, use 'shinsa matrix')");
+			cli_error("evaluate: プロファイルは一つだけです（複数なら shinsa matrix） / one PROFILE only (for many, use 'shinsa matrix')");
 			return EXIT_USAGE;
 		}
 		profile_file = argv[i];
 	}
 	if (!profile_file || !policy) {
-		cli_error("evaluate: PROFILE and --policy are needed (see 'shinsa evaluate --help')");
+		cli_error("evaluate: PROFILE と --policy が要ります / PROFILE and --policy are needed (see 'shinsa evaluate --help')");
 		return EXIT_USAGE;
 	}
 	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
@@ -474,7 +478,7 @@ int cmd_evaluate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (fail_on && (fail_v = verdict_from_name(fail_on)) < 0) {
-		cli_error("evaluate: --fail-on takes a verdict (incomplete, consultation, nonconforming, "
+		cli_error("evaluate: --fail-on には総合判定を指定します / --fail-on takes a verdict (incomplete, consultation, nonconforming, "
 		          "prohibited), not '%s'", fail_on);
 		return EXIT_USAGE;
 	}
@@ -482,7 +486,7 @@ int cmd_evaluate(int argc, char **argv)
 	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
 		for (i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msgs[i]);
-		cli_error("evaluate: the policy packs cannot be used (shinsa policy lint)");
+		cli_error("evaluate: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -514,7 +518,8 @@ int cmd_evaluate(int argc, char **argv)
 
 					for (k = 0; k < p->nlevels; k++)
 						buf_printf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
-					cli_error("evaluate: '%s' is not a level of %s (levels: %s)", lv, p->id, buf_str(&b));
+					cli_error("evaluate: '%1$s' は %2$s の区分にありません / '%1$s' is not a level of %2$s"
+					          " (levels: %3$s)", lv, p->id, buf_str(&b));
 					buf_free(&b);
 					rc = EXIT_USAGE;
 					goto out;

@@ -108,7 +108,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 		return EXIT_USAGE;
 	}
 	if (json_parse(a, text, n, &rule, &e)) {
-		cli_error("RULE%s%s: invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+		cli_error("RULE%s%s: JSON の誤り / invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
 		return EXIT_USAGE;
 	}
 	if (data_arg) {
@@ -117,7 +117,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 			return EXIT_USAGE;
 		}
 		if (json_parse(a, text, n, &data, &e)) {
-			cli_error("DATA%s%s: invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+			cli_error("DATA%s%s: JSON の誤り / invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
 			return EXIT_USAGE;
 		}
 	}
@@ -127,7 +127,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 	}
 	rc = logic_eval(r, data, a, &res);
 	if (rc) {
-		cli_error("the rule threw: %s", logic_error_type(a, res.error));
+		cli_error("ルールが例外を返しました / the rule threw: %s", logic_error_type(a, res.error));
 		return EXIT_FAIL;
 	}
 	for (i = 0; i < res.nnotes; i++)
@@ -225,11 +225,11 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env)
 	buf_free(&out);
 	free(line);
 	if (fflush(stdout)) {
-		cli_error("cannot write the output");
+		cli_error("出力を書けません / cannot write the output");
 		return EXIT_INTERNAL;
 	}
 	if (bad) {
-		cli_error("%zu of %zu input lines were malformed (see their error lines)", bad, lineno);
+		cli_error("入力 %2$zu 行のうち %1$zu 行に誤りがあります / %1$zu of %2$zu input lines were malformed (see their error lines)", bad, lineno);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -253,7 +253,7 @@ static int logic_eval_cmd(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--")) {
 			for (i++; i < argc; i++) {
 				if (npos == 2) {
-					cli_error("logic eval: too many arguments (RULE [DATA])");
+					cli_error("logic eval: 引数が多すぎます / too many arguments (RULE [DATA])");
 					return EXIT_USAGE;
 				}
 				pos[npos++] = argv[i];
@@ -263,18 +263,18 @@ static int logic_eval_cmd(int argc, char **argv)
 			return EXIT_USAGE;
 		} else {
 			if (npos == 2) {
-				cli_error("logic eval: too many arguments (RULE [DATA])");
+				cli_error("logic eval: 引数が多すぎます / too many arguments (RULE [DATA])");
 				return EXIT_USAGE;
 			}
 			pos[npos++] = argv[i];
 		}
 	}
 	if (batch && npos) {
-		cli_error("logic eval: --batch reads standard input and takes no RULE or DATA");
+		cli_error("logic eval: --batch は標準入力を読むので RULE も DATA も取りません / --batch reads standard input and takes no RULE or DATA");
 		return EXIT_USAGE;
 	}
 	if (!batch && !npos) {
-		cli_error("logic eval: RULE is missing (see 'shinsa logic eval --help')");
+		cli_error("logic eval: RULE がありません / RULE is missing (see 'shinsa logic eval --help')");
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);

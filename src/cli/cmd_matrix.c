@@ -77,7 +77,7 @@ int cmd_matrix(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--dir") || !strcmp(argv[i], "--policies")) {
 			if (i + 1 >= (size_t)argc) {
-				cli_error("matrix: %s needs a value", argv[i]);
+				cli_error("matrix: %1$s には値が要ります / %1$s needs a value", argv[i]);
 				return EXIT_USAGE;
 			}
 			if (!strcmp(argv[i], "--format"))
@@ -101,7 +101,7 @@ int cmd_matrix(int argc, char **argv)
 		files[nfiles++] = argv[i];
 	}
 	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-		cli_error("matrix: --format is table, csv or json, not '%s'", format);
+		cli_error("matrix: --format は table, csv, json のいずれかです / --format is table, csv or json, not '%s'", format);
 		free(files);
 		return EXIT_USAGE;
 	}
@@ -112,7 +112,7 @@ int cmd_matrix(int argc, char **argv)
 		struct dirent *de;
 
 		if (!d) {
-			cli_error("matrix: cannot open the directory %s", pdir);
+			cli_error("matrix: フォルダを開けません / cannot open the directory %s", pdir);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -131,14 +131,14 @@ int cmd_matrix(int argc, char **argv)
 		qsort(files, nfiles, sizeof(*files), cmp_str);
 	}
 	if (!nfiles) {
-		cli_error("matrix: give PROFILE files or --dir DIR (see 'shinsa matrix --help')");
+		cli_error("matrix: プロファイルか --dir DIR を指定します / give PROFILE files or --dir DIR (see 'shinsa matrix --help')");
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
 		for (i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msgs[i]);
-		cli_error("matrix: the policy packs cannot be used (shinsa policy lint)");
+		cli_error("matrix: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
 	}

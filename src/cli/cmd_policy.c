@@ -64,7 +64,7 @@ static int open_packs(struct arena *a, const char *dir, struct policy_set **set)
 	print_diag(&d);
 	diag_free(&d);
 	if (rc) {
-		cli_error("the policy directory %s cannot be used", dir);
+		cli_error("基準フォルダ %1$s を使えません / the policy directory %1$s cannot be used", dir);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -429,7 +429,7 @@ static int do_lint(struct arena *a, const char *dir, char **files, int nfiles)
 			struct stat st;
 
 			if (stat(files[i], &st)) {
-				diag_add(&d, files[i], 1, 1, "no such file");
+				diag_add(&d, files[i], 1, 1, "ファイルがありません / no such file");
 				bad++;
 				continue;
 			}
@@ -690,7 +690,7 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 	char ha[160], hb[160];
 
 	if (ia < 0 || ib < 0) {
-		cli_error("diff: '%s' is not a level of %s (levels: %s)", ia < 0 ? la : lb,
+		cli_error("diff: '%1$s' は %2$s の区分にありません / '%1$s' is not a level of %2$s (levels: %3$s)", ia < 0 ? la : lb,
 		          ia < 0 ? pa->id : pb->id, levels_text(a, ia < 0 ? pa : pb));
 		return EXIT_USAGE;
 	}
@@ -815,14 +815,14 @@ int cmd_policy(int argc, char **argv)
 		}
 		if (opt) {
 			if (i + 1 >= argc) {
-				cli_error("policy: %s needs a value", argv[i]);
+				cli_error("policy: %1$s には値が要ります / %1$s needs a value", argv[i]);
 				return EXIT_USAGE;
 			}
 			*opt = argv[++i];
 			continue;
 		}
 		if (npos == (int)(sizeof(pos) / sizeof(pos[0]))) {
-			cli_error("policy: too many arguments");
+			cli_error("policy: 引数が多すぎます / too many arguments");
 			return EXIT_USAGE;
 		}
 		pos[npos++] = argv[i];
@@ -843,7 +843,7 @@ int cmd_policy(int argc, char **argv)
 		struct diag d = { 0 };
 
 		if (npos) {
-			cli_error("policy facts: unexpected argument '%s'", pos[0]);
+			cli_error("policy facts: 余分な引数です / unexpected argument '%s'", pos[0]);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -861,14 +861,14 @@ int cmd_policy(int argc, char **argv)
 	if ((rc = open_packs(&a, dir, &set)))
 		goto out;
 	if (!strcmp(sub, "list")) {
-		rc = npos ? (cli_error("policy list: unexpected argument '%s'", pos[0]), EXIT_USAGE)
+		rc = npos ? (cli_error("policy list: 余分な引数です / unexpected argument '%s'", pos[0]), EXIT_USAGE)
 		          : do_list(&a, set, json);
 	} else if (!strcmp(sub, "show")) {
 		const struct policy *p;
 		long li = -1;
 
 		if (npos != 1) {
-			cli_error("policy show: give one pack id (see 'shinsa policy list')");
+			cli_error("policy show: 基準の ID を一つ指定します / give one pack id (see 'shinsa policy list')");
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -879,7 +879,7 @@ int cmd_policy(int argc, char **argv)
 			goto out;
 		}
 		if (level && (li = policy_level_index(p, level)) < 0) {
-			cli_error("policy show: '%s' is not a level of %s (levels: %s)", level, p->id, levels_text(&a, p));
+			cli_error("policy show: '%1$s' は %2$s の区分にありません / '%1$s' is not a level of %2$s (levels: %3$s)", level, p->id, levels_text(&a, p));
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -888,14 +888,14 @@ int cmd_policy(int argc, char **argv)
 		const struct policy *pa, *pb;
 
 		if (npos != 2) {
-			cli_error("policy diff: give two pack ids, A and B");
+			cli_error("policy diff: 基準の ID を二つ（A と B）指定します / give two pack ids, A and B");
 			rc = EXIT_USAGE;
 			goto out;
 		}
 		pa = policy_find(set, pos[0]);
 		pb = policy_find(set, pos[1]);
 		if (!pa || !pb) {
-			cli_error("policy diff: no pack '%s' (see 'shinsa policy list')", !pa ? pos[0] : pos[1]);
+			cli_error("policy diff: 基準 '%1$s' はありません / no pack '%1$s' (see 'shinsa policy list')", !pa ? pos[0] : pos[1]);
 			rc = EXIT_USAGE;
 			goto out;
 		}

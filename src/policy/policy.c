@@ -103,7 +103,7 @@ static int is_map(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_MAP)
 		return 1;
-	ERR_AT(l, y, "%s must be a mapping (key: value)", what);
+	ERR_AT(l, y, "対応付け（キー: 値）で書きます / %s must be a mapping (key: value)", what);
 	return 0;
 }
 
@@ -111,7 +111,7 @@ static int is_seq(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_SEQ)
 		return 1;
-	ERR_AT(l, y, "%s must be a list", what);
+	ERR_AT(l, y, "リストで書きます / %s must be a list", what);
 	return 0;
 }
 
@@ -133,11 +133,11 @@ static void check_keys(struct ld *l, const struct ynode *y, const char *what,
 		const struct ynode *k = y->items[2 * i];
 
 		if (!in_list(k->str, allowed))
-			ERR_AT(l, k, "unknown key '%s' in %s", k->str, what);
+			ERR_AT(l, k, "不明なキー '%1$s' です / unknown key '%1$s' in %2$s", k->str, what);
 	}
 	for (; required && *required; required++)
 		if (!ynode_get(y, *required))
-			ERR_AT(l, y, "%s lacks the required key '%s'", what, *required);
+			ERR_AT(l, y, "必須のキー '%2$s' がありません / %1$s lacks the required key '%2$s'", what, *required);
 }
 
 /* A scalar as text; NULL (and an error when required) otherwise. */
@@ -149,11 +149,11 @@ static const char *text(struct ld *l, const struct ynode *map, const char *key, 
 		return NULL;
 	}
 	if (y->kind != YN_SCALAR) {
-		ERR_AT(l, y, "'%s' must be text", key);
+		ERR_AT(l, y, "'%1$s' は文字列で書きます / '%1$s' must be text", key);
 		return NULL;
 	}
 	if (required && (ynode_is_null(y) || y->len == 0)) {
-		ERR_AT(l, y, "'%s' must not be empty", key);
+		ERR_AT(l, y, "'%1$s' を空にはできません / '%1$s' must not be empty", key);
 		return NULL;
 	}
 	if (ynode_is_null(y))
@@ -174,7 +174,7 @@ static const char **text_list(struct ld *l, const struct ynode *y, const char *w
 	out = arena_alloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		if (y->items[i]->kind != YN_SCALAR || ynode_is_null(y->items[i])) {
-			ERR_AT(l, y->items[i], "each item of %s must be text", what);
+			ERR_AT(l, y->items[i], "各項目は文字列で書きます / each item of %s must be text", what);
 			continue;
 		}
 		out[(*n)++] = y->items[i]->str;
@@ -188,12 +188,12 @@ static int int_of(struct ld *l, const struct ynode *y, const char *what, int lo,
 	long v;
 
 	if (y->kind != YN_SCALAR || !y->len) {
-		ERR_AT(l, y, "%s must be a whole number", what);
+		ERR_AT(l, y, "整数で書きます / %s must be a whole number", what);
 		return 0;
 	}
 	v = strtol(y->str, &end, 10);
 	if (*end || v < lo || v > hi) {
-		ERR_AT(l, y, "%s must be a whole number from %d to %d", what, lo, hi);
+		ERR_AT(l, y, "%2$d から %3$d までの整数で書きます / %1$s must be a whole number from %2$d to %3$d", what, lo, hi);
 		return 0;
 	}
 	return (int)v;
@@ -207,7 +207,7 @@ static int bool_of(struct ld *l, const struct ynode *y, const char *what)
 		if (!strcmp(y->str, "false"))
 			return 0;
 	}
-	ERR_AT(l, y, "%s must be true or false", what);
+	ERR_AT(l, y, "true か false で書きます / %s must be true or false", what);
 	return 0;
 }
 
@@ -346,11 +346,11 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 		memset(&f, 0, sizeof(f));
 		f.path = k->str;
 		if (!valid_path(k->str)) {
-			ERR_AT(l, k, "'%s' is not a fact path (lower-case words joined by dots)", k->str);
+			ERR_AT(l, k, "'%1$s' は事実のパス（小文字の語をドットでつないだもの）ではありません / '%1$s' is not a fact path (lower-case words joined by dots)", k->str);
 			continue;
 		}
 		if (vocab_find(v, k->str, k->len)) {
-			ERR_AT(l, k, "fact '%s' is defined twice", k->str);
+			ERR_AT(l, k, "事実 '%1$s' が二度定義されています / fact '%1$s' is defined twice", k->str);
 			continue;
 		}
 		if (!is_map(l, y, "a fact"))
@@ -361,13 +361,13 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 			int ft = t->kind == YN_SCALAR ? fact_type(t->str) : -1;
 
 			if (ft < 0)
-				ERR_AT(l, t, "unknown fact type '%s' (string, bool, integer, date, enum, list, country)",
+				ERR_AT(l, t, "事実の型 '%1$s' はありません / unknown fact type '%1$s' (string, bool, integer, date, enum, list, country)",
 				       t->kind == YN_SCALAR ? t->str : "?");
 			f.type = (uint8_t)(ft < 0 ? FT_STRING : ft);
 		}
 		f.values = text_list(l, ynode_get(y, "values"), "values", &f.nvalues);
 		if (f.type == FT_ENUM && !f.nvalues)
-			ERR_AT(l, y, "enum fact '%s' lists no values", f.path);
+			ERR_AT(l, y, "列挙型の事実 '%1$s' に値がありません / enum fact '%1$s' lists no values", f.path);
 		if (f.type == FT_LIST) {
 			const struct ynode *it = ynode_get(y, "items");
 
@@ -376,7 +376,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 				int ft = fact_type(it->str);
 
 				if (ft < 0 || ft == FT_LIST)
-					ERR_AT(l, it, "unknown item type '%s'", it->str);
+					ERR_AT(l, it, "項目の型 '%1$s' はありません / unknown item type '%1$s'", it->str);
 				else
 					f.item_type = (uint8_t)ft;
 			} else if (it && it->kind == YN_MAP) {
@@ -427,7 +427,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 						if (!strcmp(f.values[m], vk->str))
 							break;
 					if (m == f.nvalues)
-						ERR_AT(l, vk, "value_labels names '%s', which is not one of the values", vk->str);
+						ERR_AT(l, vk, "value_labels の '%1$s' は値にありません / value_labels names '%1$s', which is not one of the values", vk->str);
 					else if (vl->items[2 * j + 1]->kind == YN_SCALAR)
 						f.value_labels[m] = vl->items[2 * j + 1]->str;
 				}
@@ -453,7 +453,7 @@ static int read_yaml(struct arena *a, const char *file, struct ynode **out, stru
 	int rc;
 
 	if (!f) {
-		diag_add(d, file, 1, 1, "cannot open the file");
+		diag_add(d, file, 1, 1, "ファイルを開けません / cannot open the file");
 		return ERR_IO;
 	}
 	buf_init(&b, YNODE_MAX_BYTES + 1);
@@ -461,7 +461,7 @@ static int read_yaml(struct arena *a, const char *file, struct ynode **out, stru
 		if (buf_append(&b, tmp, k)) {
 			fclose(f);
 			buf_free(&b);
-			diag_add(d, file, 1, 1, "file larger than %zu bytes", YNODE_MAX_BYTES);
+			diag_add(d, file, 1, 1, "ファイルが大きすぎます（%1$zu バイトまで） / file larger than %1$zu bytes", YNODE_MAX_BYTES);
 			return ERR_TOOLARGE;
 		}
 	fclose(f);
@@ -607,7 +607,7 @@ static void load_reflists(struct arena *a, struct policy_set *set, struct diag *
 		noise = ynode_get(root, "noise");
 		if (!lists || !is_map(&l, lists, "lists")) {
 			if (!lists)
-				ERR_AT(&l, root, "a reference file needs 'lists'");
+				ERR_AT(&l, root, "参照リストのファイルには 'lists' が要ります / a reference file needs 'lists'");
 			*errors += l.errors;
 			continue;
 		}
@@ -699,7 +699,7 @@ int policy_set_open(struct arena *a, const char *dir, struct policy_set **out, s
 
 	set->dir = arena_strdup(a, dir);
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		diag_add(d, dir, 1, 1, "no such policy directory");
+		diag_add(d, dir, 1, 1, "基準フォルダがありません / no such policy directory");
 		return ERR_NOTFOUND;
 	}
 	if (load_vocab(a, dir, &set->vocab, d))
@@ -743,7 +743,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 	k = y->items[0];
 	arg = y->items[1];
 	if (!logic_op_known(k->str, k->len)) {
-		ERR_AT(l, k, "unknown operator '%s'", k->str);
+		ERR_AT(l, k, "演算子 '%1$s' はありません / unknown operator '%1$s'", k->str);
 		return;
 	}
 	if (!strcmp(k->str, "preserve"))
@@ -770,7 +770,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 			if (p->kind != YN_SCALAR || ynode_is_null(p) || p->len == 0)
 				continue;
 			if (!vocab_has_prefix(v, p->str, p->len))
-				ERR_AT(l, p, "'%s' is not in the fact vocabulary", p->str);
+				ERR_AT(l, p, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", p->str);
 		}
 	}
 	if (v && !in_iter && (!strcmp(k->str, "val") || !strcmp(k->str, "exists"))) {
@@ -781,7 +781,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 			first = arg->n;      /* a scope climb: not the facts */
 		if (arg->kind == YN_SCALAR && arg->len) {
 			if (!vocab_has_prefix(v, arg->str, arg->len))
-				ERR_AT(l, arg, "'%s' is not in the fact vocabulary", arg->str);
+				ERR_AT(l, arg, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", arg->str);
 		} else if (arg->kind == YN_SEQ && first < arg->n) {
 			for (i = 0; i < arg->n && len < sizeof(path) - 1; i++) {
 				const struct ynode *p = arg->items[i];
@@ -795,7 +795,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 				len += (size_t)w;
 			}
 			if (len && !vocab_has_prefix(v, path, len))
-				ERR_AT(l, arg, "'%s' is not in the fact vocabulary", path);
+				ERR_AT(l, arg, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", path);
 		}
 	}
 	if (in_list(k->str, iters) && arg->kind == YN_SEQ) {
@@ -883,7 +883,7 @@ static int cond_of(struct ld *l, const struct ynode *y, struct cond *c)
 		return ERR_INVALID;
 	rc = logic_compile_env(l->a, c->json, NULL, 0, l->set ? &l->set->env : NULL, &c->rule, &e);
 	if (rc) {
-		ERR_AT(l, y, "invalid JsonLogic: %s", e.msg);
+		ERR_AT(l, y, "JsonLogic の誤り / invalid JsonLogic: %s", e.msg);
 		return rc;
 	}
 	{
@@ -942,7 +942,7 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 		long at = level_index(l->p, lk->str);
 
 		if (at < 0) {
-			ERR_AT(l, lk, "'%s' is not a level of this pack (%s)", lk->str, level_ids(l));
+			ERR_AT(l, lk, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lk->str, level_ids(l));
 			continue;
 		}
 		for (k = 0; k < 4; k++)
@@ -950,11 +950,11 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 				break;
 		if (k == 4) {
 			if (lv->kind == YN_SCALAR)
-				ERR_AT(l, lv, "'%s' is not an obligation (required, recommended, optional, not-applicable)",
+				ERR_AT(l, lv, "'%1$s' は義務の種類にありません / '%1$s' is not an obligation (required, recommended, optional, not-applicable)",
 				       lv->str);
 			else
-				ERR_AT(l, lv, "the obligation at level '%s' must be one word (required, recommended, "
-				       "optional, not-applicable)", lk->str);
+				ERR_AT(l, lv, "区分 '%1$s' の義務は一語で書きます / the obligation at level '%1$s' must be one word"
+				       " (required, recommended, optional, not-applicable)", lk->str);
 			continue;
 		}
 		ob[at] = (uint8_t)k;
@@ -977,7 +977,7 @@ static uint32_t topics_of(struct ld *l, const struct ynode *owner)
 			if (s->kind == YN_SCALAR && !strcmp(s->str, policy_topics[t]))
 				break;
 		if (t == policy_ntopics)
-			ERR_AT(l, s, "unknown topic '%s' (see docs/policy-format.md)", s->kind == YN_SCALAR ? s->str : "?");
+			ERR_AT(l, s, "分野 '%1$s' はありません / unknown topic '%1$s' (see docs/policy-format.md)", s->kind == YN_SCALAR ? s->str : "?");
 		else
 			bits |= 1u << t;
 	}
@@ -995,7 +995,7 @@ static int sub_list(struct ld *l, const struct ynode *at, const char **set, size
 			if (!strcmp(sub[i], set[j]))
 				break;
 		if (j == nset) {
-			ERR_AT(l, at, "%s '%s' is not one of the options", what, sub[i]);
+			ERR_AT(l, at, "'%2$s' は選択肢にありません / %1$s '%2$s' is not one of the options", what, sub[i]);
 			ok = 0;
 		}
 	}
@@ -1018,12 +1018,12 @@ static struct answers *answers_of(struct ld *l, const struct ynode *y, int with_
 	m->accepted = text_list(l, ynode_get(y, "accepted"), "accepted", &m->naccepted);
 	m->na = text_list(l, ynode_get(y, "not_applicable"), "not_applicable", &m->nna);
 	if (ynode_get(y, "options") && !m->noptions)
-		ERR_AT(l, y, "a manual item needs at least one answer option");
+		ERR_AT(l, y, "人が判断する項目には回答の選択肢が要ります / a manual item needs at least one answer option");
 	sub_list(l, y, m->options, m->noptions, m->met, m->nmet, "met answer");
 	sub_list(l, y, m->options, m->noptions, m->accepted, m->naccepted, "accepted answer");
 	sub_list(l, y, m->options, m->noptions, m->na, m->nna, "not-applicable answer");
 	if (with_prompt && !m->nmet && m->noptions)
-		ERR_AT(l, y, "a manual item needs 'met': the answers that mean the criterion is met");
+		ERR_AT(l, y, "人が判断する項目には 'met'（適合とする回答）が要ります / a manual item needs 'met': the answers that mean the criterion is met");
 	return m;
 }
 
@@ -1040,7 +1040,7 @@ static void id_add(struct ld *l, struct idtab *t, const char *id, const struct y
 
 	for (i = 0; i < t->n; i++)
 		if (!strcmp(t->ids[i], id)) {
-			ERR_AT(l, at, "duplicate id '%s' (first at line %u)", id, t->at[i]->line);
+			ERR_AT(l, at, "ID '%1$s' が重複しています（最初は %2$u 行目） / duplicate id '%1$s' (first at line %2$u)", id, t->at[i]->line);
 			return;
 		}
 	if (t->n == t->cap) {
@@ -1071,7 +1071,7 @@ static const char *id_of(struct ld *l, const struct ynode *y, struct idtab *t)
 
 	if (!k || k->kind != YN_SCALAR || ynode_is_null(k) || !k->len) {
 		if (k)
-			ERR_AT(l, k, "'id' must be text");
+			ERR_AT(l, k, "'id' は文字列で書きます / 'id' must be text");
 		return NULL;
 	}
 	if (t)
@@ -1102,11 +1102,11 @@ static void load_meta(struct ld *l, const struct ynode *y)
 			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
 				break;
 		if (*c)
-			ERR_AT(l, idn, "pack id '%s' must be lower-case letters, digits and '-'", p->id);
+			ERR_AT(l, idn, "基準の ID '%1$s' は小文字・数字・'-' で書きます / pack id '%1$s' must be lower-case letters, digits and '-'", p->id);
 		base = base ? base + 1 : l->file;
 		bl = strlen(base);
 		if (bl > 5 && (strlen(p->id) != bl - 5 || strncmp(base, p->id, bl - 5)))
-			ERR_AT(l, idn, "pack id '%s' does not match the file name '%s'", p->id, base);
+			ERR_AT(l, idn, "基準の ID '%1$s' がファイル名 '%2$s' と一致しません / pack id '%1$s' does not match the file name '%2$s'", p->id, base);
 	}
 	p->body = text(l, y, "body", 1);
 	p->title = text(l, y, "title", 1);
@@ -1117,7 +1117,7 @@ static void load_meta(struct ld *l, const struct ynode *y)
 		int64_t days;
 
 		if (eff->kind != YN_SCALAR || isotime_parse_date(eff->str, eff->len, &days))
-			ERR_AT(l, eff, "'effective' must be a date (YYYY-MM-DD) or null");
+			ERR_AT(l, eff, "'effective' は日付（YYYY-MM-DD）か null で書きます / 'effective' must be a date (YYYY-MM-DD) or null");
 		else
 			p->effective = eff->str;
 	}
@@ -1140,7 +1140,7 @@ static void load_levels(struct ld *l, const struct ynode *y)
 	if (!is_seq(l, y, "levels"))
 		return;
 	if (!y->n)
-		ERR_AT(l, y, "a pack needs at least one level");
+		ERR_AT(l, y, "基準には区分が一つ以上要ります / a pack needs at least one level");
 	p->levels = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->levels));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *g;
@@ -1156,7 +1156,7 @@ static void load_levels(struct ld *l, const struct ynode *y)
 			if (!strcmp(p->levels[j].id, lv->id))
 				break;
 		if (j < p->nlevels) {
-			ERR_AT(l, v, "duplicate level '%s'", lv->id);
+			ERR_AT(l, v, "区分 '%1$s' が重複しています / duplicate level '%1$s'", lv->id);
 			continue;
 		}
 		lv->name = text(l, v, "name", 1);
@@ -1175,7 +1175,7 @@ static int phase_of(struct ld *l, const struct ynode *y)
 	for (i = PH_SELECTION; i <= PH_TERMINATION; i++)
 		if (y->kind == YN_SCALAR && !strcmp(y->str, phase_names[i]))
 			return i;
-	ERR_AT(l, y, "'%s' is not a phase (selection, contract, build, operation, termination)",
+	ERR_AT(l, y, "'%1$s' は段階にありません / '%1$s' is not a phase (selection, contract, build, operation, termination)",
 	       y->kind == YN_SCALAR ? y->str : "?");
 	return PH_NONE;
 }
@@ -1218,15 +1218,15 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 			c->check = arena_zalloc(l->a, sizeof(*c->check));
 			cond_of(l, t, c->check);
 			if (ynode_get(v, "manual"))
-				ERR_AT(l, ynode_get(v, "manual"), "a criterion has either 'check' or 'manual', not both");
+				ERR_AT(l, ynode_get(v, "manual"), "項目には 'check' と 'manual' のどちらか一方を書きます / a criterion has either 'check' or 'manual', not both");
 		} else if ((t = ynode_get(v, "manual"))) {
 			c->manual = answers_of(l, t, 1);
 		} else {
-			ERR_AT(l, v, "criterion '%s' needs 'check' (a fact decides) or 'manual' (a person decides)", c->id);
+			ERR_AT(l, v, "項目 '%1$s' には 'check'（事実で判定）か 'manual'（人が判断）が要ります / criterion '%1$s' needs 'check' (a fact decides) or 'manual' (a person decides)", c->id);
 		}
 		if ((t = ynode_get(v, "accept_options"))) {
 			if (!c->check)
-				ERR_AT(l, t, "'accept_options' belongs to a checked criterion; a manual one lists 'accepted'");
+				ERR_AT(l, t, "'accept_options' は事実で判定する項目のものです。人が判断する項目は 'accepted' に書きます / 'accept_options' belongs to a checked criterion; a manual one lists 'accepted'");
 			else
 				c->manual = answers_of(l, t, 0);
 		}
@@ -1295,13 +1295,13 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 		m = ynode_get(v, "any_of");
 		if (m && is_seq(l, m, "any_of")) {
 			if (m->n < 2)
-				ERR_AT(l, m, "a group needs at least two alternatives");
+				ERR_AT(l, m, "グループには選択肢が二つ以上要ります / a group needs at least two alternatives");
 			g->members = arena_alloc(l->a, (m->n ? m->n : 1) * sizeof(*g->members));
 			for (j = 0; j < m->n; j++) {
 				long at = m->items[j]->kind == YN_SCALAR ? criterion_index(p, m->items[j]->str) : -1;
 
 				if (at < 0)
-					ERR_AT(l, m->items[j], "group '%s' names '%s', which is not a criterion of this pack",
+					ERR_AT(l, m->items[j], "グループ '%1$s' の '%2$s' はこの基準の項目にありません / group '%1$s' names '%2$s', which is not a criterion of this pack",
 					       g->id, m->items[j]->kind == YN_SCALAR ? m->items[j]->str : "?");
 				else
 					g->members[g->nmembers++] = (size_t)at;
@@ -1314,7 +1314,7 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 				if (g->members[j] == (size_t)at)
 					break;
 			if (at < 0 || j == g->nmembers)
-				ERR_AT(l, pr, "'prefer' must name one of the group's alternatives");
+				ERR_AT(l, pr, "'prefer' にはグループの選択肢の一つを書きます / 'prefer' must name one of the group's alternatives");
 			else
 				g->prefer = at;
 		}
@@ -1351,7 +1351,7 @@ static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
 		r->options = text_list(l, ynode_get(v, "options"), "options", &r->noptions);
 		r->accept = text_list(l, ynode_get(v, "accept"), "accept", &r->naccept);
 		if (ynode_get(v, "options") && r->noptions < 2)
-			ERR_AT(l, ynode_get(v, "options"), "a risk needs at least two decision options");
+			ERR_AT(l, ynode_get(v, "options"), "リスクには対応の選択肢が二つ以上要ります / a risk needs at least two decision options");
 		sub_list(l, v, r->options, r->noptions, r->accept, r->naccept, "accept");
 		p->nrisks++;
 	}
@@ -1418,7 +1418,7 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 		else if (s && s->kind == YN_SEQ)
 			x->scope = text_list(l, s, "scope", &x->nscope);
 		else if (s)
-			ERR_AT(l, s, "'scope' is 'all' or a list of ids");
+			ERR_AT(l, s, "'scope' は 'all' か ID のリストで書きます / 'scope' is 'all' or a list of ids");
 		p->nexemptions++;
 	}
 }
@@ -1447,14 +1447,14 @@ static struct labeled *labeled_list(struct ld *l, const struct ynode *y, const c
 			e->label = text(l, v, "title", 0);
 		e->fact = text(l, v, "fact", 0);
 		if (e->fact && l->set && !vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
-			ERR_AT(l, ynode_get(v, "fact"), "'%s' is not in the fact vocabulary", e->fact);
+			ERR_AT(l, ynode_get(v, "fact"), "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->fact);
 		if ((t = ynode_get(v, "facts"))) {
 			size_t k;
 
 			e->facts = text_list(l, t, "facts", &e->nfacts);
 			for (k = 0; k < e->nfacts && l->set; k++)
 				if (!vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
-					ERR_AT(l, t, "'%s' is not in the fact vocabulary", e->facts[k]);
+					ERR_AT(l, t, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->facts[k]);
 		}
 		e->input = text(l, v, "input", 0);
 		if ((t = ynode_get(v, "cycle_months")))
@@ -1499,7 +1499,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 			long at = level_index(p, lv[j]);
 
 			if (at < 0)
-				ERR_AT(l, ynode_get(v, "levels"), "'%s' is not a level of this pack (%s)", lv[j], level_ids(l));
+				ERR_AT(l, ynode_get(v, "levels"), "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lv[j], level_ids(l));
 			else
 				r->levels[r->nlevels++] = (size_t)at;
 		}
@@ -1510,7 +1510,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 				if (t->kind == YN_SCALAR && !strcmp(t->str, unmet_names[k]))
 					break;
 			if (k == 3)
-				ERR_AT(l, t, "'on_unmet' is consultation, reject or accept-risk");
+				ERR_AT(l, t, "'on_unmet' は consultation, reject, accept-risk のいずれかです / 'on_unmet' is consultation, reject or accept-risk");
 			else
 				r->on_unmet = (uint8_t)k;
 		}
@@ -1528,7 +1528,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 				if (p->procedures[i].levels[k] == j)
 					found = 1;
 		if (!found && p->levels[j].governed)
-			ERR_AT(l, y, "no procedure covers level '%s'", p->levels[j].id);
+			ERR_AT(l, y, "区分 '%1$s' の手続がありません / no procedure covers level '%1$s'", p->levels[j].id);
 	}
 }
 
@@ -1560,7 +1560,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 			continue;           /* reported: a form needs an id */
 		for (j = 0; j < p->nforms; j++)
 			if (!strcmp(p->forms[j].id, f->id))
-				ERR_AT(l, v, "duplicate form id '%s'", f->id);
+				ERR_AT(l, v, "様式の ID '%1$s' が重複しています / duplicate form id '%1$s'", f->id);
 		f->title = text(l, v, "title", 1);
 		f->name = text(l, v, "name", 0);
 		if ((fs = ynode_get(v, "fields")) && is_seq(l, fs, "fields")) {
@@ -1585,11 +1585,11 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 				for (k = 0; k < fd->nfacts && l->set; k++)
 					if (!vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
 						ERR_AT(l, ynode_get(fv, "fact") ? ynode_get(fv, "fact") : ynode_get(fv, "facts"),
-						       "'%s' is not in the fact vocabulary", fd->facts[k]);
+						       "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", fd->facts[k]);
 				if (fd->input && !in_list(fd->input, inputs))
-					ERR_AT(l, ynode_get(fv, "input"), "'input' is text, date, check or number");
+					ERR_AT(l, ynode_get(fv, "input"), "'input' は text, date, check, number のいずれかです / 'input' is text, date, check or number");
 				if (!fd->nfacts && !fd->input)
-					ERR_AT(l, fv, "form field '%s' names nothing: give 'fact', 'facts' or 'input'",
+					ERR_AT(l, fv, "様式の欄 '%1$s' に中身がありません。'fact', 'facts', 'input' のいずれかを書きます / form field '%1$s' names nothing: give 'fact', 'facts' or 'input'",
 					       fd->id ? fd->id : "?");
 				f->nfields++;
 			}
@@ -1608,7 +1608,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 				s->items = text_list(l, it, "items", &s->nitems);
 				for (k = 0; k < s->nitems; k++)
 					if (!id_known(ids, s->items[k]))
-						ERR_AT(l, it, "section item '%s' is not a criterion, group or risk of this pack",
+						ERR_AT(l, it, "欄の項目 '%1$s' はこの基準の項目・グループ・リスクにありません / section item '%1$s' is not a criterion, group or risk of this pack",
 						       s->items[k]);
 				f->nsections++;
 			}
@@ -1691,7 +1691,7 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 
 				at.line = p->exemptions[i].at.line;
 				at.col = p->exemptions[i].at.col;
-				ERR_AT(&l, &at, "exemption '%s' names '%s', which is not in this pack",
+				ERR_AT(&l, &at, "適用除外 '%1$s' の '%2$s' はこの基準にありません / exemption '%1$s' names '%2$s', which is not in this pack",
 				       p->exemptions[i].id, p->exemptions[i].scope[j]);
 			}
 	for (i = 0; i < p->nprocedures; i++)
@@ -1704,7 +1704,7 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 
 				at.line = p->procedures[i].at.line;
 				at.col = p->procedures[i].at.col;
-				ERR_AT(&l, &at, "procedure '%s' names form '%s', which is not in this pack",
+				ERR_AT(&l, &at, "手続 '%1$s' の様式 '%2$s' はこの基準にありません / procedure '%1$s' names form '%2$s', which is not in this pack",
 				       p->procedures[i].id ? p->procedures[i].id : "?", p->procedures[i].forms[j]);
 			}
 		}

@@ -24,10 +24,11 @@ static int parser_fail(struct builder *b)
 	const char *what = b->p.problem ? b->p.problem : "invalid YAML";
 
 	if (b->p.context)
-		return err_set(b->e, ERR_INVALID, "%zu:%zu: %s %s", b->p.problem_mark.line + 1,
+		return err_set(b->e, ERR_INVALID, "%zu:%zu: YAML の書き方に誤りがあります / %s %s",
+		               b->p.problem_mark.line + 1,
 		               b->p.problem_mark.column + 1, what, b->p.context);
-	return err_set(b->e, ERR_INVALID, "%zu:%zu: %s", b->p.problem_mark.line + 1,
-	               b->p.problem_mark.column + 1, what);
+	return err_set(b->e, ERR_INVALID, "%zu:%zu: YAML の書き方に誤りがあります / %s",
+	               b->p.problem_mark.line + 1, b->p.problem_mark.column + 1, what);
 }
 
 static int next(struct builder *b, yaml_event_t *ev)
@@ -87,13 +88,13 @@ static int build_children(struct builder *b, struct ynode *y, yaml_event_type_t 
 			size_t j;
 
 			if (items[i]->kind != YN_SCALAR) {
-				rc = err_set(b->e, ERR_INVALID, "%u:%u: a mapping key must be a plain value",
+				rc = err_set(b->e, ERR_INVALID, "%u:%u: 対応付けのキーは単純な値で書きます / a mapping key must be a plain value",
 				             items[i]->line, items[i]->col);
 				goto out;
 			}
 			for (j = 0; j < i; j += 2)
 				if (items[j]->len == items[i]->len && !memcmp(items[j]->str, items[i]->str, items[i]->len)) {
-					rc = err_set(b->e, ERR_INVALID, "%u:%u: duplicate key '%s' (first at line %u)",
+					rc = err_set(b->e, ERR_INVALID, "%1$u:%2$u: キー '%3$s' が重複しています（最初は %4$u 行目） / duplicate key '%3$s' (first at line %4$u)",
 					             items[i]->line, items[i]->col, items[i]->str, items[j]->line);
 					goto out;
 				}
@@ -114,14 +115,14 @@ static int build(struct builder *b, yaml_event_t *ev, struct ynode **out)
 
 	switch (ev->type) {
 	case YAML_ALIAS_EVENT:
-		return fail_at(b, ev->start_mark, "aliases (*name) are not allowed in policy files");
+		return fail_at(b, ev->start_mark, "基準ファイルでは別名（*name）は使えません / aliases (*name) are not allowed in policy files");
 	case YAML_SCALAR_EVENT: {
 		size_t bad;
 
 		if (ev->data.scalar.anchor)
-			return fail_at(b, ev->start_mark, "anchors (&name) are not allowed in policy files");
+			return fail_at(b, ev->start_mark, "基準ファイルではアンカー（&name）は使えません / anchors (&name) are not allowed in policy files");
 		if (!utf8_valid((const char *)ev->data.scalar.value, ev->data.scalar.length, &bad))
-			return fail_at(b, ev->start_mark, "invalid UTF-8");
+			return fail_at(b, ev->start_mark, "UTF-8 として正しくありません / invalid UTF-8");
 		y = node_new(b, YN_SCALAR, ev->start_mark);
 		y->str = arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
 		y->len = ev->data.scalar.length;
@@ -137,9 +138,9 @@ static int build(struct builder *b, yaml_event_t *ev, struct ynode **out)
 		int map = ev->type == YAML_MAPPING_START_EVENT;
 
 		if ((map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor))
-			return fail_at(b, ev->start_mark, "anchors (&name) are not allowed in policy files");
+			return fail_at(b, ev->start_mark, "基準ファイルではアンカー（&name）は使えません / anchors (&name) are not allowed in policy files");
 		if (++b->depth > YNODE_MAX_DEPTH)
-			return fail_at(b, ev->start_mark, "nesting too deep");
+			return fail_at(b, ev->start_mark, "入れ子が深すぎます / nesting too deep");
 		y = node_new(b, map ? YN_MAP : YN_SEQ, ev->start_mark);
 		rc = build_children(b, y, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT);
 		b->depth--;
@@ -149,7 +150,7 @@ static int build(struct builder *b, yaml_event_t *ev, struct ynode **out)
 		return OK;
 	}
 	default:
-		return fail_at(b, ev->start_mark, "unexpected YAML event");
+		return fail_at(b, ev->start_mark, "YAML として読めません / unexpected YAML event");
 	}
 }
 
@@ -161,7 +162,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 	size_t bad;
 
 	if (n > YNODE_MAX_BYTES)
-		return err_set(e, ERR_TOOLARGE, "1:1: file larger than %zu bytes", YNODE_MAX_BYTES);
+		return err_set(e, ERR_TOOLARGE, "1:1: ファイルが大きすぎます（%1$zu バイトまで） / file larger than %1$zu bytes", YNODE_MAX_BYTES);
 	if (!utf8_valid(text, n, &bad)) {
 		size_t line = 1, col = 1, i;
 
@@ -173,13 +174,13 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 				col++;
 			}
 		}
-		return err_set(e, ERR_INVALID, "%zu:%zu: invalid UTF-8", line, col);
+		return err_set(e, ERR_INVALID, "%zu:%zu: UTF-8 として正しくありません / invalid UTF-8", line, col);
 	}
 	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.e = e;
 	if (!yaml_parser_initialize(&b.p))
-		return err_set(e, ERR_INTERNAL, "1:1: cannot start the YAML parser");
+		return err_set(e, ERR_INTERNAL, "1:1: YAML の読み取りを始められません / cannot start the YAML parser");
 	yaml_parser_set_input_string(&b.p, (const unsigned char *)text, n);
 	yaml_parser_set_encoding(&b.p, YAML_UTF8_ENCODING);
 	*out = NULL;
@@ -193,7 +194,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (*out)
-				rc = fail_at(&b, ev.start_mark, "only one YAML document is allowed per file");
+				rc = fail_at(&b, ev.start_mark, "一つのファイルに YAML 文書は一つだけです / only one YAML document is allowed per file");
 			break;
 		case YAML_STREAM_END_EVENT:
 			done = 1;
@@ -205,7 +206,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 	}
 	yaml_parser_delete(&b.p);
 	if (rc == OK && !*out)
-		rc = err_set(e, ERR_INVALID, "1:1: the file is empty");
+		rc = err_set(e, ERR_INVALID, "1:1: ファイルが空です / the file is empty");
 	return rc;
 }
 
