@@ -114,12 +114,28 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* shinsa help [COMMAND]: the overview, or that command's --help. */
 static int cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return EXIT_OK;
+	char help[] = "--help";
+	size_t i;
+
+	if (argc < 2 || cli_is_help(argv[1]) || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_error("help: 引数が多すぎます / too many arguments (help [COMMAND])");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name)) {
+			char *sub[3] = { argv[1], help, NULL };
+
+			return commands[i].run(2, sub);
+		}
+	cli_error("help: 不明なコマンドです / unknown command '%s' (see 'shinsa --help')", argv[1]);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
