@@ -114,7 +114,9 @@ struct lnode {
 	const struct lval *mkeys; /* ... and the keys themselves */
 	const struct reflist_index *ref;  /* OP_IN_LIST: the list */
 	const char *pathstr;      /* OP_VAR: the path as written, for "missing" */
-	int32_t slot;             /* OP_VAR in a rule set: the set's path it reads, or -1 */
+	int32_t slot;             /* in a rule set, the slot of the fact read: an OP_VAR's own,
+	                           * or its fact's for a comparison or "in" specialised on it
+	                           * (specialize()); else -1 */
 	int32_t *mslots;          /* OP_MISSING(_SOME) in a rule set: each key's slot */
 };
 
