@@ -158,10 +158,58 @@ static void run_set(const struct logic_set *set, const struct lval **docs, size_
 		if (t1 - t0 >= seconds || (max_passes && evals >= max_passes * ndocs * nrules))
 			break;
 	}
+	printf("RESULT workload=b engine=shinsa-bound evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
+	       evals, t1 - t0, evals / (t1 - t0));
+	printf("INFO workload=b engine=shinsa-bound errors=%zu sink=%zu pairs=%zu paths=%zu\n",
+	       errors, sink, ndocs * nrules, logic_set_paths(set));
+	arena_release(&ev);
+	arena_release(&keep);
+}
+
+/* The same pairs through batches (logic_batch_bind, logic_batch_eval): 64
+ * documents bound at once, then each rule evaluated over all of them.
+ * Every pair is still evaluated once a pass and gives its own result. */
+static void run_batch(const struct logic_set *set, const struct lval **docs, size_t ndocs,
+                      double seconds)
+{
+	struct arena ev, keep;
+	struct logic_batch *b;
+	struct logic_result res[LOGIC_BATCH];
+	size_t nrules = logic_set_size(set), evals = 0, errors = 0, sink = 0, d, j, k, n, pass;
+	double t0, t1;
+
+	arena_init(&ev, 1 << 16);
+	arena_init(&keep, 1 << 12);
+	b = logic_batch_new(&keep, set);
+	t0 = now();
+	for (pass = 0;; pass++) {
+		for (d = 0; d < ndocs; d += n) {
+			struct arena_mark m = arena_mark(&ev);
+
+			n = ndocs - d < LOGIC_BATCH ? ndocs - d : LOGIC_BATCH;
+			logic_batch_bind(b, docs + d, n, &ev);
+			for (j = 0; j < nrules; j++) {
+				errors += logic_batch_eval(b, j, &ev, res);
+				for (k = 0; k < n; k++)
+					if (res[k].value)
+						sink += res[k].value->type;
+			}
+			arena_rewind(&ev, m);
+		}
+		if (pass == 0) {   /* the first pass warms up, untimed */
+			evals = errors = sink = 0;
+			t0 = now();
+			continue;
+		}
+		evals += ndocs * nrules;
+		t1 = now();
+		if (t1 - t0 >= seconds || (max_passes && evals >= max_passes * ndocs * nrules))
+			break;
+	}
 	printf("RESULT workload=b engine=shinsa evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
 	       evals, t1 - t0, evals / (t1 - t0));
-	printf("INFO workload=b engine=shinsa errors=%zu sink=%zu pairs=%zu paths=%zu\n",
-	       errors, sink, ndocs * nrules, logic_set_paths(set));
+	printf("INFO workload=b engine=shinsa errors=%zu sink=%zu pairs=%zu paths=%zu batch=%d\n",
+	       errors, sink, ndocs * nrules, logic_set_paths(set), LOGIC_BATCH);
 	arena_release(&ev);
 	arena_release(&keep);
 }
@@ -211,36 +259,59 @@ static void rule_costs(const struct logic_set *set, const struct lval **docs, si
 }
 
 /* Check our answers against json-logic-js's, recorded by gen_workload.mjs:
- * rule by rule (logic_eval) and through the rule set (logic_eval_bound). */
+ * rule by rule (logic_eval), through the rule set one document at a time
+ * (logic_eval_bound), and in batches (logic_batch_eval). */
 static void check(struct arena *a, struct pair *p, const struct logic_set *set, size_t nrules,
                   size_t ndocs, const char *expected)
 {
-	size_t n, line = 0, same = 0, diff = 0, sset = 0, dset = 0, i;
+	size_t n, nw = 0, same = 0, diff = 0, sset = 0, dset = 0, sbat = 0, dbat = 0, i, d, k;
 	char *text = slurp(expected, &n), *s = text, *nl;
+	const struct lval **want = calloc(ndocs ? ndocs : 1, sizeof(*want)), *docs[LOGIC_BATCH];
 	struct logic_binding *b = logic_binding_new(a, set);
+	struct logic_batch *bt = logic_batch_new(a, set);
+	struct logic_result res, bres[LOGIC_BATCH];
 
-	while (line < ndocs && (nl = memchr(s, '\n', n - (size_t)(s - text)))) {
-		const struct lval *want = parse(a, s, (size_t)(nl - s), expected);
-
-		logic_bind(b, p[line * nrules].data, a);
-		for (i = 0; i < nrules && i < want->n; i++) {
-			struct logic_result res;
-			struct pair *q = &p[line * nrules + i];
-
-			if (logic_eval(q->rule, q->data, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
-				same++;
-			else if (diff++ < 10)
-				fprintf(stderr, "DIFF per-rule doc %zu rule %zu\n", line, i);
-			if (logic_eval_bound(b, i, a, &res) == 0 && lval_deep_eq(res.value, want->u.arr[i]))
-				sset++;
-			else if (dset++ < 10)
-				fprintf(stderr, "DIFF rule-set doc %zu rule %zu\n", line, i);
-		}
-		line++;
+	while (nw < ndocs && (nl = memchr(s, '\n', n - (size_t)(s - text)))) {
+		want[nw++] = parse(a, s, (size_t)(nl - s), expected);
 		s = nl + 1;
 	}
+	for (d = 0; d < nw; d++) {
+		logic_bind(b, p[d * nrules].data, a);
+		for (i = 0; i < nrules && i < want[d]->n; i++) {
+			struct pair *q = &p[d * nrules + i];
+
+			if (logic_eval(q->rule, q->data, a, &res) == 0 && lval_deep_eq(res.value, want[d]->u.arr[i]))
+				same++;
+			else if (diff++ < 10)
+				fprintf(stderr, "DIFF per-rule doc %zu rule %zu\n", d, i);
+			if (logic_eval_bound(b, i, a, &res) == 0 && lval_deep_eq(res.value, want[d]->u.arr[i]))
+				sset++;
+			else if (dset++ < 10)
+				fprintf(stderr, "DIFF rule-set doc %zu rule %zu\n", d, i);
+		}
+	}
+	for (d = 0; d < nw; d += LOGIC_BATCH) {
+		size_t m = nw - d < LOGIC_BATCH ? nw - d : LOGIC_BATCH;
+
+		for (k = 0; k < m; k++)
+			docs[k] = p[(d + k) * nrules].data;
+		logic_batch_bind(bt, docs, m, a);
+		for (i = 0; i < nrules; i++) {
+			logic_batch_eval(bt, i, a, bres);
+			for (k = 0; k < m; k++) {
+				if (i >= want[d + k]->n)
+					continue;
+				if (bres[k].value && lval_deep_eq(bres[k].value, want[d + k]->u.arr[i]))
+					sbat++;
+				else if (dbat++ < 10)
+					fprintf(stderr, "DIFF batch doc %zu rule %zu\n", d + k, i);
+			}
+		}
+	}
 	printf("CHECK workload=b engine=shinsa-per-rule same_as_json_logic_js=%zu different=%zu\n", same, diff);
-	printf("CHECK workload=b engine=shinsa same_as_json_logic_js=%zu different=%zu\n", sset, dset);
+	printf("CHECK workload=b engine=shinsa-bound same_as_json_logic_js=%zu different=%zu\n", sset, dset);
+	printf("CHECK workload=b engine=shinsa same_as_json_logic_js=%zu different=%zu\n", sbat, dbat);
+	free(want);
 	free(text);
 }
 
@@ -328,7 +399,9 @@ int main(int argc, char **argv)
 			check(&a, p, set, rl->n, ndocs, expected);
 		if (getenv("BENCH_RULE_COSTS"))
 			rule_costs(set, docs, ndocs);
-		run_set(set, docs, ndocs, seconds);
+		run_batch(set, docs, ndocs, seconds);
+		if (!getenv("BENCH_SET_ONLY"))
+			run_set(set, docs, ndocs, seconds);
 		if (!getenv("BENCH_SET_ONLY"))
 			run("b", "shinsa-per-rule", p, ndocs * rl->n, seconds);
 		free(p);

@@ -15,6 +15,7 @@ import fs from 'node:fs'
 // 'shinsa-per-rule': (b) with every pair through logic_eval alone.
 const ENGINES = [
   ['shinsa', 'shinsa (C)'],
+  ['shinsa-bound', 'shinsa (C), a document at a time'],
   ['shinsa-per-rule', 'shinsa (C), rule by rule'],
   ['json-logic-js', 'json-logic-js'],
   ['json-logic-engine-interp', 'json-logic-engine (interpreted)'],

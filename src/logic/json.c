@@ -9,6 +9,9 @@
 struct parser {
 	struct arena *a;
 	struct lshapes *reg;
+	struct arena *sa;         /* where strings are parsed: a, or with a registry a
+	                           * scratch arena, since keys and repeated values are
+	                           * kept once by the registry */
 	const char *s, *p, *end;
 	int depth;
 	struct err *e;
@@ -82,7 +85,7 @@ static int parse_string(struct parser *ps, const char **str, uint32_t *len)
 	cap = (size_t)(p - run);
 	if (cap > UINT32_MAX - 1)
 		return fail(ps, ps->p, "string too long");
-	out = arena_alloc_bytes(ps->a, cap + 1);
+	out = arena_alloc_bytes(ps->sa, cap + 1);
 	for (p = run; *p != '"'; ) {
 		unsigned char c = (unsigned char)*p;
 		uint32_t cp;
@@ -360,6 +363,8 @@ static int parse_value(struct parser *ps, struct lval *out)
 
 		if ((rc = parse_string(ps, &s, &n)))
 			return rc;
+		if (ps->reg)
+			s = lshapes_str(ps->reg, ps->a, s, n);
 		out->type = LV_STR;
 		out->b = 0;
 		out->n = n;
@@ -400,10 +405,15 @@ int json_parse(struct arena *a, const char *s, size_t n,
 int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_t n,
                       const struct lval **out, struct err *e)
 {
-	struct parser ps = { a, reg, s, s, s + n, 0, e, NULL, NULL };
+	struct parser ps = { a, reg, a, s, s, s + n, 0, e, NULL, NULL };
+	struct arena scratch;
 	struct lval v;
 	int rc;
 
+	if (reg) {
+		arena_init(&scratch, 4096);
+		ps.sa = &scratch;
+	}
 	skip_ws(&ps);
 	rc = parse_value(&ps, &v);
 	if (rc == OK) {
@@ -423,6 +433,8 @@ int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_
 			*out = top;
 		}
 	}
+	if (reg)
+		arena_release(&scratch);
 	if (rc) {
 		/* Count lines and characters only on failure: the fast path pays nothing. */
 		size_t line = 1, col = 1;

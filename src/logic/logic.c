@@ -2180,35 +2180,58 @@ struct bcache {
 	int32_t *pos;
 };
 
-struct logic_binding {
-	const struct logic_set *set;
-	const struct lval *doc;
-	const struct lval **vals;     /* by slot: the value found, or NULL when absent */
-	struct bcache *caches;        /* by trie node id */
+/* Documents bound to a set, one lane each. Binding walks the trie a level
+ * at a time across every lane: the members of one level are all asked for
+ * before any is read, so a batch's fetches from memory overlap instead of
+ * following one another. */
+struct bitem {
+	const struct tnode *t;    /* a trie node with children ... */
+	const struct lval *v;     /* ... the value its step found, not null ... */
+	uint32_t lane;            /* ... in this lane's document */
 };
 
-struct logic_binding *logic_binding_new(struct arena *a, const struct logic_set *s)
+typedef uint8_t lane_t;       /* a lane's index: LOGIC_BATCH is at most 256 */
+
+struct logic_batch {
+	const struct logic_set *set;
+	size_t cap, n;                /* lanes allocated, lanes bound */
+	const struct lval **docs;     /* by lane */
+	const struct lval **vals;     /* lane k's facts by slot at vals + k * nslots (NULL: absent) */
+	struct ectx *x;               /* lane k's evaluation */
+	struct bcache *caches;        /* by trie node id, shared by the lanes */
+	struct bitem *q;              /* the binding's work: a trie node with children per lane at most */
+};
+
+struct logic_binding {
+	struct logic_batch b;         /* a batch of one */
+};
+
+static void batch_init(struct logic_batch *b, struct arena *a, const struct logic_set *s, size_t cap)
 {
-	struct logic_binding *b = arena_zalloc(a, sizeof(*b));
+	size_t S = s->nslots ? s->nslots : 1, work = (s->ntnodes ? s->ntnodes : 1) * cap;
 	uint32_t i;
 
 	b->set = s;
-	b->vals = arena_zalloc(a, (s->nslots ? s->nslots : 1) * sizeof(*b->vals));
+	b->cap = cap;
+	b->n = 0;
+	b->docs = arena_zalloc(a, cap * sizeof(*b->docs));
+	b->vals = arena_zalloc(a, cap * S * sizeof(*b->vals));
+	b->x = arena_zalloc(a, cap * sizeof(*b->x));
 	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
 	for (i = 0; i < s->ntnodes; i++)
 		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
-	return b;
+	b->q = arena_alloc(a, work * sizeof(*b->q));
 }
 
-static void bind_absent(struct logic_binding *b, const struct tnode *t)
+static void bind_absent(const struct lval **vals, const struct tnode *t)
 {
 	uint32_t k;
 
 	for (k = 0; k < t->nkids; k++) {
 		if (t->kids[k]->slot >= 0)
-			b->vals[t->kids[k]->slot] = NULL;
+			vals[t->kids[k]->slot] = NULL;
 		if (t->kids[k]->nkids)
-			bind_absent(b, t->kids[k]);
+			bind_absent(vals, t->kids[k]);
 	}
 }
 
@@ -2227,82 +2250,355 @@ static const struct lval *bind_step(struct arena *a, const struct lval *cur, con
  * document not yet in cache costs. Asked for together, the fetches overlap. */
 static inline void prefetch_val(const struct lval *m)
 {
+	const char *p, *end;
+
 	switch (m->type) {
-	case LV_OBJ:
-		__builtin_prefetch(m->u.obj);
-		__builtin_prefetch((const char *)m->u.obj + 64);
+	case LV_OBJ:   /* the shape, then the members by value */
+		p = (const char *)m->u.obj;
+		end = p + sizeof(struct lobj) + (size_t)m->n * sizeof(struct lval);
 		break;
 	case LV_ARR:   /* parsed lists: the item pointers, then the items */
-		__builtin_prefetch(m->u.arr);
-		if (m->n)
-			__builtin_prefetch((const char *)m->u.arr + (size_t)m->n * (sizeof(void *) + sizeof(*m)) - 1);
+		p = (const char *)m->u.arr;
+		end = p + (size_t)m->n * (sizeof(void *) + sizeof(*m));
 		break;
 	case LV_STR:
 		__builtin_prefetch(m->u.str);
-		break;
-	}
-}
-
-static void bind_found(struct logic_binding *b, const struct tnode *kt, const struct lval *m,
-                       struct arena *a);
-
-static void bind_kids(struct logic_binding *b, const struct tnode *t, const struct lval *v,
-                      struct arena *a)
-{
-	uint32_t k, n = t->nkids;
-
-	if (v->type == LV_OBJ) {
-		const struct lobj *o = v->u.obj;
-		struct bcache *c = &b->caches[t->id];
-		uint32_t way = o->shape->id % BIND_WAYS;
-		int32_t *pos = c->pos + (size_t)way * n;
-
-		if (c->ids[way] != o->shape->id) {
-			for (k = 0; k < n; k++) {
-				const struct tnode *kt = t->kids[k];
-
-				pos[k] = (int32_t)lval_find_p(v, kt->p->keys[kt->i], kt->p->kh[kt->i],
-				                              kt->p->pre[kt->i]);
-			}
-			c->ids[way] = o->shape->id;
-		}
-		for (k = 0; k < n; k++)
-			if (pos[k] >= 0)
-				prefetch_val(&o->v[pos[k]]);
-		for (k = 0; k < n; k++)
-			bind_found(b, t->kids[k], pos[k] < 0 ? NULL : &o->v[pos[k]], a);
+		return;
+	default:
 		return;
 	}
-	for (k = 0; k < n; k++)
-		bind_found(b, t->kids[k], v->type == LV_NULL ? NULL : bind_step(a, v, t->kids[k]), a);
+	if (end == p)   /* an empty list has no block */
+		return;
+	if (end - p > 8 * 64)   /* a large member is read in part at most */
+		end = p + 8 * 64;
+	__builtin_prefetch(end - 1);
+	for (; p < end; p += 64)
+		__builtin_prefetch(p);
 }
 
-/* Step kt found m (NULL: absent): its slot, then what lies below it. A null
- * on the way ends every path through it, as a var's walk does. */
-static void bind_found(struct logic_binding *b, const struct tnode *kt, const struct lval *m,
-                       struct arena *a)
+/* Where t's children sit in object v: the shape's row of t's cache,
+ * filled when the shape is new to it. */
+static const int32_t *bind_positions(struct logic_batch *b, const struct tnode *t, const struct lval *v)
 {
-	if (kt->slot >= 0)
-		b->vals[kt->slot] = m;
-	if (kt->nkids) {
-		if (m && m->type != LV_NULL)
-			bind_kids(b, kt, m, a);
-		else
-			bind_absent(b, kt);
+	const struct lobj *o = v->u.obj;
+	struct bcache *c = &b->caches[t->id];
+	uint32_t way = o->shape->id % BIND_WAYS, k;
+	int32_t *pos = c->pos + (size_t)way * t->nkids;
+
+	if (c->ids[way] != o->shape->id) {
+		for (k = 0; k < t->nkids; k++) {
+			const struct tnode *kt = t->kids[k];
+
+			pos[k] = (int32_t)lval_find_p(v, kt->p->keys[kt->i], kt->p->kh[kt->i], kt->p->pre[kt->i]);
+		}
+		c->ids[way] = o->shape->id;
+	}
+	return pos;
+}
+
+/* Step kt found m (NULL: absent) in a lane: its slot, and its children as
+ * work to come. A null on the way ends every path through it, as a var's
+ * walk does. */
+static inline void bind_found(const struct lval **vals, const struct tnode *kt, const struct lval *m,
+                              uint32_t lane, struct bitem *q, size_t *nq)
+{
+	if (kt->slot >= 0) {
+		vals[kt->slot] = m;
+		if (m && !kt->nkids)
+			prefetch_val(m);   /* a fact's content, for the rules */
+	}
+	if (!kt->nkids)
+		return;
+	if (m && m->type != LV_NULL) {
+		q[*nq].t = kt;
+		q[*nq].v = m;
+		q[*nq].lane = lane;
+		(*nq)++;
+	} else {
+		bind_absent(vals, kt);
 	}
 }
 
-void logic_bind(struct logic_binding *b, const struct lval *doc, struct arena *a)
+/* How many items ahead of the one being bound the walk asks for memory:
+ * enough fetches in flight to hide the latency, few enough to stay in L1. */
+#define BIND_AHEAD 24
+
+/* The trie is walked breadth first over all the lanes from one queue of
+ * work, a level of every document before the next: a member's block is
+ * asked for BIND_AHEAD items before it is read, so the fetches of many
+ * documents overlap, and none is asked for long before it is needed. */
+static void batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n, struct arena *a)
 {
-	b->doc = doc ? doc : LV_NULLV;
-	if (b->set->root.nkids)
-		bind_kids(b, &b->set->root, b->doc, a);
+	const struct logic_set *s = b->set;
+	struct bitem *q = b->q;
+	size_t S = s->nslots, nq = 0, i, k;
+
+	b->n = n < b->cap ? n : b->cap;
+	for (k = 0; k < b->n; k++) {
+		b->docs[k] = docs[k] ? docs[k] : LV_NULLV;
+		if (s->root.nkids)
+			bind_found(b->vals + k * S, &s->root, b->docs[k], (uint32_t)k, q, &nq);
+	}
+	for (i = 0; i < nq && i < BIND_AHEAD; i++)
+		prefetch_val(q[i].v);
+	for (i = 0; i < nq; i++) {
+		const struct tnode *tn = q[i].t;
+		const struct lval *v = q[i].v, **vals = b->vals + q[i].lane * S;
+		uint32_t kk;
+
+		if (i + BIND_AHEAD < nq)
+			prefetch_val(q[i + BIND_AHEAD].v);
+		if (v->type == LV_OBJ) {
+			const int32_t *pos = bind_positions(b, tn, v);
+
+			for (kk = 0; kk < tn->nkids; kk++) {
+				size_t before = nq;
+
+				bind_found(vals, tn->kids[kk], pos[kk] < 0 ? NULL : &v->u.obj->v[pos[kk]],
+				           q[i].lane, q, &nq);
+				/* a new item already within reach of the walk is asked for now */
+				if (nq > before && before < i + BIND_AHEAD)
+					prefetch_val(q[before].v);
+			}
+		} else {
+			for (kk = 0; kk < tn->nkids; kk++) {
+				size_t before = nq;
+
+				bind_found(vals, tn->kids[kk], bind_step(a, v, tn->kids[kk]), q[i].lane, q, &nq);
+				if (nq > before && before < i + BIND_AHEAD)
+					prefetch_val(q[before].v);
+			}
+		}
+	}
 }
 
-int logic_eval_bound(const struct logic_binding *b, size_t i, struct arena *a,
+struct logic_binding *logic_binding_new(struct arena *a, const struct logic_set *s)
+{
+	struct logic_binding *bd = arena_zalloc(a, sizeof(*bd));
+
+	batch_init(&bd->b, a, s, 1);
+	return bd;
+}
+
+void logic_bind(struct logic_binding *bd, const struct lval *doc, struct arena *a)
+{
+	batch_bind(&bd->b, &doc, 1, a);
+}
+
+int logic_eval_bound(const struct logic_binding *bd, size_t i, struct arena *a,
                      struct logic_result *res)
 {
-	return eval_root(b->set->rules[i]->root, b->doc, b->vals, a, res);
+	return eval_root(bd->b.set->rules[i]->root, bd->b.docs[0], bd->b.vals, a, res);
+}
+
+/* ---------------------------------------------------------------- batches */
+
+/* A batch evaluates one rule over every lane at once: the tree is walked
+ * once, and each node does its work for all the lanes that reach it (a
+ * selection of lane indexes, in order). and/or/if narrow the selection as
+ * lanes decide, so a lane evaluates exactly the nodes it would alone, in
+ * the same order, and notes the same missing paths; a lane that throws
+ * leaves the selection. Nodes without a form of their own here run the
+ * ordinary evaluator lane by lane, so every operator works in a batch. */
+
+/* Deeper rules run lane by lane: each level here keeps a few selections on
+ * the stack. */
+#define BATCH_MAX_DEPTH 64
+
+static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                  const struct lval **out);
+
+static void veval_andor(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                        const struct lval **out)
+{
+	lane_t live[LOGIC_BATCH];
+	size_t nl = ns, i, j, m;
+	int stop_if = n->op == OP_OR;
+
+	memcpy(live, sel, ns * sizeof(*sel));
+	for (j = 0; j < ns; j++)
+		out[sel[j]] = LV_FALSEV;   /* no arguments at all */
+	for (i = 0; i < n->nargs && nl; i++) {
+		veval(b, n->args[i], live, nl, out);
+		for (j = m = 0; j < nl; j++) {
+			const struct lval *v = out[live[j]];
+
+			if (v && lval_truthy(v) != stop_if)
+				live[m++] = live[j];
+		}
+		nl = m;
+	}
+}
+
+static void veval_if(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                     const struct lval **out)
+{
+	lane_t live[LOGIC_BATCH], yes[LOGIC_BATCH];
+	const struct lval *c[LOGIC_BATCH];
+	size_t nl = ns, ny, i, j, m;
+
+	memcpy(live, sel, ns * sizeof(*sel));
+	for (i = 0; i + 1 < n->nargs && nl; i += 2) {
+		veval(b, n->args[i], live, nl, c);
+		for (j = m = ny = 0; j < nl; j++) {
+			lane_t k = live[j];
+
+			if (!c[k])
+				out[k] = NULL;
+			else if (lval_truthy(c[k]))
+				yes[ny++] = k;
+			else
+				live[m++] = k;
+		}
+		if (ny)
+			veval(b, n->args[i + 1], yes, ny, out);
+		nl = m;
+	}
+	if (!nl)
+		return;
+	if (i < n->nargs) {
+		veval(b, n->args[i], live, nl, out);
+		return;
+	}
+	for (j = 0; j < nl; j++)
+		out[live[j]] = LV_NULLV;
+}
+
+static void veval_not(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                      const struct lval **out)
+{
+	int want = n->op == OP_NOTNOT;
+	size_t j;
+
+	if (!n->nargs) {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = LV_BOOLV(want == 0);
+		return;
+	}
+	veval(b, n->args[0], sel, ns, out);
+	for (j = 0; j < ns; j++) {
+		const struct lval *v = out[sel[j]];
+
+		out[sel[j]] = v ? LV_BOOLV(lval_truthy(v) == want) : NULL;
+	}
+}
+
+/* A comparison of two operands that are not a fact and a literal. */
+static void veval_cmp2(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                       const struct lval **out)
+{
+	lane_t live[LOGIC_BATCH];
+	const struct lval *l[LOGIC_BATCH];
+	size_t nl = 0, j;
+
+	veval(b, n->args[0], sel, ns, l);
+	for (j = 0; j < ns; j++) {
+		if (l[sel[j]])
+			live[nl++] = sel[j];
+		else
+			out[sel[j]] = NULL;
+	}
+	if (!nl)
+		return;
+	veval(b, n->args[1], live, nl, out);
+	for (j = 0; j < nl; j++) {
+		lane_t k = live[j];
+
+		if (out[k])
+			out[k] = cmp_vals(&b->x[k], n->op, l[k], out[k]);
+	}
+}
+
+static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                  const struct lval **out)
+{
+	evalfn fn = n->fn;
+	size_t j;
+
+	if (n->op == OP_LIT) {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = n->lit;
+	} else if (fn == ev_var_slot) {
+		size_t S = b->set->nslots;
+		int32_t slot = n->slot;
+
+		for (j = 0; j < ns; j++) {
+			lane_t k = sel[j];
+			const struct lval *v = b->vals[k * S + (size_t)slot];
+
+			out[k] = v && v->type != LV_NULL ? v : slot_miss(&b->x[k], n, v);
+		}
+	} else if (fn == ev_cmp_fact_lit) {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = ev_cmp_fact_lit(&b->x[sel[j]], n);
+	} else if (fn == ev_in_fact_lit) {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = ev_in_fact_lit(&b->x[sel[j]], n);
+	} else if (fn == ev_quant_fast) {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = ev_quant_fast(&b->x[sel[j]], n);
+	} else if (fn == ev_andor && !n->spread) {
+		veval_andor(b, n, sel, ns, out);
+	} else if (fn == ev_if && !n->spread) {
+		veval_if(b, n, sel, ns, out);
+	} else if (fn == ev_not) {
+		veval_not(b, n, sel, ns, out);
+	} else if (fn == ev_cmp2) {
+		veval_cmp2(b, n, sel, ns, out);
+	} else {
+		for (j = 0; j < ns; j++)
+			out[sel[j]] = fn(&b->x[sel[j]], n);
+	}
+}
+
+struct logic_batch *logic_batch_new(struct arena *a, const struct logic_set *s)
+{
+	struct logic_batch *b = arena_zalloc(a, sizeof(*b));
+
+	batch_init(b, a, s, LOGIC_BATCH);
+	return b;
+}
+
+void logic_batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n,
+                      struct arena *a)
+{
+	batch_bind(b, docs, n, a);
+}
+
+size_t logic_batch_size(const struct logic_batch *b)
+{
+	return b->n;
+}
+
+size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res)
+{
+	const struct logic_rule *r = b->set->rules[i];
+	const struct lval *out[LOGIC_BATCH];
+	lane_t sel[LOGIC_BATCH];
+	size_t S = b->set->nslots, k, thrown = 0;
+
+	for (k = 0; k < b->n; k++) {
+		ectx_init(&b->x[k], a, b->docs[k], b->vals + k * S);
+		sel[k] = (lane_t)k;
+	}
+	if (r->depth <= BATCH_MAX_DEPTH) {
+		veval(b, r->root, sel, b->n, out);
+	} else {
+		for (k = 0; k < b->n; k++)
+			out[k] = eval(&b->x[k], r->root);
+	}
+	for (k = 0; k < b->n; k++) {
+		struct ectx *x = &b->x[k];
+
+		res[k].value = out[k];
+		res[k].error = out[k] ? NULL : error_value(x);
+		res[k].missing = x->missing;
+		res[k].nmissing = x->nmissing;
+		res[k].notes = x->notes;
+		res[k].nnotes = x->nnotes;
+		thrown += !out[k];
+	}
+	return thrown;
 }
 
 const char *logic_error_type(struct arena *a, const struct lval *error)

@@ -93,6 +93,28 @@ void logic_bind(struct logic_binding *b, const struct lval *doc, struct arena *a
 int logic_eval_bound(const struct logic_binding *b, size_t i, struct arena *a,
                      struct logic_result *res);
 
+/* A batch: up to LOGIC_BATCH documents bound to a set at once, each rule
+ * then evaluated over all of them in one walk of its tree. For many
+ * documents against one policy (a matrix, a ledger's review) this does the
+ * same work as binding each document and evaluating rule by rule, with the
+ * interpretation shared by the batch. Results are those of logic_eval, lane
+ * by lane, missing paths and notes included. One batch per thread. */
+#define LOGIC_BATCH 64
+
+struct logic_batch;
+struct logic_batch *logic_batch_new(struct arena *a, const struct logic_set *s);
+
+/* Bind docs[0..n) (n at most LOGIC_BATCH; more are ignored), which must
+ * outlive the evaluations; anything allocated goes to a. */
+void logic_batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n,
+                      struct arena *a);
+size_t logic_batch_size(const struct logic_batch *b);   /* documents bound */
+
+/* Evaluate rule i of the set against every bound document: res[k] (the
+ * caller gives logic_batch_size() of them) is what logic_eval gives for
+ * document k. Returns how many threw. */
+size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res);
+
 /* Write the thrown error's type as a string ("NaN", "Invalid Arguments", …). */
 const char *logic_error_type(struct arena *a, const struct lval *error);
 

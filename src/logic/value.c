@@ -75,10 +75,17 @@ static int idx_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+struct lstr {
+	uint64_t h;                  /* lval_key_hash: the length in the high half */
+	const char *s;
+};
+
 struct lshapes {
 	struct arena *a;
 	const struct lshape **tab;   /* open addressing on the key sequence's hash */
 	size_t cap, n;
+	struct lstr *strs;           /* short strings, open addressing on their hash */
+	size_t scap, sn;
 };
 
 static _Atomic uint32_t next_shape_id = 1;
@@ -90,7 +97,45 @@ struct lshapes *lshapes_new(struct arena *a)
 	r->a = a;
 	r->cap = 256;
 	r->tab = arena_zalloc(a, r->cap * sizeof(*r->tab));
+	r->scap = 256;
+	r->strs = arena_zalloc(a, r->scap * sizeof(*r->strs));
 	return r;
+}
+
+/* Documents of one kind repeat the same short values ("JP", "saas",
+ * "AES-256-GCM"): kept once, they cost no memory per document and stay in
+ * cache for whoever compares them. */
+const char *lshapes_str(struct lshapes *r, struct arena *a, const char *s, size_t n)
+{
+	uint64_t h;
+	size_t at, i;
+
+	if (n > LSHAPES_STR_MAX)
+		return arena_strndup(a, s, n);
+	h = lval_key_hash(s, n);
+	for (at = h & (r->scap - 1); r->strs[at].s; at = (at + 1) & (r->scap - 1))
+		if (r->strs[at].h == h && !memcmp(r->strs[at].s, s, n))
+			return r->strs[at].s;
+	if (2 * (r->sn + 1) > r->scap) {
+		struct lstr *old = r->strs;
+		size_t oldcap = r->scap;
+
+		r->scap *= 2;
+		r->strs = arena_zalloc(r->a, r->scap * sizeof(*r->strs));
+		for (i = 0; i < oldcap; i++) {
+			if (!old[i].s)
+				continue;
+			for (at = old[i].h & (r->scap - 1); r->strs[at].s; at = (at + 1) & (r->scap - 1))
+				;
+			r->strs[at] = old[i];
+		}
+		for (at = h & (r->scap - 1); r->strs[at].s; at = (at + 1) & (r->scap - 1))
+			;
+	}
+	r->strs[at].h = h;
+	r->strs[at].s = arena_strndup(r->a, s, n);
+	r->sn++;
+	return r->strs[at].s;
 }
 
 /* A new shape for the m keys kept[0..m) of keys/klen, in arena a. */

@@ -60,6 +60,11 @@ struct lobj {
 struct lshapes;
 struct lshapes *lshapes_new(struct arena *a);
 
+/* A string value of at most LSHAPES_STR_MAX bytes kept once in the registry
+ * (a copy in its arena), or a longer one copied into a. NUL-terminated. */
+#define LSHAPES_STR_MAX 32
+const char *lshapes_str(struct lshapes *r, struct arena *a, const char *s, size_t n);
+
 #define LOBJ_HASH_MIN 9
 
 extern const struct lval lval_null_v, lval_true_v, lval_false_v;

@@ -54,19 +54,46 @@ static const struct lval *load(struct arena *a, const char *file)
 	return v;
 }
 
+/* r2 (rc2) must be what logic_eval gave alone: value or error, and the same
+ * missing paths; what says which way it was evaluated. */
+static int same_result(struct arena *a, const char *what, int rc, const struct logic_result *res,
+                       int rc2, const struct logic_result *r2, struct buf *why)
+{
+	size_t i;
+
+	if (rc2 != rc || (rc == 0 && !lval_deep_eq(res->value, r2->value)) ||
+	    (rc && strcmp(logic_error_type(a, res->error), logic_error_type(a, r2->error)))) {
+		buf_printf(why, "%s: got ", what);
+		lval_write_json(why, rc2 ? r2->error : r2->value);
+		return 0;
+	}
+	if (r2->nmissing != res->nmissing) {
+		buf_printf(why, "%s: %zu missing paths, alone %zu", what, r2->nmissing, res->nmissing);
+		return 0;
+	}
+	for (i = 0; i < r2->nmissing; i++)
+		if (strcmp(r2->missing[i], res->missing[i])) {
+			buf_printf(why, "%s: missing %s, alone %s", what, r2->missing[i], res->missing[i]);
+			return 0;
+		}
+	return 1;
+}
+
 /* The same rule through a rule set (twice, so that the two copies share
- * their paths' slots): the bound evaluation must give what logic_eval gave,
- * value or error, and the same missing paths. */
+ * their paths' slots), bound to the data alone and in a batch where the
+ * data sits in lanes 0 and 2 between other documents: each must give what
+ * logic_eval gave, value or error, and the same missing paths. */
 static int same_bound(struct arena *a, const struct lval *rule, const struct lval *data, int rc,
                       const struct logic_result *res, struct buf *why)
 {
 	const struct lval *rules[2] = { rule, rule };
+	const struct lval *docs[4] = { data, LV_NULLV, data, LV_TRUEV };
 	struct logic_set *set;
 	struct logic_binding *b;
-	struct logic_result r2;
+	struct logic_batch *bt;
+	struct logic_result r2, br[4];
 	struct err e;
-	size_t bad, i;
-	int rc2;
+	size_t bad;
 
 	if (logic_set_compile(a, rules, 2, NULL, LOGIC_LENIENT, NULL, &set, &bad, &e)) {
 		buf_printf(why, "rule set: compile error: %s", e.msg);
@@ -74,23 +101,13 @@ static int same_bound(struct arena *a, const struct lval *rule, const struct lva
 	}
 	b = logic_binding_new(a, set);
 	logic_bind(b, data, a);
-	rc2 = logic_eval_bound(b, 1, a, &r2);
-	if (rc2 != rc || (rc == 0 && !lval_deep_eq(res->value, r2.value)) ||
-	    (rc && strcmp(logic_error_type(a, res->error), logic_error_type(a, r2.error)))) {
-		buf_puts(why, "rule set: got ");
-		lval_write_json(why, rc2 ? r2.error : r2.value);
+	if (!same_result(a, "rule set", rc, res, logic_eval_bound(b, 1, a, &r2), &r2, why))
 		return 0;
-	}
-	if (r2.nmissing != res->nmissing) {
-		buf_printf(why, "rule set: %zu missing paths, alone %zu", r2.nmissing, res->nmissing);
-		return 0;
-	}
-	for (i = 0; i < r2.nmissing; i++)
-		if (strcmp(r2.missing[i], res->missing[i])) {
-			buf_printf(why, "rule set: missing %s, alone %s", r2.missing[i], res->missing[i]);
-			return 0;
-		}
-	return 1;
+	bt = logic_batch_new(a, set);
+	logic_batch_bind(bt, docs, 4, a);
+	logic_batch_eval(bt, 1, a, br);
+	return same_result(a, "batch lane 0", rc, res, br[0].value ? OK : ERR_INVALID, &br[0], why) &&
+	       same_result(a, "batch lane 2", rc, res, br[2].value ? OK : ERR_INVALID, &br[2], why);
 }
 
 /* Evaluate one case; return 1 when it matches the expectation. */

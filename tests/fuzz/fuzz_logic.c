@@ -29,14 +29,32 @@ static void outcome(struct arena *a, struct buf *b, int rc, const struct logic_r
 		buf_printf(b, "\n%s", res->missing[i]);
 }
 
+static void same_outcome(struct arena *a, const char *what, int rc, const struct logic_result *res,
+                         int rc2, const struct logic_result *r2)
+{
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+
+	buf_init(&b1, 1 << 20);
+	buf_init(&b2, 1 << 20);
+	outcome(a, &b1, rc, res);
+	outcome(a, &b2, rc2, r2);
+	if (b1.len != b2.len || memcmp(buf_str(&b1), buf_str(&b2), b1.len)) {
+		fprintf(stderr, "%s: alone %s, here %s\n", what, buf_str(&b1), buf_str(&b2));
+		abort();
+	}
+	buf_free(&b1);
+	buf_free(&b2);
+}
+
 static void same_in_set(struct arena *a, const struct lval *rule, int flags,
                         const struct lval *facts, int rc, const struct logic_result *res)
 {
 	const struct lval *rules[2] = { rule, rule };
+	const struct lval *docs[3] = { facts, LV_NULLV, facts };
 	struct logic_set *set;
 	struct logic_binding *bind;
-	struct logic_result r2;
-	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+	struct logic_batch *bt;
+	struct logic_result r2, br[3];
 	struct err e;
 	size_t bad;
 
@@ -46,16 +64,12 @@ static void same_in_set(struct arena *a, const struct lval *rule, int flags,
 	}
 	bind = logic_binding_new(a, set);
 	logic_bind(bind, facts, a);
-	buf_init(&b1, 1 << 20);
-	buf_init(&b2, 1 << 20);
-	outcome(a, &b1, rc, res);
-	outcome(a, &b2, logic_eval_bound(bind, 1, a, &r2), &r2);
-	if (b1.len != b2.len || memcmp(buf_str(&b1), buf_str(&b2), b1.len)) {
-		fprintf(stderr, "rule set: alone %s, in a set %s\n", buf_str(&b1), buf_str(&b2));
-		abort();
-	}
-	buf_free(&b1);
-	buf_free(&b2);
+	same_outcome(a, "rule set", rc, res, logic_eval_bound(bind, 1, a, &r2), &r2);
+	bt = logic_batch_new(a, set);
+	logic_batch_bind(bt, docs, 3, a);
+	logic_batch_eval(bt, 1, a, br);
+	same_outcome(a, "batch lane 0", rc, res, br[0].value ? 0 : 1, &br[0]);
+	same_outcome(a, "batch lane 2", rc, res, br[2].value ? 0 : 1, &br[2]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

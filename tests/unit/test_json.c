@@ -118,6 +118,50 @@ static void test_depth(void **state)
 	bad(deep, "nesting too deep");
 }
 
+/* Documents parsed through one registry keep short string values once, and
+ * are otherwise the values a plain parse gives: keys (now parsed apart from
+ * the document), long strings, escapes, duplicate keys and errors alike. */
+static void test_shared(void **state)
+{
+	static const char *docs[] = {
+		"{\"region\":\"JP\",\"tls\":[\"1.2\",\"1.3\"],\"name\":\"Sakura Cloud Drive for municipal offices\"}",
+		"{\"region\":\"JP\",\"tls\":[\"1.3\"],\"name\":\"Sakura Cloud Drive for municipal offices\","
+		"\"k\\u00e9y\":\"\\u6771\\u4eac\",\"region\":\"US\"}",
+		"{\"tls\":[],\"x\":{\"region\":\"1.3\",\"s\":\"\"}}",
+	};
+	struct lshapes *reg = lshapes_new(&A);
+	const struct lval *v[3], *plain;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+
+		assert_int_equal(json_parse_shared(&A, reg, docs[i], strlen(docs[i]), &v[i], &e), OK);
+		plain = ok(docs[i]);
+		assert_true(lval_deep_eq(v[i], plain));
+		lval_write_json(&b1, v[i]);
+		lval_write_json(&b2, plain);
+		assert_string_equal(buf_str(&b1), buf_str(&b2));
+		buf_free(&b1);
+		buf_free(&b2);
+	}
+	/* the later duplicate wins, as in JavaScript */
+	assert_string_equal(lval_get(v[1], "region", 6)->u.str, "US");
+	assert_string_equal(lval_get(v[1], "k\xc3\xa9y", 4)->u.str, "\xe6\x9d\xb1\xe4\xba\xac");
+	/* one copy of "JP" and of "1.3" wherever they appear */
+	assert_ptr_equal(lval_get(v[0], "tls", 3)->u.arr[1]->u.str, lval_get(v[1], "tls", 3)->u.arr[0]->u.str);
+	assert_ptr_equal(lval_get(v[1], "tls", 3)->u.arr[0]->u.str, lval_get(lval_get(v[2], "x", 1), "region", 6)->u.str);
+	/* a long value is each document's own */
+	assert_ptr_not_equal(lval_get(v[0], "name", 4)->u.str, lval_get(v[1], "name", 4)->u.str);
+	assert_string_equal(lval_get(v[0], "name", 4)->u.str, lval_get(v[1], "name", 4)->u.str);
+	assert_int_equal(lval_get(lval_get(v[2], "x", 1), "s", 1)->n, 0);
+	/* a failed parse through the registry reports as a plain one does */
+	assert_int_equal(json_parse_shared(&A, reg, "{\"a\":\"JP\",\"b\":[1,}", 19, &plain, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "line 1, column 18: unexpected character"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_shared),
 	};
 	int rc;
 

@@ -360,6 +360,144 @@ static void test_rule_sets(void **state)
 	assert_int_equal(bad, 1);
 }
 
+/* Batches: every rule over every document at once must give, lane by lane,
+ * what logic_eval gives alone (value or error, missing paths in order,
+ * notes). Beside the rule-set rules, these exercise the batch's own forms:
+ * and/or/if narrowing the lanes (so a lane that decided must not note the
+ * facts of the arguments it skipped), !, comparisons of two expressions,
+ * throws part-way, forms without arguments, and an argument list that is
+ * not a list (kept by LOGIC_LENIENT to throw when evaluated). */
+static const char *batch_rules[] = {
+	"{\"and\":[{\"var\":\"a.b\"},{\"var\":\"a.n\"},{\"var\":\"c.d.e\"}]}",
+	"{\"or\":[{\"var\":\"a.b\"},{\"==\":[{\"var\":\"a.s\"},\"US\"]},{\"var\":\"o\"}]}",
+	"{\"and\":[]}",
+	"{\"or\":[]}",
+	"{\"and\":{\"var\":\"a.l\"}}",
+	"{\"if\":[]}",
+	"{\"if\":[{\"var\":\"a.b\"}]}",
+	"{\"if\":[{\"var\":\"a.b\"},\"yes\"]}",
+	"{\"if\":[{\"==\":[{\"var\":\"a.s\"},\"JP\"]},1,{\"==\":[{\"var\":\"a.s\"},\"US\"]},2,"
+	"{\"var\":\"a.n\"},3,{\"var\":[\"c.d.e\",4]}]}",
+	"{\"!\":[]}",
+	"{\"!!\":[{\"var\":\"a.l\"}]}",
+	"{\"!\":{\"var\":\"a.z\"}}",
+	"{\"<\":[{\"+\":[{\"var\":\"a.n\"},1]},{\"var\":\"c.d.e\"}]}",
+	"{\"==\":[{\"var\":\"a.l\"},{\"var\":\"a.s\"}]}",
+	"{\"<\":[{\"var\":\"a.l\"},{\"var\":\"a.n\"}]}",
+	"{\"and\":[{\"<\":[{\"var\":\"a.b\"},{\"var\":\"a.l\"}]},{\"var\":\"c\"}]}",
+	"{\"if\":[{\"some\":[{\"var\":\"a.l\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]},{\"var\":\"a.s\"},"
+	"{\"throw\":\"no list\"}]}",
+	"{\"or\":[{\"!\":[{\"var\":\"a.b\"}]},{\"missing_some\":[1,[\"a.s\",\"a.n\",\"o\"]]}]}",
+	"{\"and\":[{\"var\":\"a.n\"},{\"try\":[{\"/\":[1,{\"var\":\"a.s\"}]},0]}]}",
+	"{\"?:\":[{\"var\":\"a.b\"},{\"cat\":[{\"var\":\"a.s\"},\"!\"]},{\"substr\":[{\"var\":\"a.s\"},1]}]}",
+	"{\"in\":[\"J\",{\"var\":[\"a.s\",\"\"]}]}",
+	"{\"val\":[\"a\",\"n\"]}",
+	"{\"var\":{\"cat\":[\"a.\",\"s\"]}}",
+};
+
+static void batch_outcome(struct buf *b, const struct logic_result *res)
+{
+	size_t i;
+
+	outcome(b, res->value ? OK : ERR_INVALID, res);
+	for (i = 0; i < res->nnotes; i++)
+		buf_printf(b, " note:%s", res->notes[i]);
+}
+
+static void test_batches(void **state)
+{
+	size_t ns = sizeof(set_rules) / sizeof(*set_rules), nb = sizeof(batch_rules) / sizeof(*batch_rules);
+	size_t nr = ns + nb, nd = sizeof(set_docs) / sizeof(*set_docs);
+	const struct lval *rules[sizeof(set_rules) / sizeof(*set_rules) + sizeof(batch_rules) / sizeof(*batch_rules)];
+	const struct lval *docs[2 * LOGIC_BATCH];
+	const char *text[2 * LOGIC_BATCH];
+	struct lshapes *reg = lshapes_new(&A);
+	struct logic_result res[LOGIC_BATCH];
+	struct logic_set *set;
+	struct logic_batch *bt;
+	struct err e;
+	size_t i, k, bad, pass, n;
+
+	(void)state;
+	for (i = 0; i < nr; i++)
+		rules[i] = J(i < ns ? set_rules[i] : batch_rules[i - ns]);
+	/* lenient: the spread "and" is kept, to throw at run time */
+	assert_int_equal(logic_set_compile(&A, rules, nr, NULL, LOGIC_LENIENT, NULL, &set, &bad, &e), OK);
+	/* more documents than a batch holds, each one again and again, so the
+	 * lanes differ from their neighbours and the shape caches are reused */
+	for (k = 0; k < 2 * LOGIC_BATCH; k++) {
+		text[k] = set_docs[(k * 5) % nd];
+		if (json_parse_shared(&A, reg, text[k], strlen(text[k]), &docs[k], &e))
+			fail_msg("bad JSON in test: %s", e.msg);
+	}
+	bt = logic_batch_new(&A, set);
+	for (pass = 0; pass < 3; pass++) {
+		/* a full batch (the rest ignored), a short one, a batch of one */
+		size_t from = pass == 1 ? 7 : 0, want = pass == 0 ? 2 * LOGIC_BATCH : pass == 1 ? 13 : 1;
+
+		logic_batch_bind(bt, docs + from, want, &A);
+		n = logic_batch_size(bt);
+		assert_int_equal(n, want < LOGIC_BATCH ? want : LOGIC_BATCH);
+		for (i = 0; i < nr; i++) {
+			size_t thrown = logic_batch_eval(bt, i, &A, res), alone_thrown = 0;
+
+			for (k = 0; k < n; k++) {
+				struct logic_result r1;
+				struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+
+				alone_thrown += logic_eval(logic_set_rule(set, i), docs[from + k], &A, &r1) != OK;
+				batch_outcome(&b1, &r1);
+				batch_outcome(&b2, &res[k]);
+				if (strcmp(buf_str(&b1), buf_str(&b2)))
+					fail_msg("%s on %s (lane %zu of %zu): alone %s, in a batch %s",
+					         i < ns ? set_rules[i] : batch_rules[i - ns], text[from + k], k, n,
+					         buf_str(&b1), buf_str(&b2));
+				buf_free(&b1);
+				buf_free(&b2);
+			}
+			assert_int_equal(thrown, alone_thrown);
+		}
+	}
+}
+
+/* A rule nested deeper than the batch walks by lanes runs lane by lane, with
+ * the same results. */
+static void test_batch_deep(void **state)
+{
+	struct logic_limits lim = { 200, 10000 };
+	struct buf rule = BUF_INIT;
+	const struct lval *r, *docs[3];
+	struct logic_set *set;
+	struct logic_batch *bt;
+	struct logic_result res[3], r1;
+	struct err e;
+	size_t i, bad;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		buf_puts(&rule, "{\"!\":[");
+	buf_puts(&rule, "{\"var\":\"a.b\"}");
+	for (i = 0; i < 100; i++)
+		buf_puts(&rule, "]}");
+	r = J(buf_str(&rule));
+	assert_int_equal(logic_set_compile(&A, &r, 1, &lim, 0, NULL, &set, &bad, &e), OK);
+	docs[0] = J("{\"a\":{\"b\":true}}");
+	docs[1] = J("{}");
+	docs[2] = J("{\"a\":{\"b\":0}}");
+	bt = logic_batch_new(&A, set);
+	logic_batch_bind(bt, docs, 3, &A);
+	assert_int_equal(logic_batch_eval(bt, 0, &A, res), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(logic_eval(logic_set_rule(set, 0), docs[i], &A, &r1), OK);
+		assert_true(lval_deep_eq(r1.value, res[i].value));
+		assert_int_equal(r1.nmissing, res[i].nmissing);
+	}
+	assert_true(res[0].value == LV_TRUEV && res[2].value == LV_FALSEV);
+	assert_int_equal(res[1].nmissing, 1);
+	assert_string_equal(res[1].missing[0], "a.b");
+	buf_free(&rule);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +509,8 @@ int main(void)
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_reflist),
 		cmocka_unit_test(test_rule_sets),
+		cmocka_unit_test(test_batches),
+		cmocka_unit_test(test_batch_deep),
 	};
 	int rc;
 
