@@ -10,9 +10,11 @@
 import fs from 'node:fs'
 
 // 'shinsa': on (b) the 42 rules compiled as one rule set (logic_set_compile),
-// each document bound once and every rule evaluated against it
-// (logic_eval_bound); on (a) each case is its own rule (logic_eval).
-// 'shinsa-per-rule': (b) with every pair through logic_eval alone.
+// the documents bound 64 at a time (logic_batch_bind) and every rule evaluated
+// over each batch (logic_batch_eval); on (a) each case is its own rule
+// (logic_eval). 'shinsa-bound': (b) with each document bound alone and every
+// rule evaluated against it (logic_eval_bound). 'shinsa-per-rule': (b) with
+// every pair through logic_eval alone.
 const ENGINES = [
   ['shinsa', 'shinsa (C)'],
   ['shinsa-bound', 'shinsa (C), a document at a time'],

@@ -2258,6 +2258,8 @@ static inline void prefetch_val(const struct lval *m)
 		end = p + sizeof(struct lobj) + (size_t)m->n * sizeof(struct lval);
 		break;
 	case LV_ARR:   /* parsed lists: the item pointers, then the items */
+		if (!m->n)   /* an empty list has no block */
+			return;
 		p = (const char *)m->u.arr;
 		end = p + (size_t)m->n * (sizeof(void *) + sizeof(*m));
 		break;
@@ -2267,8 +2269,6 @@ static inline void prefetch_val(const struct lval *m)
 	default:
 		return;
 	}
-	if (end == p)   /* an empty list has no block */
-		return;
 	if (end - p > 8 * 64)   /* a large member is read in part at most */
 		end = p + 8 * 64;
 	__builtin_prefetch(end - 1);
