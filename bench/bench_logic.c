@@ -119,97 +119,86 @@ static void run(const char *workload, const char *engine, struct pair *p, size_t
 	arena_release(&ev);
 }
 
-/* The same pairs through a rule set: each document is bound once, then every
- * rule is evaluated against it (logic_eval_bound), documents outer and rules
- * inner as in run(). An evaluation is still one (rule, document) -> result. */
-static void run_set(const struct logic_set *set, const struct lval **docs, size_t ndocs,
+/* (b) through the rule set, one way or the other: a pass evaluates every
+ * (rule, document) pair once, each giving its own result. */
+struct setrun {
+	const struct logic_set *set;
+	const struct lval **docs;
+	size_t ndocs, nrules;
+	struct logic_binding *bind;
+	struct logic_batch *batch;
+	size_t errors, sink;
+};
+
+/* Each document bound alone (logic_bind), then every rule evaluated against
+ * it (logic_eval_bound): documents outer and rules inner, as in run(). */
+static void pass_bound(struct setrun *r, struct arena *ev)
+{
+	struct logic_result res;
+	size_t d, j;
+
+	for (d = 0; d < r->ndocs; d++) {
+		struct arena_mark m = arena_mark(ev);
+
+		logic_bind(r->bind, r->docs[d], ev);
+		for (j = 0; j < r->nrules; j++) {
+			if (logic_eval_bound(r->bind, j, ev, &res))
+				r->errors++;
+			else
+				r->sink += res.value->type;
+		}
+		arena_rewind(ev, m);
+	}
+}
+
+/* 64 documents bound at once (logic_batch_bind), then each rule evaluated
+ * over all of them (logic_batch_eval). */
+static void pass_batch(struct setrun *r, struct arena *ev)
+{
+	struct logic_result res[LOGIC_BATCH];
+	size_t d, j, k, n;
+
+	for (d = 0; d < r->ndocs; d += n) {
+		struct arena_mark m = arena_mark(ev);
+
+		n = r->ndocs - d < LOGIC_BATCH ? r->ndocs - d : LOGIC_BATCH;
+		logic_batch_bind(r->batch, r->docs + d, n, ev);
+		for (j = 0; j < r->nrules; j++) {
+			r->errors += logic_batch_eval(r->batch, j, ev, res);
+			for (k = 0; k < n; k++)
+				if (res[k].value)
+					r->sink += res[k].value->type;
+		}
+		arena_rewind(ev, m);
+	}
+}
+
+/* One untimed warm-up pass, then passes for about `seconds`. */
+static void run_set(const char *engine, void (*pass)(struct setrun *, struct arena *),
+                    const struct logic_set *set, const struct lval **docs, size_t ndocs,
                     double seconds)
 {
 	struct arena ev, keep;
-	struct logic_binding *b;
-	struct logic_result res;
-	size_t nrules = logic_set_size(set), evals = 0, errors = 0, sink = 0, d, j, pass;
+	struct setrun r = { set, docs, ndocs, logic_set_size(set), NULL, NULL, 0, 0 };
+	size_t evals = 0;
 	double t0, t1;
 
 	arena_init(&ev, 1 << 16);
 	arena_init(&keep, 1 << 12);
-	b = logic_binding_new(&keep, set);
+	r.bind = logic_binding_new(&keep, set);
+	r.batch = logic_batch_new(&keep, set);
+	pass(&r, &ev);
+	r.errors = r.sink = 0;
 	t0 = now();
-	for (pass = 0;; pass++) {
-		for (d = 0; d < ndocs; d++) {
-			struct arena_mark m = arena_mark(&ev);
-
-			logic_bind(b, docs[d], &ev);
-			for (j = 0; j < nrules; j++) {
-				if (logic_eval_bound(b, j, &ev, &res))
-					errors++;
-				else
-					sink += res.value->type;
-			}
-			arena_rewind(&ev, m);
-		}
-		if (pass == 0) {   /* the first pass warms up, untimed */
-			evals = errors = sink = 0;
-			t0 = now();
-			continue;
-		}
-		evals += ndocs * nrules;
+	do {
+		pass(&r, &ev);
+		evals += ndocs * r.nrules;
 		t1 = now();
-		if (t1 - t0 >= seconds || (max_passes && evals >= max_passes * ndocs * nrules))
-			break;
-	}
-	printf("RESULT workload=b engine=shinsa-bound evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
-	       evals, t1 - t0, evals / (t1 - t0));
-	printf("INFO workload=b engine=shinsa-bound errors=%zu sink=%zu pairs=%zu paths=%zu\n",
-	       errors, sink, ndocs * nrules, logic_set_paths(set));
-	arena_release(&ev);
-	arena_release(&keep);
-}
-
-/* The same pairs through batches (logic_batch_bind, logic_batch_eval): 64
- * documents bound at once, then each rule evaluated over all of them.
- * Every pair is still evaluated once a pass and gives its own result. */
-static void run_batch(const struct logic_set *set, const struct lval **docs, size_t ndocs,
-                      double seconds)
-{
-	struct arena ev, keep;
-	struct logic_batch *b;
-	struct logic_result res[LOGIC_BATCH];
-	size_t nrules = logic_set_size(set), evals = 0, errors = 0, sink = 0, d, j, k, n, pass;
-	double t0, t1;
-
-	arena_init(&ev, 1 << 16);
-	arena_init(&keep, 1 << 12);
-	b = logic_batch_new(&keep, set);
-	t0 = now();
-	for (pass = 0;; pass++) {
-		for (d = 0; d < ndocs; d += n) {
-			struct arena_mark m = arena_mark(&ev);
-
-			n = ndocs - d < LOGIC_BATCH ? ndocs - d : LOGIC_BATCH;
-			logic_batch_bind(b, docs + d, n, &ev);
-			for (j = 0; j < nrules; j++) {
-				errors += logic_batch_eval(b, j, &ev, res);
-				for (k = 0; k < n; k++)
-					if (res[k].value)
-						sink += res[k].value->type;
-			}
-			arena_rewind(&ev, m);
-		}
-		if (pass == 0) {   /* the first pass warms up, untimed */
-			evals = errors = sink = 0;
-			t0 = now();
-			continue;
-		}
-		evals += ndocs * nrules;
-		t1 = now();
-		if (t1 - t0 >= seconds || (max_passes && evals >= max_passes * ndocs * nrules))
-			break;
-	}
-	printf("RESULT workload=b engine=shinsa evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
-	       evals, t1 - t0, evals / (t1 - t0));
-	printf("INFO workload=b engine=shinsa errors=%zu sink=%zu pairs=%zu paths=%zu batch=%d\n",
-	       errors, sink, ndocs * nrules, logic_set_paths(set), LOGIC_BATCH);
+	} while (t1 - t0 < seconds && (!max_passes || evals < max_passes * ndocs * r.nrules));
+	printf("RESULT workload=b engine=%s evals=%zu seconds=%.3f evals_per_sec=%.0f\n",
+	       engine, evals, t1 - t0, evals / (t1 - t0));
+	printf("INFO workload=b engine=%s errors=%zu sink=%zu pairs=%zu paths=%zu batch=%d\n",
+	       engine, r.errors, r.sink, ndocs * r.nrules, logic_set_paths(set), LOGIC_BATCH);
 	arena_release(&ev);
 	arena_release(&keep);
 }
@@ -399,9 +388,9 @@ int main(int argc, char **argv)
 			check(&a, p, set, rl->n, ndocs, expected);
 		if (getenv("BENCH_RULE_COSTS"))
 			rule_costs(set, docs, ndocs);
-		run_batch(set, docs, ndocs, seconds);
+		run_set("shinsa", pass_batch, set, docs, ndocs, seconds);
 		if (!getenv("BENCH_SET_ONLY"))
-			run_set(set, docs, ndocs, seconds);
+			run_set("shinsa-bound", pass_bound, set, docs, ndocs, seconds);
 		if (!getenv("BENCH_SET_ONLY"))
 			run("b", "shinsa-per-rule", p, ndocs * rl->n, seconds);
 		free(p);
