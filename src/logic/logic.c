@@ -2180,17 +2180,17 @@ struct bcache {
 	int32_t *pos;
 };
 
-/* Documents bound to a set, one lane each. Binding walks the trie a level
- * at a time across every lane: the members of one level are all asked for
- * before any is read, so a batch's fetches from memory overlap instead of
- * following one another. */
+/* Documents bound to a set, one lane each (a binding is a batch of one).
+ * A unit of the binding's work: a trie node whose children are still to be
+ * found in one lane's document. */
 struct bitem {
 	const struct tnode *t;    /* a trie node with children ... */
 	const struct lval *v;     /* ... the value its step found, not null ... */
 	uint32_t lane;            /* ... in this lane's document */
 };
 
-typedef uint8_t lane_t;       /* a lane's index: LOGIC_BATCH is at most 256 */
+typedef uint8_t lane_t;       /* a lane's index */
+_Static_assert(LOGIC_BATCH <= 256, "a lane's index must fit in lane_t");
 
 struct logic_batch {
 	const struct logic_set *set;
@@ -2344,30 +2344,24 @@ static void batch_bind(struct logic_batch *b, const struct lval *const *docs, si
 	for (i = 0; i < nq; i++) {
 		const struct tnode *tn = q[i].t;
 		const struct lval *v = q[i].v, **vals = b->vals + q[i].lane * S;
+		const int32_t *pos;
 		uint32_t kk;
 
 		if (i + BIND_AHEAD < nq)
 			prefetch_val(q[i + BIND_AHEAD].v);
-		if (v->type == LV_OBJ) {
-			const int32_t *pos = bind_positions(b, tn, v);
+		pos = v->type == LV_OBJ ? bind_positions(b, tn, v) : NULL;
+		for (kk = 0; kk < tn->nkids; kk++) {
+			size_t before = nq;
+			const struct lval *m;
 
-			for (kk = 0; kk < tn->nkids; kk++) {
-				size_t before = nq;
-
-				bind_found(vals, tn->kids[kk], pos[kk] < 0 ? NULL : &v->u.obj->v[pos[kk]],
-				           q[i].lane, q, &nq);
-				/* a new item already within reach of the walk is asked for now */
-				if (nq > before && before < i + BIND_AHEAD)
-					prefetch_val(q[before].v);
-			}
-		} else {
-			for (kk = 0; kk < tn->nkids; kk++) {
-				size_t before = nq;
-
-				bind_found(vals, tn->kids[kk], bind_step(a, v, tn->kids[kk]), q[i].lane, q, &nq);
-				if (nq > before && before < i + BIND_AHEAD)
-					prefetch_val(q[before].v);
-			}
+			if (pos)
+				m = pos[kk] < 0 ? NULL : &v->u.obj->v[pos[kk]];
+			else
+				m = bind_step(a, v, tn->kids[kk]);
+			bind_found(vals, tn->kids[kk], m, q[i].lane, q, &nq);
+			/* a new item already within reach of the walk is asked for now */
+			if (nq > before && before < i + BIND_AHEAD)
+				prefetch_val(q[before].v);
 		}
 	}
 }
