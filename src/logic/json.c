@@ -191,6 +191,7 @@ static int parse_number(struct parser *ps, struct lval *out)
 	copy[n] = '\0';
 	out->type = LV_NUM;
 	out->b = 0;
+	out->span = 0;
 	out->n = 0;
 	out->u.num = strtod(copy, NULL);
 	if (copy != tmp)
@@ -250,6 +251,7 @@ static int parse_array(struct parser *ps, struct lval *out)
 	skip_ws(ps);
 	out->type = LV_ARR;
 	out->b = 0;
+	out->span = 0;
 	out->n = 0;
 	out->u.arr = NULL;
 	if (ps->p < ps->end && *ps->p == ']') {
@@ -367,6 +369,7 @@ static int parse_value(struct parser *ps, struct lval *out)
 			s = lshapes_str(ps->reg, ps->a, s, n);
 		out->type = LV_STR;
 		out->b = 0;
+		out->span = 0;
 		out->n = n;
 		out->u.str = s;
 		return OK;
@@ -396,6 +399,96 @@ static int parse_value(struct parser *ps, struct lval *out)
 	return fail(ps, ps->p, "unexpected character");
 }
 
+/* Packing a document parsed through a registry (see lval_span): the
+ * parse builds it in scratch memory, then it is copied into one block of
+ * a, its objects and lists first in the order of a walk from the root, its
+ * strings other than the registry's after them. */
+struct pack {
+	char *p;                  /* the next object or list */
+	char *s;                  /* the next string */
+};
+
+static void pack_size(const struct lval *v, size_t *blocks, size_t *strs)
+{
+	uint32_t i;
+
+	switch (v->type) {
+	case LV_OBJ:
+		*blocks += sizeof(struct lobj) + (size_t)v->n * sizeof(struct lval);
+		for (i = 0; i < v->n; i++)
+			pack_size(&v->u.obj->v[i], blocks, strs);
+		break;
+	case LV_ARR:
+		*blocks += (size_t)v->n * (sizeof(struct lval *) + sizeof(struct lval));
+		for (i = 0; i < v->n; i++)
+			pack_size(v->u.arr[i], blocks, strs);
+		break;
+	case LV_STR:
+		if (v->n > LSHAPES_STR_MAX)
+			*strs += (size_t)v->n + 1;
+		break;
+	}
+}
+
+static void pack_copy(struct pack *pk, const struct lval *v, struct lval *to)
+{
+	uint32_t i;
+
+	*to = *v;
+	to->span = 0;
+	switch (v->type) {
+	case LV_OBJ: {
+		struct lobj *o = (struct lobj *)(void *)pk->p;
+
+		pk->p += sizeof(*o) + (size_t)v->n * sizeof(struct lval);
+		o->shape = v->u.obj->shape;
+		to->u.obj = o;
+		for (i = 0; i < v->n; i++)
+			pack_copy(pk, &v->u.obj->v[i], &o->v[i]);
+		break;
+	}
+	case LV_ARR: {
+		const struct lval **ptrs = (const struct lval **)(void *)pk->p;
+		struct lval *items = (struct lval *)(ptrs + v->n);
+
+		if (!v->n)
+			break;
+		pk->p += (size_t)v->n * (sizeof(*ptrs) + sizeof(*items));
+		to->u.arr = ptrs;
+		for (i = 0; i < v->n; i++) {
+			ptrs[i] = &items[i];
+			pack_copy(pk, v->u.arr[i], &items[i]);
+		}
+		break;
+	}
+	case LV_STR:
+		if (v->n > LSHAPES_STR_MAX) {
+			memcpy(pk->s, v->u.str, (size_t)v->n + 1);
+			to->u.str = pk->s;
+			pk->s += (size_t)v->n + 1;
+		}
+		break;
+	}
+}
+
+/* The root lval, then the block, then the strings. */
+static const struct lval *pack(struct arena *a, const struct lval *v)
+{
+	size_t blocks = 0, strs = 0, round;
+	struct lval *top;
+	struct pack pk;
+
+	pack_size(v, &blocks, &strs);
+	round = (blocks + LVAL_SPAN_UNIT - 1) / LVAL_SPAN_UNIT * LVAL_SPAN_UNIT;
+	top = arena_alloc(a, sizeof(*top) + round + strs);
+	pk.p = (char *)(top + 1);
+	pk.s = pk.p + round;
+	pack_copy(&pk, v, top);
+	if (blocks && round <= LVAL_SPAN_MAX)
+		top->span = (uint16_t)(round / LVAL_SPAN_UNIT);
+	return top;
+}
+
 int json_parse(struct arena *a, const char *s, size_t n,
                const struct lval **out, struct err *e)
 {
@@ -412,7 +505,7 @@ int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_
 
 	if (reg) {
 		arena_init(&scratch, 4096);
-		ps.sa = &scratch;
+		ps.a = ps.sa = &scratch;
 	}
 	skip_ws(&ps);
 	rc = parse_value(&ps, &v);
@@ -426,6 +519,8 @@ int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_
 			*out = LV_NULLV;
 		else if (v.type == LV_BOOL)
 			*out = LV_BOOLV(v.b);
+		else if (reg)
+			*out = pack(a, &v);
 		else {
 			struct lval *top = arena_alloc(a, sizeof(*top));
 

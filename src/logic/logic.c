@@ -2319,6 +2319,19 @@ static inline void bind_found(const struct lval **vals, const struct tnode *kt, 
 	}
 }
 
+/* Read a packed document's block (lval_span) in one stream, a load a cache
+ * line in address order. The hardware runs ahead of a stream, so the walk
+ * that follows finds the document in cache instead of waiting on each of
+ * its objects in turn; measured, this is most of a cold document's cost. */
+static inline void stream_doc(const struct lval *d)
+{
+	const char *p, *end;
+	size_t n = lval_span(d, &p);
+
+	for (end = p + n; p < end; p = (const char *)(((uintptr_t)p | 63) + 1))
+		(void)*(const volatile char *)p;
+}
+
 /* How many items ahead of the one being bound the walk asks for memory:
  * enough fetches in flight to hide the latency, few enough to stay in L1. */
 #define BIND_AHEAD 24
@@ -2334,6 +2347,9 @@ static void batch_bind(struct logic_batch *b, const struct lval *const *docs, si
 	size_t S = s->nslots, nq = 0, i, k;
 
 	b->n = n < b->cap ? n : b->cap;
+	for (k = 0; k < b->n; k++)
+		if (docs[k])
+			stream_doc(docs[k]);
 	for (k = 0; k < b->n; k++) {
 		b->docs[k] = docs[k] ? docs[k] : LV_NULLV;
 		if (s->root.nkids)

@@ -19,6 +19,7 @@ const struct lval *lval_num(struct arena *a, double d)
 
 	v->type = LV_NUM;
 	v->b = 0;
+	v->span = 0;
 	v->n = 0;
 	v->u.num = d;
 	return v;
@@ -30,6 +31,7 @@ const struct lval *lval_str_ref(struct arena *a, const char *s, size_t n)
 
 	v->type = LV_STR;
 	v->b = 0;
+	v->span = 0;
 	v->n = (uint32_t)n;
 	v->u.str = s;
 	return v;
@@ -46,6 +48,7 @@ struct lval *lval_arr(struct arena *a, size_t n)
 
 	v->type = LV_ARR;
 	v->b = 0;
+	v->span = 0;
 	v->n = (uint32_t)n;
 	v->u.arr = n ? arena_alloc(a, n * sizeof(*v->u.arr)) : NULL;
 	return v;
@@ -311,6 +314,7 @@ static struct lval *obj_build(struct arena *a, struct lshapes *reg, size_t n, co
 	o = (struct lobj *)(block + sizeof(*v));
 	v->type = LV_OBJ;
 	v->b = 0;
+	v->span = 0;
 	v->n = (uint32_t)m;
 	v->u.obj = o;
 	o->shape = sh;

@@ -22,6 +22,7 @@ enum lval_type {
 struct lval {
 	uint8_t type;             /* enum lval_type */
 	uint8_t b;                /* LV_BOOL */
+	uint16_t span;            /* a document packed as one block (LV_OBJ, LV_ARR): see lval_span */
 	uint32_t n;               /* LV_STR bytes, LV_ARR items, LV_OBJ keys */
 	union {
 		double num;
@@ -157,6 +158,27 @@ static inline int lval_truthy(const struct lval *v)
 	case LV_ARR: return v->n != 0;   /* unlike JS, [] is false */
 	default: return 1;
 	}
+}
+
+/* A document parsed through a registry (json_parse_shared) is packed: its
+ * objects and lists lie in one block, in the order of a walk from the root
+ * (an object's members before what they hold), starting at the root's
+ * u.obj or u.arr. span is that block's size in LVAL_SPAN_UNIT bytes, 0 for
+ * a value not packed this way or too large to say (so a copy of the root
+ * lval by value still says it truly). Shapes and short strings live in the
+ * registry, longer strings after the block. A binding reads the block in
+ * one stream before it walks the document: far faster, on a document not in
+ * cache, than fetching its objects one after another. */
+#define LVAL_SPAN_UNIT 16
+#define LVAL_SPAN_MAX ((size_t)UINT16_MAX * LVAL_SPAN_UNIT)
+
+/* The packed block of v: its start, and its size in bytes (0: none). */
+static inline size_t lval_span(const struct lval *v, const char **start)
+{
+	if (!v->span || (v->type != LV_OBJ && v->type != LV_ARR))
+		return 0;
+	*start = v->type == LV_OBJ ? (const char *)v->u.obj : (const char *)v->u.arr;
+	return (size_t)v->span * LVAL_SPAN_UNIT;
 }
 
 /* An object of one member, built directly (thrown errors: {"type": …}). */

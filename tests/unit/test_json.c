@@ -162,6 +162,84 @@ static void test_shared(void **state)
 	assert_non_null(strstr(e.msg, "line 1, column 18: unexpected character"));
 }
 
+/* Every object and list block of v lies in [lo, hi), each after the one
+ * before it in a walk from the root (*at: the end of the last). */
+static void walk_packed(const struct lval *v, const char *lo, const char *hi, const char **at)
+{
+	const char *p = NULL;
+	size_t n = 0;
+	uint32_t i;
+
+	assert_int_equal(v->span, 0);   /* only the root says */
+	if (v->type == LV_OBJ) {
+		p = (const char *)v->u.obj;
+		n = sizeof(struct lobj) + v->n * sizeof(struct lval);
+	} else if (v->type == LV_ARR && v->n) {
+		p = (const char *)v->u.arr;
+		n = v->n * (sizeof(struct lval *) + sizeof(struct lval));
+	} else if (v->type == LV_STR && v->n > LSHAPES_STR_MAX) {
+		assert_true(v->u.str >= hi);   /* strings after the block */
+	}
+	if (!p)
+		return;
+	assert_true(p >= lo && p + n <= hi);
+	assert_ptr_equal(p, *at);
+	*at = p + n;
+	for (i = 0; i < v->n; i++)
+		walk_packed(v->type == LV_OBJ ? &v->u.obj->v[i] : v->u.arr[i], lo, hi, at);
+}
+
+static void test_packed(void **state)
+{
+	static const char *docs[] = {
+		"{\"service\":{\"name\":\"A very long service name that is not kept once\",\"model\":\"saas\"},"
+		"\"vendor\":{\"subprocessors\":[{\"country\":\"JP\"},{\"country\":\"US\",\"x\":[[],{}]}]},"
+		"\"data\":{\"regions\":[\"JP\"],\"backup\":[]},\"n\":1.5,\"ok\":true,\"none\":null}",
+		"[{\"a\":[1,2,{\"b\":\"c\"}]},\"x\",[]]",
+		"{}",
+	};
+	struct lshapes *reg = lshapes_new(&A);
+	const struct lval *v, *plain;
+	struct lval copy;
+	struct err e;
+	const char *start = NULL, *at;
+	struct buf big = BUF_INIT;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(json_parse_shared(&A, reg, docs[i], strlen(docs[i]), &v, &e), OK);
+		plain = ok(docs[i]);
+		assert_true(lval_deep_eq(v, plain));
+		assert_int_equal(lval_span(plain, &start), 0);   /* a plain parse is not packed */
+		n = lval_span(v, &start);
+		assert_true(n > 0 && n % LVAL_SPAN_UNIT == 0);
+		copy = *v;   /* the span is the block's, wherever the root is copied */
+		copy.span = 0;
+		at = start;
+		walk_packed(&copy, start, start + n, &at);
+		assert_true(at <= start + n && at + LVAL_SPAN_UNIT > start + n);
+		copy.span = v->span;
+		assert_int_equal(lval_span(&copy, &at), n);
+		assert_ptr_equal(at, start);
+	}
+	/* scalars and an empty list have no block */
+	assert_int_equal(json_parse_shared(&A, reg, "[]", 2, &v, &e), OK);
+	assert_int_equal(lval_span(v, &start), 0);
+	assert_int_equal(json_parse_shared(&A, reg, "\"JP\"", 4, &v, &e), OK);
+	assert_int_equal(lval_span(v, &start), 0);
+	assert_string_equal(v->u.str, "JP");
+	/* a document past what span can say is packed all the same, without one */
+	buf_append(&big, "[", 1);
+	for (i = 0; i < 50000; i++)
+		buf_append(&big, i ? ",[1]" : "[1]", i ? 4 : 3);
+	buf_append(&big, "]", 1);
+	assert_int_equal(json_parse_shared(&A, reg, buf_str(&big), big.len, &v, &e), OK);
+	assert_int_equal(lval_span(v, &start), 0);
+	assert_true(lval_deep_eq(v, ok(buf_str(&big))));
+	buf_free(&big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_shared),
+		cmocka_unit_test(test_packed),
 	};
 	int rc;
 
