@@ -793,7 +793,16 @@ struct ectx {
 	size_t nnotes, capnotes;
 	const char *err_type;     /* a thrown {"type": err_type} not yet built (err == NULL) */
 	const struct lval *const *slots;  /* a bound rule set's facts, by slot (NULL: absent) */
+	uint64_t *used, bit;      /* *used |= bit once the evaluation leaves more than a value
+	                           * here: a missing path, a note, an error, scopes of its own */
+	uint64_t own;             /* used, outside a batch */
 };
+
+/* The context is no longer as ectx_init left it (a batch sets it up again). */
+static inline void ectx_used(struct ectx *x)
+{
+	*x->used |= x->bit;
+}
 
 /* Literals are the commonest node: answer them without a call. */
 static const struct lval *var_slow(struct ectx *x, const struct lnode *n,
@@ -857,6 +866,7 @@ static const struct lval *type_error(struct arena *a, const char *type)
  * the error object is built only when someone looks at it. */
 static const struct lval *throw_type(struct ectx *x, const char *type)
 {
+	ectx_used(x);
 	x->err = NULL;
 	x->err_type = type;
 	return NULL;
@@ -864,6 +874,7 @@ static const struct lval *throw_type(struct ectx *x, const char *type)
 
 static const struct lval *error_value(struct ectx *x)
 {
+	ectx_used(x);
 	if (!x->err)
 		x->err = type_error(x->a, x->err_type ? x->err_type : "Error");
 	return x->err;
@@ -891,6 +902,7 @@ static void note_missing(struct ectx *x, const char *path)
 	for (i = 0; i < x->nmissing; i++)
 		if (x->missing[i] == path || !strcmp(x->missing[i], path))
 			return;
+	ectx_used(x);
 	strs_push(x->a, &x->missing, &x->nmissing, &x->capmissing, path);
 }
 
@@ -899,6 +911,7 @@ static inline int push_scope(struct ectx *x, const struct lval *data, int64_t in
 	if (x->nscopes + 2 > x->capscopes) {
 		size_t cap = x->capscopes * 2 + 8;
 
+		ectx_used(x);
 		x->scopes = arena_realloc(x->a, x->scopes, x->capscopes * sizeof(*x->scopes),
 		                          cap * sizeof(*x->scopes));
 		x->capscopes = cap;
@@ -1432,11 +1445,19 @@ static const struct lval *op_substr(struct ectx *x, const struct lnode *n)
 
 static int str_contains(const char *h, size_t hn, const char *nd, size_t nn)
 {
+	size_t i;
+
 	if (nn == 0)
 		return 1;
 	if (nn > hn)
 		return 0;
-	return memmem(h, hn, nd, nn) != NULL;
+	if (hn > 64)
+		return memmem(h, hn, nd, nn) != NULL;
+	/* a fact's string is short: a call's set-up would cost more than the search */
+	for (i = 0; i + nn <= hn; i++)
+		if (h[i] == nd[0] && lval_key_eq(h + i, nd, nn))
+			return 1;
+	return 0;
 }
 
 static const struct lval *in_vals(struct ectx *x, const struct lval *a, const struct lval *b)
@@ -1449,7 +1470,7 @@ static const struct lval *in_vals(struct ectx *x, const struct lval *a, const st
 			for (i = 0; i < b->n; i++) {
 				const struct lval *e = b->u.arr[i];
 
-				if (e->type == LV_STR && e->n == a->n && !memcmp(e->u.str, a->u.str, a->n))
+				if (e->type == LV_STR && lval_str_eq(e, a))
 					return LV_TRUEV;
 			}
 			return LV_FALSEV;
@@ -1616,6 +1637,7 @@ static const struct lval *op_throw(struct ectx *x, const struct lnode *n)
 
 	if (!v)
 		return NULL;
+	ectx_used(x);
 	if (v->type == LV_OBJ) {
 		x->err = v;
 		return NULL;
@@ -1790,7 +1812,7 @@ static const struct lval *ev_cmp_fact_lit(struct ectx *x, const struct lnode *n)
 		case LV_STR:
 			if (n->op >= OP_LT)
 				break;
-			eq = a->n == b->n && !memcmp(a->u.str, b->u.str, a->n);
+			eq = lval_str_eq(a, b);
 			return LV_BOOLV(eq == (n->op == OP_EQ || n->op == OP_SEQ));
 		case LV_NUM:
 			return cmp_vals(x, n->op, a, b);
@@ -1952,6 +1974,7 @@ static const struct lval *ev_coalesce(struct ectx *x, const struct lnode *n)
 
 static void note(struct ectx *x, const char *msg)
 {
+	ectx_used(x);
 	strs_push(x->a, &x->notes, &x->nnotes, &x->capnotes, msg);
 }
 
@@ -2076,6 +2099,8 @@ static void ectx_init(struct ectx *x, struct arena *a, const struct lval *data,
 	x->scopes[0].data = data;
 	x->scopes[0].index = 0;
 	x->nscopes = 1;
+	x->used = &x->own;
+	x->bit = 1;
 }
 
 /* Constant folding: an operation whose arguments are all literals and which
@@ -2190,7 +2215,7 @@ struct bitem {
 };
 
 typedef uint8_t lane_t;       /* a lane's index */
-_Static_assert(LOGIC_BATCH <= 256, "a lane's index must fit in lane_t");
+_Static_assert(LOGIC_BATCH <= 64, "a lane's index must fit in lane_t, a lane in a 64-bit mask");
 
 struct logic_batch {
 	const struct logic_set *set;
@@ -2198,6 +2223,12 @@ struct logic_batch {
 	const struct lval **docs;     /* by lane */
 	const struct lval **vals;     /* lane k's facts by slot at vals + k * nslots (NULL: absent) */
 	struct ectx *x;               /* lane k's evaluation */
+	uint64_t dirty;               /* lanes whose evaluation left more than a value in x (a
+	                               * missing path, a note, an error, scopes of its own: see
+	                               * ectx_used), set up again before the next rule */
+	struct arena *a;              /* the arena the clean lanes' contexts have */
+	const struct lval **out;      /* the last rule's values, by lane */
+	lane_t all[LOGIC_BATCH];      /* every lane, in order */
 	struct bcache *caches;        /* by trie node id, shared by the lanes */
 	struct bitem *q;              /* the binding's work: a trie node with children per lane at most */
 };
@@ -2217,6 +2248,9 @@ static void batch_init(struct logic_batch *b, struct arena *a, const struct logi
 	b->docs = arena_zalloc(a, cap * sizeof(*b->docs));
 	b->vals = arena_zalloc(a, cap * S * sizeof(*b->vals));
 	b->x = arena_zalloc(a, cap * sizeof(*b->x));
+	b->out = arena_zalloc(a, cap * sizeof(*b->out));
+	for (i = 0; i < cap && i < LOGIC_BATCH; i++)
+		b->all[i] = (lane_t)i;
 	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
 	for (i = 0; i < s->ntnodes; i++)
 		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
@@ -2347,6 +2381,8 @@ static void batch_bind(struct logic_batch *b, const struct lval *const *docs, si
 	size_t S = s->nslots, nq = 0, i, k;
 
 	b->n = n < b->cap ? n : b->cap;
+	/* every lane's context is set up for its document */
+	b->dirty = b->n < 64 ? ((uint64_t)1 << b->n) - 1 : ~(uint64_t)0;
 	for (k = 0; k < b->n; k++)
 		if (docs[k])
 			stream_doc(docs[k]);
@@ -2580,32 +2616,65 @@ size_t logic_batch_size(const struct logic_batch *b)
 	return b->n;
 }
 
-size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res)
+const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
+                                             uint64_t *more)
 {
 	const struct logic_rule *r = b->set->rules[i];
-	const struct lval *out[LOGIC_BATCH];
-	lane_t sel[LOGIC_BATCH];
-	size_t S = b->set->nslots, k, thrown = 0;
+	size_t S = b->set->nslots, k;
+	uint64_t m;
 
-	for (k = 0; k < b->n; k++) {
-		ectx_init(&b->x[k], a, b->docs[k], b->vals + k * S);
-		sel[k] = (lane_t)k;
+	/* a context left as it was set up needs only the arena, if that changed */
+	if (a != b->a) {
+		for (k = 0; k < b->n; k++)
+			b->x[k].a = a;
+		b->a = a;
 	}
+	for (m = b->dirty; m; m &= m - 1) {
+		k = (size_t)__builtin_ctzll(m);
+		ectx_init(&b->x[k], a, b->docs[k], b->vals + k * S);
+		b->x[k].used = &b->dirty;
+		b->x[k].bit = (uint64_t)1 << k;
+	}
+	b->dirty = 0;
 	if (r->depth <= BATCH_MAX_DEPTH) {
-		veval(b, r->root, sel, b->n, out);
+		veval(b, r->root, b->all, b->n, b->out);
 	} else {
 		for (k = 0; k < b->n; k++)
-			out[k] = eval(&b->x[k], r->root);
+			b->out[k] = eval(&b->x[k], r->root);
 	}
-	for (k = 0; k < b->n; k++) {
-		struct ectx *x = &b->x[k];
+	/* a lane that threw is named whichever way it threw (its error is built
+	 * when asked for, by logic_batch_result) */
+	for (k = 0; k < b->n; k++)
+		b->dirty |= (uint64_t)!b->out[k] << k;
+	if (more)
+		*more = b->dirty;
+	return b->out;
+}
 
-		res[k].value = out[k];
-		res[k].error = out[k] ? NULL : error_value(x);
-		res[k].missing = x->missing;
-		res[k].nmissing = x->nmissing;
-		res[k].notes = x->notes;
-		res[k].nnotes = x->nnotes;
+void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *res)
+{
+	struct ectx *x = &b->x[k];
+
+	memset(res, 0, sizeof(*res));
+	if (k >= b->n)
+		return;
+	res->value = b->out[k];
+	if (!(b->dirty >> k & 1))
+		return;
+	res->error = b->out[k] ? NULL : error_value(x);
+	res->missing = x->missing;
+	res->nmissing = x->nmissing;
+	res->notes = x->notes;
+	res->nnotes = x->nnotes;
+}
+
+size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res)
+{
+	const struct lval *const *out = logic_batch_values(b, i, a, NULL);
+	size_t k, thrown = 0;
+
+	for (k = 0; k < b->n; k++) {
+		logic_batch_result(b, k, &res[k]);
 		thrown += !out[k];
 	}
 	return thrown;

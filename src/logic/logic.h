@@ -115,6 +115,17 @@ size_t logic_batch_size(const struct logic_batch *b);   /* documents bound */
  * document k. Returns how many threw. */
 size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res);
 
+/* The same when the values are what is wanted (a matrix's verdicts): rule
+ * i's value for each bound document, by lane, NULL where it threw; valid
+ * until the batch's next evaluation or binding. *more (when more is not
+ * NULL) gets the lanes that may have more to say than a value, bit k for
+ * lane k: every lane that threw or noted a missing path or a note is among
+ * them. logic_batch_result gives a lane's full result, the same as
+ * logic_batch_eval's, until the next evaluation. */
+const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
+                                             uint64_t *more);
+void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *res);
+
 /* Write the thrown error's type as a string ("NaN", "Invalid Arguments", …). */
 const char *logic_error_type(struct arena *a, const struct lval *error);
 

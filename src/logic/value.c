@@ -656,7 +656,7 @@ int lval_strict_eq(const struct lval *a, const struct lval *b)
 	case LV_NULL: return 1;
 	case LV_BOOL: return a->b == b->b;
 	case LV_NUM: return a->u.num == b->u.num;
-	case LV_STR: return a->n == b->n && !memcmp(a->u.str, b->u.str, a->n);
+	case LV_STR: return lval_str_eq(a, b);
 	default: return 0;   /* objects compare by identity */
 	}
 }

@@ -144,6 +144,13 @@ static inline int lval_key_eq(const char *a, const char *b, size_t n)
 			return 0;
 	return 1;
 }
+/* Equality of two strings' bytes (a and b are LV_STR): one compare when
+ * they are one copy, as short strings parsed through a registry are. */
+static inline int lval_str_eq(const struct lval *a, const struct lval *b)
+{
+	return a->n == b->n && (a->u.str == b->u.str || lval_key_eq(a->u.str, b->u.str, a->n));
+}
+
 /* Hash of a key together with its length (FNV-1a in the low bits). */
 uint64_t lval_key_hash(const char *key, size_t klen);
 

@@ -456,6 +456,32 @@ static void test_batches(void **state)
 				buf_free(&b2);
 			}
 			assert_int_equal(thrown, alone_thrown);
+			/* the values again: the same, and every lane with more to say is named */
+			{
+				uint64_t more = 0;
+				const struct lval *const *out = logic_batch_values(bt, i, &A, &more);
+
+				for (k = 0; k < n; k++) {
+					struct logic_result r2;
+					struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+
+					if (res[k].value)
+						assert_true(out[k] && lval_deep_eq(out[k], res[k].value));
+					else
+						assert_null(out[k]);
+					if (!res[k].value || res[k].nmissing || res[k].nnotes)
+						assert_true(more >> k & 1);
+					logic_batch_result(bt, k, &r2);
+					assert_ptr_equal(r2.value, out[k]);
+					batch_outcome(&b1, &res[k]);
+					batch_outcome(&b2, &r2);
+					assert_string_equal(buf_str(&b1), buf_str(&b2));
+					buf_free(&b1);
+					buf_free(&b2);
+				}
+				if (n < 64)
+					assert_int_equal(more >> n, 0);
+			}
 		}
 	}
 }
