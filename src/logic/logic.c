@@ -331,6 +331,9 @@ static int cfail(struct compiler *c, int code, const char *msg)
 	return err_set(c->e, code, "%s: %s", c->where[0] ? c->where : "(rule)", msg);
 }
 
+/* [], which every evaluation may share: values are never changed. */
+static const struct lval empty_list = { .type = LV_ARR };
+
 static const struct lval *type_error(struct arena *a, const char *type);
 
 /* In lenient mode a structural mistake becomes a node that throws, so that a
@@ -1165,15 +1168,16 @@ static const struct lval *op_val(struct ectx *x, const struct lnode *n, int exis
 static const struct lval *op_missing(struct ectx *x, const struct lval **keys, size_t nk,
                                      struct lpath **paths, const int32_t *slots)
 {
-	const struct lval **out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
+	const struct lval *small[16], **out = small;
 	struct lval *arr;
 	size_t i, m = 0;
 
 	if (nk == 1 && keys[0]->type == LV_ARR) {
 		nk = keys[0]->n;
 		keys = keys[0]->u.arr;
-		out = arena_alloc(x->a, (nk ? nk : 1) * sizeof(*out));
 	}
+	if (nk > sizeof(small) / sizeof(*small))
+		out = arena_alloc(x->a, nk * sizeof(*out));
 	for (i = 0; i < nk; i++) {
 		struct lpath *p = paths ? paths[i] : dynamic_path(x, OP_VAR, &keys[i], 1);
 		const struct lval *r;
@@ -1189,6 +1193,8 @@ static const struct lval *op_missing(struct ectx *x, const struct lval **keys, s
 				note_missing(x, keys[i]->u.str);
 		}
 	}
+	if (!m)
+		return &empty_list;
 	arr = lval_arr(x->a, m);
 	if (m)
 		memcpy(arr->u.arr, out, m * sizeof(*out));
@@ -1739,24 +1745,27 @@ static __attribute__((noinline)) const struct lval *slot_miss(struct ectx *x, co
 	return n->nargs > 1 ? n->args[1]->lit : LV_NULLV;
 }
 
+/* Two numbers compared (JavaScript's relations; NaN is unordered). */
+static inline const struct lval *cmp_nums(uint8_t op, double a, double b)
+{
+	switch (op) {
+	case OP_EQ: case OP_SEQ: return LV_BOOLV(a == b);
+	case OP_NE: case OP_SNE: return LV_BOOLV(a != b);
+	case OP_LT: return LV_BOOLV(a < b);
+	case OP_LE: return LV_BOOLV(a <= b);
+	case OP_GT: return LV_BOOLV(a > b);
+	default: return LV_BOOLV(a >= b);
+	}
+}
+
 /* Two operands, the usual shape of a comparison. */
 static const struct lval *cmp_vals(struct ectx *x, uint8_t op, const struct lval *a,
                                    const struct lval *b)
 {
 	int c;
 
-	if (a->type == LV_NUM && b->type == LV_NUM) {
-		double da = a->u.num, db = b->u.num;
-
-		switch (op) {
-		case OP_EQ: case OP_SEQ: return LV_BOOLV(da == db);
-		case OP_NE: case OP_SNE: return LV_BOOLV(da != db);
-		case OP_LT: return LV_BOOLV(da < db);
-		case OP_LE: return LV_BOOLV(da <= db);
-		case OP_GT: return LV_BOOLV(da > db);
-		default: return LV_BOOLV(da >= db);
-		}
-	}
+	if (a->type == LV_NUM && b->type == LV_NUM)
+		return cmp_nums(op, a->u.num, b->u.num);
 	switch (op) {
 	case OP_SEQ: return LV_BOOLV(lval_strict_eq(a, b));
 	case OP_SNE: return LV_BOOLV(!lval_strict_eq(a, b));
@@ -1833,13 +1842,40 @@ static const struct lval *ev_in_fact_lit(struct ectx *x, const struct lnode *n)
 	return in_vals(x, fact(x, n->slot, n->args[0]), n->lit);
 }
 
+/* {"in": [literal, fact]}: a string looked for in a fact's string or list. */
+static const struct lval *ev_in_lit_fact(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v;
+
+	if (!x->slots || !(v = x->slots[n->slot]) || v->type == LV_NULL)
+		return op_in(x, n);
+	return in_vals(x, n->lit, v);
+}
+
+/* {"<": [lo, fact, hi]} and {"<=": …} with numbers for bounds: a fact
+ * that is a number is placed here; anything else as op_compare places it. */
+static inline int between(uint8_t op, double lo, double d, double hi)
+{
+	return op == OP_LT ? lo < d && d < hi : lo <= d && d <= hi;
+}
+
+static const struct lval *ev_between_fact(struct ectx *x, const struct lnode *n)
+{
+	const struct lval *v;
+
+	if (!x->slots || !(v = x->slots[n->slot]) || v->type != LV_NUM || v->u.num != v->u.num)
+		return op_compare(x, n);
+	return LV_BOOLV(between(n->op, n->args[0]->lit->u.num, v->u.num, n->args[2]->lit->u.num));
+}
+
 /* all/some/none whose expression compares the item itself with a literal, or
  * looks the item up in a literal list — the usual shape of a policy check
  * ("every region is JP", "no algorithm is 3DES"): no scope, no calls per item. */
 static const struct lval *ev_quant_fast(struct ectx *x, const struct lnode *n)
 {
 	const struct lnode *body = n->args[1];
-	const struct lval *list = eval(x, n->args[0]), *lit = body->args[1]->lit, *r;
+	int lit_first = body->args[0]->op == OP_LIT;   /* {"in": [literal, {"var": ""}]} */
+	const struct lval *list = eval(x, n->args[0]), *lit = body->args[lit_first ? 0 : 1]->lit, *r;
 	size_t i;
 
 	if (!list)
@@ -1851,7 +1887,7 @@ static const struct lval *ev_quant_fast(struct ectx *x, const struct lnode *n)
 		int t;
 
 		if (body->op == OP_IN) {
-			if (!(r = in_vals(x, v, lit)))
+			if (!(r = lit_first ? in_vals(x, lit, v) : in_vals(x, v, lit)))
 				return NULL;
 		} else if (!(r = cmp_vals(x, body->op, v, lit))) {
 			return NULL;
@@ -1903,7 +1939,7 @@ static const struct lval *ev_missing_some(struct ectx *x, const struct lnode *n)
 	m = n->args[1]->op == OP_LIT ? op_missing(x, &opts, 1, n->mpaths, n->mslots)
 	                             : op_missing(x, &opts, 1, NULL, NULL);
 	if ((double)(opts->n - m->n) >= lval_to_number(need))
-		return lval_arr(x->a, 0);
+		return &empty_list;
 	return m;
 }
 
@@ -2058,8 +2094,10 @@ static evalfn node_fn(const struct lnode *n)
 	case OP_IN_LIST: return ev_in_list;
 	case OP_ALL: case OP_SOME: case OP_NONE:
 		if (n->nargs == 2 && !n->spread && n->args[1]->nargs == 2 && !n->args[1]->spread &&
-		    n->args[1]->args[0]->fn == ev_var_self && n->args[1]->args[1]->op == OP_LIT &&
-		    (n->args[1]->fn == ev_cmp2 || n->args[1]->op == OP_IN))
+		    ((n->args[1]->args[0]->fn == ev_var_self && n->args[1]->args[1]->op == OP_LIT &&
+		      (n->args[1]->fn == ev_cmp2 || n->args[1]->op == OP_IN)) ||
+		     (n->args[1]->op == OP_IN && n->args[1]->args[0]->op == OP_LIT &&
+		      n->args[1]->args[1]->fn == ev_var_self)))
 			return ev_quant_fast;
 		return op_iterate;
 	case OP_MAP: case OP_FILTER: case OP_REDUCE:
@@ -2073,7 +2111,26 @@ static evalfn node_fn(const struct lnode *n)
  * the fact's slot and the literal, so evaluating it reads no child node. */
 static void specialize(struct lnode *n)
 {
-	if (n->spread || n->nargs != 2 || n->args[0]->fn != ev_var_slot || n->args[1]->op != OP_LIT)
+	if (n->spread)
+		return;
+	if (n->nargs == 3 && n->fn == op_compare && (n->op == OP_LT || n->op == OP_LE) &&
+	    n->args[1]->fn == ev_var_slot &&
+	    n->args[0]->op == OP_LIT && n->args[0]->lit->type == LV_NUM &&
+	    n->args[2]->op == OP_LIT && n->args[2]->lit->type == LV_NUM &&
+	    n->args[0]->lit->u.num == n->args[0]->lit->u.num &&
+	    n->args[2]->lit->u.num == n->args[2]->lit->u.num) {
+		n->slot = n->args[1]->slot;
+		n->fn = ev_between_fact;
+		return;
+	}
+	if (n->nargs == 2 && n->op == OP_IN && n->fn == op_in && n->args[0]->op == OP_LIT &&
+	    n->args[0]->lit->type == LV_STR && n->args[1]->fn == ev_var_slot) {
+		n->slot = n->args[1]->slot;
+		n->lit = n->args[0]->lit;
+		n->fn = ev_in_lit_fact;
+		return;
+	}
+	if (n->nargs != 2 || n->args[0]->fn != ev_var_slot || n->args[1]->op != OP_LIT)
 		return;
 	if (n->fn == ev_cmp2 || n->fn == op_in) {
 		n->slot = n->args[0]->slot;
@@ -2205,18 +2262,10 @@ struct bcache {
 	int32_t *pos;
 };
 
-/* Documents bound to a set, one lane each (a binding is a batch of one).
- * A unit of the binding's work: a trie node whose children are still to be
- * found in one lane's document. */
-struct bitem {
-	const struct tnode *t;    /* a trie node with children ... */
-	const struct lval *v;     /* ... the value its step found, not null ... */
-	uint32_t lane;            /* ... in this lane's document */
-};
-
 typedef uint8_t lane_t;       /* a lane's index */
 _Static_assert(LOGIC_BATCH <= 64, "a lane's index must fit in lane_t, a lane in a 64-bit mask");
 
+/* Documents bound to a set, one lane each (a binding is a batch of one). */
 struct logic_batch {
 	const struct logic_set *set;
 	size_t cap, n;                /* lanes allocated, lanes bound */
@@ -2230,7 +2279,6 @@ struct logic_batch {
 	const struct lval **out;      /* the last rule's values, by lane */
 	lane_t all[LOGIC_BATCH];      /* every lane, in order */
 	struct bcache *caches;        /* by trie node id, shared by the lanes */
-	struct bitem *q;              /* the binding's work: a trie node with children per lane at most */
 };
 
 struct logic_binding {
@@ -2239,7 +2287,7 @@ struct logic_binding {
 
 static void batch_init(struct logic_batch *b, struct arena *a, const struct logic_set *s, size_t cap)
 {
-	size_t S = s->nslots ? s->nslots : 1, work = (s->ntnodes ? s->ntnodes : 1) * cap;
+	size_t S = s->nslots ? s->nslots : 1;
 	uint32_t i;
 
 	b->set = s;
@@ -2254,7 +2302,6 @@ static void batch_init(struct logic_batch *b, struct arena *a, const struct logi
 	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
 	for (i = 0; i < s->ntnodes; i++)
 		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
-	b->q = arena_alloc(a, work * sizeof(*b->q));
 }
 
 static void bind_absent(const struct lval **vals, const struct tnode *t)
@@ -2279,37 +2326,6 @@ static const struct lval *bind_step(struct arena *a, const struct lval *cur, con
 	return step(&x, cur, t->p, t->i);
 }
 
-/* Ask for the memory a member points to: a document is a tree of small
- * blocks, and fetching them one after another is most of what binding a
- * document not yet in cache costs. Asked for together, the fetches overlap. */
-static inline void prefetch_val(const struct lval *m)
-{
-	const char *p, *end;
-
-	switch (m->type) {
-	case LV_OBJ:   /* the shape, then the members by value */
-		p = (const char *)m->u.obj;
-		end = p + sizeof(struct lobj) + (size_t)m->n * sizeof(struct lval);
-		break;
-	case LV_ARR:   /* parsed lists: the item pointers, then the items */
-		if (!m->n)   /* an empty list has no block */
-			return;
-		p = (const char *)m->u.arr;
-		end = p + (size_t)m->n * (sizeof(void *) + sizeof(*m));
-		break;
-	case LV_STR:
-		__builtin_prefetch(m->u.str);
-		return;
-	default:
-		return;
-	}
-	if (end - p > 8 * 64)   /* a large member is read in part at most */
-		end = p + 8 * 64;
-	__builtin_prefetch(end - 1);
-	for (; p < end; p += 64)
-		__builtin_prefetch(p);
-}
-
 /* Where t's children sit in object v: the shape's row of t's cache,
  * filled when the shape is new to it. */
 static const int32_t *bind_positions(struct logic_batch *b, const struct tnode *t, const struct lval *v)
@@ -2330,33 +2346,11 @@ static const int32_t *bind_positions(struct logic_batch *b, const struct tnode *
 	return pos;
 }
 
-/* Step kt found m (NULL: absent) in a lane: its slot, and its children as
- * work to come. A null on the way ends every path through it, as a var's
- * walk does. */
-static inline void bind_found(const struct lval **vals, const struct tnode *kt, const struct lval *m,
-                              uint32_t lane, struct bitem *q, size_t *nq)
-{
-	if (kt->slot >= 0) {
-		vals[kt->slot] = m;
-		if (m && !kt->nkids)
-			prefetch_val(m);   /* a fact's content, for the rules */
-	}
-	if (!kt->nkids)
-		return;
-	if (m && m->type != LV_NULL) {
-		q[*nq].t = kt;
-		q[*nq].v = m;
-		q[*nq].lane = lane;
-		(*nq)++;
-	} else {
-		bind_absent(vals, kt);
-	}
-}
-
 /* Read a packed document's block (lval_span) in one stream, a load a cache
  * line in address order. The hardware runs ahead of a stream, so the walk
  * that follows finds the document in cache instead of waiting on each of
- * its objects in turn; measured, this is most of a cold document's cost. */
+ * its objects in turn: on documents not in cache this is most of their cost,
+ * and it did better than prefetching each object ahead of the walk. */
 static inline void stream_doc(const struct lval *d)
 {
 	const char *p, *end;
@@ -2366,19 +2360,40 @@ static inline void stream_doc(const struct lval *d)
 		(void)*(const volatile char *)p;
 }
 
-/* How many items ahead of the one being bound the walk asks for memory:
- * enough fetches in flight to hide the latency, few enough to stay in L1. */
-#define BIND_AHEAD 24
+/* The children of trie node t, whose step found v (not null), in one lane:
+ * each child's slot, and its own children. A null on the way ends every
+ * path through it, as a var's walk does. */
+static void bind_kids(struct logic_batch *b, const struct lval **vals, const struct tnode *t,
+                      const struct lval *v, struct arena *a)
+{
+	const int32_t *pos = v->type == LV_OBJ ? bind_positions(b, t, v) : NULL;
+	uint32_t k;
 
-/* The trie is walked breadth first over all the lanes from one queue of
- * work, a level of every document before the next: a member's block is
- * asked for BIND_AHEAD items before it is read, so the fetches of many
- * documents overlap, and none is asked for long before it is needed. */
+	for (k = 0; k < t->nkids; k++) {
+		const struct tnode *kt = t->kids[k];
+		const struct lval *m;
+
+		if (pos)
+			m = pos[k] < 0 ? NULL : &v->u.obj->v[pos[k]];
+		else
+			m = bind_step(a, v, kt);
+		if (kt->slot >= 0)
+			vals[kt->slot] = m;
+		if (!kt->nkids)
+			continue;
+		if (m && m->type != LV_NULL)
+			bind_kids(b, vals, kt, m, a);
+		else
+			bind_absent(vals, kt);
+	}
+}
+
+/* Every document of the batch is read in one stream first, then the trie
+ * is walked in each. */
 static void batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n, struct arena *a)
 {
 	const struct logic_set *s = b->set;
-	struct bitem *q = b->q;
-	size_t S = s->nslots, nq = 0, i, k;
+	size_t S = s->nslots, k;
 
 	b->n = n < b->cap ? n : b->cap;
 	/* every lane's context is set up for its document */
@@ -2388,33 +2403,12 @@ static void batch_bind(struct logic_batch *b, const struct lval *const *docs, si
 			stream_doc(docs[k]);
 	for (k = 0; k < b->n; k++) {
 		b->docs[k] = docs[k] ? docs[k] : LV_NULLV;
-		if (s->root.nkids)
-			bind_found(b->vals + k * S, &s->root, b->docs[k], (uint32_t)k, q, &nq);
-	}
-	for (i = 0; i < nq && i < BIND_AHEAD; i++)
-		prefetch_val(q[i].v);
-	for (i = 0; i < nq; i++) {
-		const struct tnode *tn = q[i].t;
-		const struct lval *v = q[i].v, **vals = b->vals + q[i].lane * S;
-		const int32_t *pos;
-		uint32_t kk;
-
-		if (i + BIND_AHEAD < nq)
-			prefetch_val(q[i + BIND_AHEAD].v);
-		pos = v->type == LV_OBJ ? bind_positions(b, tn, v) : NULL;
-		for (kk = 0; kk < tn->nkids; kk++) {
-			size_t before = nq;
-			const struct lval *m;
-
-			if (pos)
-				m = pos[kk] < 0 ? NULL : &v->u.obj->v[pos[kk]];
-			else
-				m = bind_step(a, v, tn->kids[kk]);
-			bind_found(vals, tn->kids[kk], m, q[i].lane, q, &nq);
-			/* a new item already within reach of the walk is asked for now */
-			if (nq > before && before < i + BIND_AHEAD)
-				prefetch_val(q[before].v);
-		}
+		if (!s->root.nkids)
+			continue;
+		if (b->docs[k]->type != LV_NULL)
+			bind_kids(b, b->vals + k * S, &s->root, b->docs[k], a);
+		else
+			bind_absent(b->vals + k * S, &s->root);
 	}
 }
 
@@ -2555,6 +2549,53 @@ static void veval_cmp2(struct logic_batch *b, const struct lnode *n, const lane_
 	}
 }
 
+/* {"op": [fact, literal]} over the lanes: a lane whose fact has the
+ * literal's type is answered here as ev_cmp_fact_lit answers it, any other
+ * (absent, null, another type) by ev_cmp_fact_lit itself. */
+static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, const lane_t *sel,
+                               size_t ns, const struct lval **out)
+{
+	const struct lval *lit = n->lit, *const *vals = b->vals + n->slot;
+	size_t S = b->set->nslots, j;
+	int same = n->op == OP_EQ || n->op == OP_SEQ;
+
+	switch (lit->type) {
+	case LV_NUM:
+		for (j = 0; j < ns; j++) {
+			lane_t k = sel[j];
+			const struct lval *v = vals[k * S];
+
+			out[k] = v && v->type == LV_NUM ? cmp_nums(n->op, v->u.num, lit->u.num)
+			                                : ev_cmp_fact_lit(&b->x[k], n);
+		}
+		return;
+	case LV_STR:
+		if (n->op >= OP_LT)
+			break;
+		for (j = 0; j < ns; j++) {
+			lane_t k = sel[j];
+			const struct lval *v = vals[k * S];
+
+			out[k] = v && v->type == LV_STR ? LV_BOOLV(lval_str_eq(v, lit) == same)
+			                                : ev_cmp_fact_lit(&b->x[k], n);
+		}
+		return;
+	case LV_BOOL:
+		if (n->op >= OP_LT)
+			break;
+		for (j = 0; j < ns; j++) {
+			lane_t k = sel[j];
+			const struct lval *v = vals[k * S];
+
+			out[k] = v && v->type == LV_BOOL ? LV_BOOLV((v->b == lit->b) == same)
+			                                 : ev_cmp_fact_lit(&b->x[k], n);
+		}
+		return;
+	}
+	for (j = 0; j < ns; j++)
+		out[sel[j]] = ev_cmp_fact_lit(&b->x[sel[j]], n);
+}
+
 static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
                   const struct lval **out)
 {
@@ -2575,8 +2616,7 @@ static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *se
 			out[k] = v && v->type != LV_NULL ? v : slot_miss(&b->x[k], n, v);
 		}
 	} else if (fn == ev_cmp_fact_lit) {
-		for (j = 0; j < ns; j++)
-			out[sel[j]] = ev_cmp_fact_lit(&b->x[sel[j]], n);
+		veval_cmp_fact_lit(b, n, sel, ns, out);
 	} else if (fn == ev_in_fact_lit) {
 		for (j = 0; j < ns; j++)
 			out[sel[j]] = ev_in_fact_lit(&b->x[sel[j]], n);

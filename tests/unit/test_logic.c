@@ -115,6 +115,16 @@ static void test_policy_shapes(void **state)
 	expect("{\"some\":[{\"var\":\"r\"},{\"!=\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[\"JP\",\"US\"]}", "true");
 	expect("{\"none\":[{\"var\":\"r\"},{\"!=\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[\"JP\"]}", "true");
 	expect("{\"all\":[{\"var\":\"r\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]}", "{\"r\":[]}", "false");
+	/* a literal looked for in each item, as json-logic-js does it */
+	expect("{\"some\":[{\"var\":\"alg\"},{\"in\":[\"AES-256\",{\"var\":\"\"}]}]}",
+	       "{\"alg\":[\"3DES\",\"AES-256-GCM\"]}", "true");
+	expect("{\"some\":[{\"var\":\"alg\"},{\"in\":[\"AES-256-GCM\",{\"var\":\"\"}]}]}",
+	       "{\"alg\":[\"AES-256\"]}", "false");
+	expect("{\"all\":[{\"var\":\"l\"},{\"in\":[\"JP\",{\"var\":\"\"}]}]}",
+	       "{\"l\":[[\"JP\",\"US\"],\"JPN\"]}", "true");
+	expect("{\"none\":[{\"var\":\"l\"},{\"in\":[\"1\",{\"var\":\"\"}]}]}", "{\"l\":[1,\"2\"]}", "true");
+	expect("{\"<\":[1,{\"var\":\"x\"},3]}", "{\"x\":3}", "false");
+	expect("{\"<=\":[1,{\"var\":\"x\"},3]}", "{\"x\":3}", "true");
 	expect("{\"var\":\"items.length\"}", "{\"items\":[1,2,3]}", "3");
 	expect("{\"var\":[\"a.b\",\"dflt\"]}", "{\"a\":{}}", "\"dflt\"");
 	expect("{\"var\":[\"a.b\",\"dflt\"]}", "{\"a\":{\"b\":null}}", "null");
@@ -285,6 +295,19 @@ static const char *set_rules[] = {
 	"{\"try\":[{\"throw\":\"E\"},{\"var\":\"type\"}]}",
 	"{\"map\":[{\"var\":\"a.l\"},{\"cat\":[{\"var\":\"\"},{\"var\":\"a.s\"}]}]}",
 	"{\"==\":[{\"var\":\"a\"},{\"var\":\"a\"}]}",
+	/* a fact between two numbers */
+	"{\"<=\":[1,{\"var\":\"a.n\"},2]}",
+	"{\"<\":[0,{\"var\":\"a.n\"},2]}",
+	"{\"<=\":[1,{\"var\":[\"a.n\",1]},1]}",
+	"{\"<\":[1,{\"var\":\"a.s\"},3]}",
+	"{\"<=\":[0.5,{\"var\":\"c.d.e\"},1e301]}",
+	/* a literal looked for in a fact */
+	"{\"in\":[\"JP\",{\"var\":\"a.l\"}]}",
+	"{\"in\":[\"P\",{\"var\":\"a.s\"}]}",
+	"{\"in\":[\"1\",{\"var\":\"a.n\"}]}",
+	"{\"in\":[\"\",{\"var\":\"a.s\"}]}",
+	"{\"some\":[{\"var\":[\"a.l\",[]]},{\"in\":[\"J\",{\"var\":\"\"}]}]}",
+	"{\"all\":[{\"var\":\"a.l\"},{\"in\":[\"JP\",{\"var\":\"\"}]}]}",
 };
 
 static const char *set_docs[] = {
