@@ -2265,12 +2265,27 @@ struct bcache {
 typedef uint8_t lane_t;       /* a lane's index */
 _Static_assert(LOGIC_BATCH <= 64, "a lane's index must fit in lane_t, a lane in a 64-bit mask");
 
+/* The binding's plan: the trie's nodes with children (groups) in the
+ * order of a walk from the root, each after its parent, so that one loop
+ * over them binds a document; and each group's children. */
+struct bkid {
+	const struct tnode *t;
+	uint32_t slot;                /* t's slot (nslots: none, a place for nothing) */
+	uint32_t id;                  /* t's id when it has children (a group; ntnodes: none) */
+};
+
+struct bgroup {
+	const struct tnode *t;
+	uint32_t first;               /* t's children are kids[first, first + t->nkids) */
+};
+
 /* Documents bound to a set, one lane each (a binding is a batch of one). */
 struct logic_batch {
 	const struct logic_set *set;
 	size_t cap, n;                /* lanes allocated, lanes bound */
 	const struct lval **docs;     /* by lane */
-	const struct lval **vals;     /* lane k's facts by slot at vals + k * nslots (NULL: absent) */
+	size_t stride;                /* nslots + 1: the last is where a step without a slot goes */
+	const struct lval **vals;     /* lane k's facts by slot at vals + k * stride (NULL: absent) */
 	struct ectx *x;               /* lane k's evaluation */
 	uint64_t dirty;               /* lanes whose evaluation left more than a value in x (a
 	                               * missing path, a note, an error, scopes of its own: see
@@ -2279,19 +2294,54 @@ struct logic_batch {
 	const struct lval **out;      /* the last rule's values, by lane */
 	lane_t all[LOGIC_BATCH];      /* every lane, in order */
 	struct bcache *caches;        /* by trie node id, shared by the lanes */
+	struct bgroup *groups;        /* the root first, every group after its parent */
+	struct bkid *kids;
+	size_t ngroups, nkids;
+	const struct lval **found;    /* by group id, in the lane being bound: what its step
+	                               * found (NULL: absent or null) */
 };
 
 struct logic_binding {
 	struct logic_batch b;         /* a batch of one */
 };
 
+static void plan_group(struct logic_batch *b, const struct tnode *t)
+{
+	struct bgroup *g = &b->groups[b->ngroups++];
+	uint32_t k;
+
+	g->t = t;
+	g->first = (uint32_t)b->nkids;
+	for (k = 0; k < t->nkids; k++) {
+		struct bkid *kd = &b->kids[b->nkids++];
+
+		kd->t = t->kids[k];
+		kd->slot = t->kids[k]->slot >= 0 ? (uint32_t)t->kids[k]->slot : (uint32_t)b->set->nslots;
+		kd->id = t->kids[k]->nkids ? t->kids[k]->id : b->set->ntnodes;
+	}
+	for (k = 0; k < t->nkids; k++)
+		if (t->kids[k]->nkids)
+			plan_group(b, t->kids[k]);
+}
+
+static size_t count_kids(const struct tnode *t)
+{
+	size_t n = t->nkids;
+	uint32_t k;
+
+	for (k = 0; k < t->nkids; k++)
+		n += count_kids(t->kids[k]);
+	return n;
+}
+
 static void batch_init(struct logic_batch *b, struct arena *a, const struct logic_set *s, size_t cap)
 {
-	size_t S = s->nslots ? s->nslots : 1;
+	size_t S = s->nslots + 1;
 	uint32_t i;
 
 	b->set = s;
 	b->cap = cap;
+	b->stride = S;
 	b->n = 0;
 	b->docs = arena_zalloc(a, cap * sizeof(*b->docs));
 	b->vals = arena_zalloc(a, cap * S * sizeof(*b->vals));
@@ -2302,18 +2352,12 @@ static void batch_init(struct logic_batch *b, struct arena *a, const struct logi
 	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
 	for (i = 0; i < s->ntnodes; i++)
 		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
-}
-
-static void bind_absent(const struct lval **vals, const struct tnode *t)
-{
-	uint32_t k;
-
-	for (k = 0; k < t->nkids; k++) {
-		if (t->kids[k]->slot >= 0)
-			vals[t->kids[k]->slot] = NULL;
-		if (t->kids[k]->nkids)
-			bind_absent(vals, t->kids[k]);
-	}
+	b->groups = arena_alloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->groups));
+	b->kids = arena_alloc(a, (count_kids(&s->root) + 1) * sizeof(*b->kids));
+	b->ngroups = b->nkids = 0;
+	if (s->root.nkids)
+		plan_group(b, &s->root);
+	b->found = arena_zalloc(a, ((size_t)s->ntnodes + 1) * sizeof(*b->found));
 }
 
 /* A step from something other than an object: an array's item or length, a
@@ -2326,9 +2370,10 @@ static const struct lval *bind_step(struct arena *a, const struct lval *cur, con
 	return step(&x, cur, t->p, t->i);
 }
 
-/* Where t's children sit in object v: the shape's row of t's cache,
- * filled when the shape is new to it. */
-static const int32_t *bind_positions(struct logic_batch *b, const struct tnode *t, const struct lval *v)
+/* Where t's children sit in object v, as byte offsets from its first
+ * member (-1: absent): the shape's row of t's cache, filled when the shape
+ * is new to it. */
+static inline const int32_t *bind_offsets(struct logic_batch *b, const struct tnode *t, const struct lval *v)
 {
 	const struct lobj *o = v->u.obj;
 	struct bcache *c = &b->caches[t->id];
@@ -2339,7 +2384,9 @@ static const int32_t *bind_positions(struct logic_batch *b, const struct tnode *
 		for (k = 0; k < t->nkids; k++) {
 			const struct tnode *kt = t->kids[k];
 
-			pos[k] = (int32_t)lval_find_p(v, kt->p->keys[kt->i], kt->p->kh[kt->i], kt->p->pre[kt->i]);
+			int64_t at = lval_find_p(v, kt->p->keys[kt->i], kt->p->kh[kt->i], kt->p->pre[kt->i]);
+
+			pos[k] = at < 0 ? -1 : (int32_t)(at * (int64_t)sizeof(struct lval));
 		}
 		c->ids[way] = o->shape->id;
 	}
@@ -2360,40 +2407,52 @@ static inline void stream_doc(const struct lval *d)
 		(void)*(const volatile char *)p;
 }
 
-/* The children of trie node t, whose step found v (not null), in one lane:
- * each child's slot, and its own children. A null on the way ends every
- * path through it, as a var's walk does. */
-static void bind_kids(struct logic_batch *b, const struct lval **vals, const struct tnode *t,
-                      const struct lval *v, struct arena *a)
+/* One lane's document: the plan's groups in order, each from what its own
+ * step found. A null on the way ends every path through it, as a var's
+ * walk does. */
+static void bind_doc(struct logic_batch *b, const struct lval **vals, const struct lval *doc,
+                     struct arena *a)
 {
-	const int32_t *pos = v->type == LV_OBJ ? bind_positions(b, t, v) : NULL;
-	uint32_t k;
+	const struct lval **found = b->found;
+	size_t g;
 
-	for (k = 0; k < t->nkids; k++) {
-		const struct tnode *kt = t->kids[k];
-		const struct lval *m;
+	found[b->set->root.id] = doc->type != LV_NULL ? doc : NULL;
+	for (g = 0; g < b->ngroups; g++) {
+		const struct tnode *t = b->groups[g].t;
+		const struct bkid *kd = b->kids + b->groups[g].first;
+		const struct lval *v = found[t->id], *m;
+		uint32_t k;
 
-		if (pos)
-			m = pos[k] < 0 ? NULL : &v->u.obj->v[pos[k]];
-		else
-			m = bind_step(a, v, kt);
-		if (kt->slot >= 0)
-			vals[kt->slot] = m;
-		if (!kt->nkids)
+		if (!v) {
+			for (k = 0; k < t->nkids; k++) {
+				vals[kd[k].slot] = NULL;
+				found[kd[k].id] = NULL;
+			}
 			continue;
-		if (m && m->type != LV_NULL)
-			bind_kids(b, vals, kt, m, a);
-		else
-			bind_absent(vals, kt);
+		}
+		if (v->type == LV_OBJ) {
+			const int32_t *off = bind_offsets(b, t, v);
+			const char *mv = (const char *)v->u.obj->v;
+
+			for (k = 0; k < t->nkids; k++) {
+				m = off[k] < 0 ? NULL : (const struct lval *)(const void *)(mv + off[k]);
+				vals[kd[k].slot] = m;
+				found[kd[k].id] = m && m->type != LV_NULL ? m : NULL;
+			}
+			continue;
+		}
+		for (k = 0; k < t->nkids; k++) {
+			m = bind_step(a, v, kd[k].t);
+			vals[kd[k].slot] = m;
+			found[kd[k].id] = m && m->type != LV_NULL ? m : NULL;
+		}
 	}
 }
 
-/* Every document of the batch is read in one stream first, then the trie
- * is walked in each. */
+/* Every document of the batch is read in one stream first, then bound. */
 static void batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n, struct arena *a)
 {
-	const struct logic_set *s = b->set;
-	size_t S = s->nslots, k;
+	size_t S = b->stride, k;
 
 	b->n = n < b->cap ? n : b->cap;
 	/* every lane's context is set up for its document */
@@ -2403,12 +2462,8 @@ static void batch_bind(struct logic_batch *b, const struct lval *const *docs, si
 			stream_doc(docs[k]);
 	for (k = 0; k < b->n; k++) {
 		b->docs[k] = docs[k] ? docs[k] : LV_NULLV;
-		if (!s->root.nkids)
-			continue;
-		if (b->docs[k]->type != LV_NULL)
-			bind_kids(b, b->vals + k * S, &s->root, b->docs[k], a);
-		else
-			bind_absent(b->vals + k * S, &s->root);
+		if (b->set->root.nkids)
+			bind_doc(b, b->vals + k * S, b->docs[k], a);
 	}
 }
 
@@ -2556,7 +2611,7 @@ static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, con
                                size_t ns, const struct lval **out)
 {
 	const struct lval *lit = n->lit, *const *vals = b->vals + n->slot;
-	size_t S = b->set->nslots, j;
+	size_t S = b->stride, j;
 	int same = n->op == OP_EQ || n->op == OP_SEQ;
 
 	switch (lit->type) {
@@ -2606,7 +2661,7 @@ static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *se
 		for (j = 0; j < ns; j++)
 			out[sel[j]] = n->lit;
 	} else if (fn == ev_var_slot) {
-		size_t S = b->set->nslots;
+		size_t S = b->stride;
 		int32_t slot = n->slot;
 
 		for (j = 0; j < ns; j++) {
@@ -2660,7 +2715,7 @@ const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, st
                                              uint64_t *more)
 {
 	const struct logic_rule *r = b->set->rules[i];
-	size_t S = b->set->nslots, k;
+	size_t S = b->stride, k;
 	uint64_t m;
 
 	/* a context left as it was set up needs only the arena, if that changed */
