@@ -798,13 +798,16 @@ struct ectx {
 	const struct lval *const *slots;  /* a bound rule set's facts, by slot (NULL: absent) */
 	uint64_t *used, bit;      /* *used |= bit once the evaluation leaves more than a value
 	                           * here: a missing path, a note, an error, scopes of its own */
-	uint64_t own;             /* used, outside a batch */
+	uint64_t *more;           /* *more |= bit once there is more to say than the value */
+	uint64_t own;             /* used and more, outside a batch */
+	int quiet;                /* missing paths and notes are not kept, only *more marked */
 };
 
 /* The context is no longer as ectx_init left it (a batch sets it up again). */
 static inline void ectx_used(struct ectx *x)
 {
 	*x->used |= x->bit;
+	*x->more |= x->bit;
 }
 
 /* Literals are the commonest node: answer them without a call. */
@@ -902,6 +905,10 @@ static void note_missing(struct ectx *x, const char *path)
 {
 	size_t i;
 
+	if (x->quiet) {
+		*x->more |= x->bit;
+		return;
+	}
 	for (i = 0; i < x->nmissing; i++)
 		if (x->missing[i] == path || !strcmp(x->missing[i], path))
 			return;
@@ -2010,6 +2017,10 @@ static const struct lval *ev_coalesce(struct ectx *x, const struct lnode *n)
 
 static void note(struct ectx *x, const char *msg)
 {
+	if (x->quiet) {
+		*x->more |= x->bit;
+		return;
+	}
 	ectx_used(x);
 	strs_push(x->a, &x->notes, &x->nnotes, &x->capnotes, msg);
 }
@@ -2156,8 +2167,9 @@ static void ectx_init(struct ectx *x, struct arena *a, const struct lval *data,
 	x->scopes[0].data = data;
 	x->scopes[0].index = 0;
 	x->nscopes = 1;
-	x->used = &x->own;
+	x->used = x->more = &x->own;
 	x->bit = 1;
+	x->quiet = 0;
 }
 
 /* Constant folding: an operation whose arguments are all literals and which
@@ -2290,6 +2302,10 @@ struct logic_batch {
 	uint64_t dirty;               /* lanes whose evaluation left more than a value in x (a
 	                               * missing path, a note, an error, scopes of its own: see
 	                               * ectx_used), set up again before the next rule */
+	uint64_t more;                /* lanes with more to say than the last rule's value */
+	uint64_t full;                /* ... whose x holds all of it (missing paths, notes) */
+	int quiet;                    /* the contexts' mode (see struct ectx) */
+	size_t rule;                  /* the last rule evaluated */
 	struct arena *a;              /* the arena the clean lanes' contexts have */
 	const struct lval **out;      /* the last rule's values, by lane */
 	lane_t all[LOGIC_BATCH];      /* every lane, in order */
@@ -2711,13 +2727,20 @@ size_t logic_batch_size(const struct logic_batch *b)
 	return b->n;
 }
 
-const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
-                                             uint64_t *more)
+/* Rule i over the batch into b->out. Quiet, the lanes note that they have
+ * missing paths or notes without keeping them: a caller who wants only the
+ * values does not pay for them, and logic_batch_result evaluates a lane
+ * again, not quietly, when asked for all of it. */
+static void batch_run(struct logic_batch *b, size_t i, struct arena *a, int quiet)
 {
 	const struct logic_rule *r = b->set->rules[i];
 	size_t S = b->stride, k;
 	uint64_t m;
 
+	if (quiet != b->quiet) {
+		b->dirty = b->n < 64 ? ((uint64_t)1 << b->n) - 1 : ~(uint64_t)0;
+		b->quiet = quiet;
+	}
 	/* a context left as it was set up needs only the arena, if that changed */
 	if (a != b->a) {
 		for (k = 0; k < b->n; k++)
@@ -2728,9 +2751,12 @@ const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, st
 		k = (size_t)__builtin_ctzll(m);
 		ectx_init(&b->x[k], a, b->docs[k], b->vals + k * S);
 		b->x[k].used = &b->dirty;
+		b->x[k].more = &b->more;
 		b->x[k].bit = (uint64_t)1 << k;
+		b->x[k].quiet = quiet;
 	}
-	b->dirty = 0;
+	b->dirty = b->more = 0;
+	b->rule = i;
 	if (r->depth <= BATCH_MAX_DEPTH) {
 		veval(b, r->root, b->all, b->n, b->out);
 	} else {
@@ -2739,23 +2765,43 @@ const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, st
 	}
 	/* a lane that threw is named whichever way it threw (its error is built
 	 * when asked for, by logic_batch_result) */
-	for (k = 0; k < b->n; k++)
-		b->dirty |= (uint64_t)!b->out[k] << k;
+	for (m = 0, k = 0; k < b->n; k++)
+		m |= (uint64_t)!b->out[k] << k;
+	b->dirty |= m;
+	b->more |= m;
+	b->full = quiet ? 0 : b->more;
+}
+
+const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
+                                             uint64_t *more)
+{
+	batch_run(b, i, a, 1);
 	if (more)
-		*more = b->dirty;
+		*more = b->more;
 	return b->out;
 }
 
 void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *res)
 {
 	struct ectx *x = &b->x[k];
+	uint64_t bit = (uint64_t)1 << k;
 
 	memset(res, 0, sizeof(*res));
 	if (k >= b->n)
 		return;
 	res->value = b->out[k];
-	if (!(b->dirty >> k & 1))
+	if (!(b->more & bit))
 		return;
+	if (!(b->full & bit)) {
+		/* evaluated quietly: again, alone, keeping everything */
+		ectx_init(x, b->a, b->docs[k], b->vals + k * b->stride);
+		x->used = &b->dirty;
+		x->more = &b->more;
+		x->bit = bit;
+		b->dirty |= bit;   /* set up again, in the batch's mode, before the next rule */
+		(void)eval(x, b->set->rules[b->rule]->root);   /* the same value, or throw */
+		b->full |= bit;
+	}
 	res->error = b->out[k] ? NULL : error_value(x);
 	res->missing = x->missing;
 	res->nmissing = x->nmissing;
@@ -2765,12 +2811,12 @@ void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *re
 
 size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct logic_result *res)
 {
-	const struct lval *const *out = logic_batch_values(b, i, a, NULL);
 	size_t k, thrown = 0;
 
+	batch_run(b, i, a, 0);
 	for (k = 0; k < b->n; k++) {
 		logic_batch_result(b, k, &res[k]);
-		thrown += !out[k];
+		thrown += !b->out[k];
 	}
 	return thrown;
 }
