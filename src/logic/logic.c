@@ -118,7 +118,76 @@ struct lnode {
 	                           * or its fact's for a comparison or "in" specialised on it
 	                           * (specialize()); else -1 */
 	int32_t *mslots;          /* OP_MISSING(_SOME) in a rule set: each key's slot */
+	const struct strset *sset;  /* OP_IN whose list is literal strings: the list, for lookup */
 };
+
+/* A literal list of strings made ready for lookup: each string's length and
+ * a word that, for strings of one length up to 8 bytes, is equal exactly
+ * when the strings are (str_word). */
+struct strset {
+	uint32_t n;
+	struct sentry {
+		uint32_t len;
+		uint64_t w;
+		const char *s;
+	} e[];
+};
+
+/* A word of the string's bytes that says, between strings of one length up
+ * to 8 bytes, whether they are equal: windows that together cover every
+ * byte, read without going past the string's terminating NUL. Longer
+ * strings get their first 8 bytes. */
+static inline uint64_t str_word(const char *s, size_t n)
+{
+	uint32_t lo, hi;
+	uint64_t w;
+
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		return w;
+	}
+	if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		return lo | (uint64_t)hi << 32;
+	}
+	if (!n)
+		return 0;
+	return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+	       (uint64_t)(unsigned char)s[n - 1] << 16;
+}
+
+static int strset_has(const struct strset *set, const struct lval *v)
+{
+	uint64_t w = str_word(v->u.str, v->n);
+	uint32_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->e[i].len == v->n && set->e[i].w == w &&
+		    (v->n <= 8 || lval_key_eq(set->e[i].s + 8, v->u.str + 8, v->n - 8)))
+			return 1;
+	return 0;
+}
+
+static const struct strset *strset_new(struct arena *a, const struct lval *list)
+{
+	struct strset *set;
+	uint32_t i;
+
+	if (list->type != LV_ARR)
+		return NULL;
+	for (i = 0; i < list->n; i++)
+		if (list->u.arr[i]->type != LV_STR)
+			return NULL;
+	set = arena_alloc(a, sizeof(*set) + (size_t)list->n * sizeof(set->e[0]));
+	set->n = list->n;
+	for (i = 0; i < list->n; i++) {
+		set->e[i].len = list->u.arr[i]->n;
+		set->e[i].w = str_word(list->u.arr[i]->u.str, list->u.arr[i]->n);
+		set->e[i].s = list->u.arr[i]->u.str;
+	}
+	return set;
+}
 
 struct logic_rule {
 	struct lnode *root;
@@ -662,8 +731,12 @@ static int compile_node(struct compiler *c, const struct lval *v, size_t depth,
 	int rc = compile_node_inner(c, v, depth, out);
 
 	if (rc == OK) {
-		(*out)->fn = node_fn(*out);
-		specialize(*out);
+		struct lnode *n = *out;
+
+		n->fn = node_fn(n);
+		specialize(n);
+		if (n->op == OP_IN && n->nargs == 2 && !n->spread && n->args[1]->op == OP_LIT)
+			n->sset = strset_new(c->a, n->args[1]->lit);
 	}
 	return rc;
 }
@@ -1844,9 +1917,14 @@ static const struct lval *ev_cmp_fact_lit(struct ectx *x, const struct lnode *n)
 /* {"in": [fact, literal list or string]}. */
 static const struct lval *ev_in_fact_lit(struct ectx *x, const struct lnode *n)
 {
+	const struct lval *v;
+
 	if (!x->slots)
 		return op_in(x, n);
-	return in_vals(x, fact(x, n->slot, n->args[0]), n->lit);
+	v = fact(x, n->slot, n->args[0]);
+	if (n->sset && v->type == LV_STR)
+		return LV_BOOLV(strset_has(n->sset, v));
+	return in_vals(x, v, n->lit);
 }
 
 /* {"in": [literal, fact]}: a string looked for in a fact's string or list. */
@@ -1894,7 +1972,9 @@ static const struct lval *ev_quant_fast(struct ectx *x, const struct lnode *n)
 		int t;
 
 		if (body->op == OP_IN) {
-			if (!(r = lit_first ? in_vals(x, lit, v) : in_vals(x, v, lit)))
+			if (body->sset && v->type == LV_STR)
+				r = LV_BOOLV(strset_has(body->sset, v));
+			else if (!(r = lit_first ? in_vals(x, lit, v) : in_vals(x, v, lit)))
 				return NULL;
 		} else if (!(r = cmp_vals(x, body->op, v, lit))) {
 			return NULL;
