@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena_block;
 struct arena_cleanup;
@@ -34,7 +35,21 @@ void arena_release(struct arena *a);  /* for an arena_init'ed arena: runs cleanu
 /* Run the cleanups and drop every block but the first, ready for reuse. */
 void arena_reset(struct arena *a);
 
-void *arena_alloc(struct arena *a, size_t n);    /* aligned to 16 */
+void *arena_alloc_slow(struct arena *a, size_t n);
+
+/* n bytes aligned to 16. Inline: evaluation allocates a little, often, and
+ * usually the block has room. */
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	char *p = (char *)(((uintptr_t)a->ptr + 15) & ~(uintptr_t)15);
+	size_t m = (n + 15) & ~(size_t)15;
+
+	if (a->ptr && m >= n && m && p <= a->end && (size_t)(a->end - p) >= m) {
+		a->ptr = p + m;
+		return p;
+	}
+	return arena_alloc_slow(a, n);
+}
 void *arena_alloc_bytes(struct arena *a, size_t n);   /* no alignment: text */
 void *arena_zalloc(struct arena *a, size_t n);
 void *arena_array(struct arena *a, size_t count, size_t size);  /* zeroed, overflow-checked */
