@@ -2747,6 +2747,64 @@ static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, con
 		out[sel[j]] = ev_cmp_fact_lit(&b->x[sel[j]], n);
 }
 
+/* ev_quant_fast over the lanes, on a list read by slot: items that are
+ * strings looked up in a literal list, or of the literal's type compared
+ * with it, are decided here; a lane with anything else (no list, an item
+ * of another type) is evaluated by ev_quant_fast from the start, which
+ * this loop's reading of items leaves as it was. */
+static void veval_quant(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
+                        const struct lval **out)
+{
+	const struct lnode *body = n->args[1];
+	int lit_first = body->args[0]->op == OP_LIT;   /* {"in": [literal, {"var": ""}]} */
+	const struct lval *lit = body->args[lit_first ? 0 : 1]->lit;
+	const struct lval *const *vals = b->vals + n->args[0]->slot;
+	size_t S = b->stride, j;
+	uint8_t op = body->op;
+	int all = n->op == OP_ALL, stop = n->op == OP_ALL ? 0 : 1;
+	int same = op == OP_EQ || op == OP_SEQ;
+	int eqop = op == OP_EQ || op == OP_NE || op == OP_SEQ || op == OP_SNE;
+
+	for (j = 0; j < ns; j++) {
+		lane_t k = sel[j];
+		const struct lval *list = vals[k * S];
+		uint32_t i;
+		int t = 0;
+
+		if (!list || list->type != LV_ARR)
+			goto alone;
+		for (i = 0; i < list->n; i++) {
+			const struct lval *v = list->u.arr[i];
+
+			if (op == OP_IN) {
+				if (v->type != LV_STR)
+					goto alone;
+				if (body->sset)
+					t = strset_has(body->sset, v);
+				else if (lit_first && lit->type == LV_STR)
+					t = str_contains(v->u.str, v->n, lit->u.str, lit->n);
+				else
+					goto alone;
+			} else if (v->type == LV_STR && lit->type == LV_STR && eqop) {
+				t = lval_str_eq(v, lit) == same;
+			} else if (v->type == LV_NUM && lit->type == LV_NUM) {
+				t = cmp_nums(op, v->u.num, lit->u.num) == LV_TRUEV;
+			} else {
+				goto alone;
+			}
+			if (t == stop)
+				break;
+		}
+		if (i < list->n)
+			out[k] = LV_BOOLV(n->op == OP_SOME);
+		else
+			out[k] = LV_BOOLV(all ? list->n > 0 : n->op == OP_NONE);
+		continue;
+	alone:
+		out[k] = ev_quant_fast(&b->x[k], n);
+	}
+}
+
 static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
                   const struct lval **out)
 {
@@ -2771,9 +2829,8 @@ static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *se
 	} else if (fn == ev_in_fact_lit) {
 		for (j = 0; j < ns; j++)
 			out[sel[j]] = ev_in_fact_lit(&b->x[sel[j]], n);
-	} else if (fn == ev_quant_fast) {
-		for (j = 0; j < ns; j++)
-			out[sel[j]] = ev_quant_fast(&b->x[sel[j]], n);
+	} else if (fn == ev_quant_fast && n->args[0]->fn == ev_var_slot) {
+		veval_quant(b, n, sel, ns, out);
 	} else if (fn == ev_andor && !n->spread) {
 		veval_andor(b, n, sel, ns, out);
 	} else if (fn == ev_if && !n->spread) {
