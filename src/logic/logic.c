@@ -2499,6 +2499,8 @@ static inline void stream_doc(const struct lval *d)
 	const char *p, *end;
 	size_t n = lval_span(d, &p);
 
+	if (!n)   /* not packed: nothing to stream, and p says nothing */
+		return;
 	for (end = p + n; p < end; p = (const char *)(((uintptr_t)p | 63) + 1))
 		(void)*(const volatile char *)p;
 }

@@ -182,8 +182,10 @@ static inline int lval_truthy(const struct lval *v)
 /* The packed block of v: its start, and its size in bytes (0: none). */
 static inline size_t lval_span(const struct lval *v, const char **start)
 {
-	if (!v->span || (v->type != LV_OBJ && v->type != LV_ARR))
+	if (!v->span || (v->type != LV_OBJ && v->type != LV_ARR)) {
+		*start = NULL;
 		return 0;
+	}
 	*start = v->type == LV_OBJ ? (const char *)v->u.obj : (const char *)v->u.arr;
 	return (size_t)v->span * LVAL_SPAN_UNIT;
 }
