@@ -7,6 +7,7 @@
 #include "utf8.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -941,6 +942,38 @@ static const struct lval *type_error(struct arena *a, const char *type)
 	return lval_obj1(a, "type", lval_str_ref(a, type, strlen(type)));
 }
 
+/* The engine's own errors, built once for the process: values never change,
+ * and an evaluation that throws need not build an object each time. */
+static const char E_NAN[] = "NaN", E_ARGS[] = "Invalid Arguments", E_LONG[] = "String Too Long",
+	E_ERROR[] = "Error";
+static const char *const own_error_types[] = { E_NAN, E_ARGS, E_LONG, E_ERROR };
+static const struct lval *own_errors[sizeof(own_error_types) / sizeof(*own_error_types)];
+static struct arena own_errors_arena;   /* as long as the process */
+static pthread_once_t own_errors_once = PTHREAD_ONCE_INIT;
+
+static void own_errors_init(void)
+{
+	size_t i;
+
+	arena_init(&own_errors_arena, 1024);
+	for (i = 0; i < sizeof(own_errors) / sizeof(*own_errors); i++)
+		own_errors[i] = type_error(&own_errors_arena, own_error_types[i]);
+}
+
+/* {"type": type}: one of the engine's own, or built in a. */
+static const struct lval *error_of(struct arena *a, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(own_errors) / sizeof(*own_errors); i++) {
+		if (type == own_error_types[i]) {
+			pthread_once(&own_errors_once, own_errors_init);
+			return own_errors[i];
+		}
+	}
+	return type_error(a, type);
+}
+
 /* Throwing is common (a list fact that is missing, a NaN), catching rare:
  * the error object is built only when someone looks at it. */
 static const struct lval *throw_type(struct ectx *x, const char *type)
@@ -955,12 +988,12 @@ static const struct lval *error_value(struct ectx *x)
 {
 	ectx_used(x);
 	if (!x->err)
-		x->err = type_error(x->a, x->err_type ? x->err_type : "Error");
+		x->err = error_of(x->a, x->err_type ? x->err_type : E_ERROR);
 	return x->err;
 }
 
-#define THROW_NAN(x) throw_type((x), "NaN")
-#define THROW_ARGS(x) throw_type((x), "Invalid Arguments")
+#define THROW_NAN(x) throw_type((x), E_NAN)
+#define THROW_ARGS(x) throw_type((x), E_ARGS)
 
 /* Append s to a growable array of strings kept in the evaluation's arena. */
 static void strs_push(struct arena *a, const char ***v, size_t *n, size_t *cap, const char *s)
@@ -1474,7 +1507,7 @@ static const struct lval *op_cat(struct ectx *x, const struct lnode *n)
 			continue;
 		if (lval_to_string(&b, v[i])) {
 			buf_free(&b);
-			return throw_type(x, "String Too Long");
+			return throw_type(x, E_LONG);
 		}
 	}
 	r = lval_str(x->a, buf_str(&b), b.len);
@@ -1504,7 +1537,7 @@ static const struct lval *op_substr(struct ectx *x, const struct lnode *n)
 		return lval_str_ref(x->a, "undefined", 9);
 	if (lval_to_string(&b, v[0])) {
 		buf_free(&b);
-		return throw_type(x, "String Too Long");
+		return throw_type(x, E_LONG);
 	}
 	s = buf_str(&b);
 	units = utf8_utf16_len(s, b.len);
@@ -1647,10 +1680,14 @@ static const struct lval *op_iterate(struct ectx *x, const struct lnode *n)
 
 		if (!acc)
 			return NULL;
+		const struct lval *first = NULL;
+
 		for (i = 0; i < list->n; i++) {
 			const struct lval *kv[2] = { list->u.arr[i], acc };
 
-			push_scope(x, lval_obj(x->a, 2, keys, klen, kv), (int64_t)i);
+			/* one shape for every step, so the body's vars find their keys at once */
+			first = first ? lval_obj_with(x->a, first, kv) : lval_obj(x->a, 2, keys, klen, kv);
+			push_scope(x, first, (int64_t)i);
 			acc = eval(x, n->args[1]);
 			pop_scope(x);
 			if (!acc)

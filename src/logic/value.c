@@ -337,6 +337,24 @@ const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, co
 	return obj_build(a, reg, n, keys, klen, NULL, vals);
 }
 
+const struct lval *lval_obj_with(struct arena *a, const struct lval *like, const struct lval *const *vals)
+{
+	char *block = arena_alloc(a, sizeof(struct lval) + sizeof(struct lobj) + like->n * sizeof(struct lval));
+	struct lval *v = (struct lval *)(void *)block;
+	struct lobj *o = (struct lobj *)(void *)(block + sizeof(*v));
+	uint32_t i;
+
+	v->type = LV_OBJ;
+	v->b = 0;
+	v->span = 0;
+	v->n = like->n;
+	v->u.obj = o;
+	o->shape = like->u.obj->shape;
+	for (i = 0; i < like->n; i++)
+		o->v[i] = *vals[i];
+	return v;
+}
+
 const struct lval *lval_obj1(struct arena *a, const char *key, const struct lval *val)
 {
 	uint32_t kl = (uint32_t)strlen(key);

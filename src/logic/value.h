@@ -102,6 +102,9 @@ static inline const struct lval *lval_obj_val(const struct lval *o, size_t i)
 const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, const char **keys,
                               const uint32_t *klen, const struct lval *vals);
 
+/* An object with like's keys (its shape) and vals[i] for key i. */
+const struct lval *lval_obj_with(struct arena *a, const struct lval *like, const struct lval *const *vals);
+
 /* Member lookup; NULL when absent. */
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen);
 /* The same with the key's hash computed in advance (a compiled var path). */
