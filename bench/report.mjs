@@ -4,6 +4,8 @@
 //   RESULT workload=<a|b> engine=<name> evals=<n> seconds=<s> evals_per_sec=<x>
 //
 // Usage: node report.mjs FILE...   (files that do not exist are skipped)
+// An engine with several RESULT lines (one per round of run.sh) is given the
+// median of them.
 // Prints the table, then one machine-readable line per ratio:
 //   RATIO workload=<a|b> shinsa_over=<engine> value=<x> target=<t|-> met=<yes|no|->
 
@@ -11,7 +13,7 @@ import fs from 'node:fs'
 
 // 'shinsa': on (b) the 42 rules compiled as one rule set (logic_set_compile),
 // the documents bound 64 at a time (logic_batch_bind) and every rule evaluated
-// over each batch (logic_batch_eval); on (a) each case is its own rule
+// over each batch (logic_batch_values); on (a) each case is its own rule
 // (logic_eval). 'shinsa-bound': (b) with each document bound alone and every
 // rule evaluated against it (logic_eval_bound). 'shinsa-per-rule': (b) with
 // every pair through logic_eval alone.
@@ -33,7 +35,7 @@ const TARGETS = {
   b: { 'json-logic-js': 30, 'json-logic-engine-built': 3 }
 }
 
-const eps = {} // workload -> engine -> evals/s
+const all = {} // workload -> engine -> [evals/s, ...]
 for (const file of process.argv.slice(2)) {
   if (!fs.existsSync(file)) continue
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -42,9 +44,17 @@ for (const file of process.argv.slice(2)) {
     for (const m of line.matchAll(/(\w+)=(\S+)/g)) f[m[1]] = m[2]
     const x = Number(f.evals_per_sec)
     if (!f.workload || !f.engine || !Number.isFinite(x)) continue
-    ;(eps[f.workload] ??= {})[f.engine] = x
+    ;((all[f.workload] ??= {})[f.engine] ??= []).push(x)
   }
 }
+const median = (xs) => {
+  const s = [...xs].sort((p, q) => p - q)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const eps = {} // workload -> engine -> median evals/s
+for (const [w, engines] of Object.entries(all))
+  for (const [e, xs] of Object.entries(engines)) (eps[w] ??= {})[e] = median(xs)
 
 const fmt = (x) => Math.round(x).toLocaleString('en-US')
 const out = []

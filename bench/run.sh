@@ -8,7 +8,10 @@
 # Environment:
 #   BENCH_SECONDS  timed seconds per engine per workload (default 3)
 #   BENCH_WARMUP   JS warm-up seconds before timing (default 1)
-#   BENCH_RUNS     JS processes per engine per workload, median kept (default 3)
+#   BENCH_RUNS     rounds (default 3): each round runs the C program once, then every JS
+#                  engine once in a process of its own; every figure reported is the
+#                  median of its rounds, so a change in the machine's speed during the
+#                  run falls on both sides alike
 #   BUILD_DIR      meson build directory for the C side (default ../build-release,
 #                  i.e. build-release/ at the project root)
 #   BENCH_NO_BUILD set to 1 to use an existing bench_logic without (re)building
@@ -84,28 +87,32 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   fi
 fi
 
-if [ -x "$c_bin" ]; then
-  say "shinsa (C): $c_bin"
-  # --expected: bench_logic checks its answers against json-logic-js's first.
-  expected=()
-  [ -f out/policy_expected.jsonl ] && expected=(--expected out/policy_expected.jsonl)
-  if ! "${pin[@]}" "$c_bin" --official "$OFFICIAL" --rules out/policy_rules.json \
-       --facts out/facts.jsonl "${expected[@]}" --seconds "$BENCH_SECONDS" | tee "$c_out"; then
-    say "bench_logic exited with an error; using whatever RESULT lines it printed"
-  fi
-else
+runs=${BENCH_RUNS:-3}
+case "$runs" in ''|*[!0-9]*|0) echo "bench: BENCH_RUNS must be a positive integer" >&2; exit 2 ;; esac
+[ -x "$c_bin" ] || {
   say "shinsa (C): $c_bin not found, so the C engine is left out of this run"
   say "(it appears once bench/bench_logic builds: meson setup $BUILD_DIR -Dbuildtype=release -Dtests=false && ninja -C $BUILD_DIR bench/bench_logic)"
-fi
-
-# 4. The JS engines.
-say "JS engines: json-logic-js, json-logic-engine (interpreted), json-logic-engine (built)"
+}
 js_status=0
-"${pin[@]}" node jsbench.mjs | tee "$js_out" || js_status=$?
+for round in $(seq "$runs"); do
+  if [ -x "$c_bin" ]; then
+    say "round $round of $runs: shinsa (C): $c_bin"
+    # --expected (first round): bench_logic checks its answers against json-logic-js's first.
+    expected=()
+    [ "$round" = 1 ] && [ -f out/policy_expected.jsonl ] && expected=(--expected out/policy_expected.jsonl)
+    if ! "${pin[@]}" "$c_bin" --official "$OFFICIAL" --rules out/policy_rules.json \
+         --facts out/facts.jsonl "${expected[@]}" --seconds "$BENCH_SECONDS" | tee -a "$c_out"; then
+      say "bench_logic exited with an error; using whatever RESULT lines it printed"
+    fi
+  fi
+  # 4. The JS engines, a process each.
+  say "round $round of $runs: JS engines: json-logic-js, json-logic-engine (interpreted), json-logic-engine (built)"
+  BENCH_RUNS=1 "${pin[@]}" node jsbench.mjs | tee -a "$js_out" || js_status=$?
+done
 
 # 5. Side by side.
 echo
-echo "=== shinsa vs JS engines (node $(node --version); ${BENCH_SECONDS}s timed per process, JS: median of ${BENCH_RUNS:-3} processes${pin:+; pinned to CPU $BENCH_CPU}) ==="
+echo "=== shinsa vs JS engines (node $(node --version); ${BENCH_SECONDS}s timed per process; every figure the median of $runs rounds${pin:+; pinned to CPU $BENCH_CPU}) ==="
 node report.mjs "$c_out" "$js_out"
 [ -x "$c_bin" ] || echo "note: no C figures ($c_bin missing); the table shows the JS engines only."
 exit "$js_status"
