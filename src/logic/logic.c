@@ -1653,7 +1653,7 @@ static const struct lval *op_merge(struct ectx *x, const struct lnode *n)
 static const struct lval *op_iterate(struct ectx *x, const struct lnode *n)
 {
 	const struct lval *list, *r, **out = NULL;
-	struct lval *arr;
+	struct lval *arr = NULL;
 	size_t i, m = 0;
 
 	if (n->spread || n->nargs < 2)
@@ -1671,23 +1671,24 @@ static const struct lval *op_iterate(struct ectx *x, const struct lnode *n)
 			return THROW_ARGS(x);
 		}
 	}
-	if (n->op == OP_MAP || n->op == OP_FILTER)
-		out = arena_alloc(x->a, (list->n ? list->n : 1) * sizeof(*out));
+	if (n->op == OP_MAP || n->op == OP_FILTER) {
+		/* the result, as long as the list; filter's ends where its items do */
+		arr = lval_arr(x->a, list->n);
+		out = arr->u.arr;
+	}
 	if (n->op == OP_REDUCE) {
 		static const char *keys[2] = { "current", "accumulator" };
 		static const uint32_t klen[2] = { 7, 11 };
-		const struct lval *acc = n->nargs > 2 ? eval(x, n->args[2]) : LV_NULLV;
+		const struct lval *acc = n->nargs > 2 ? eval(x, n->args[2]) : LV_NULLV, *step = NULL;
 
 		if (!acc)
 			return NULL;
-		const struct lval *first = NULL;
-
 		for (i = 0; i < list->n; i++) {
 			const struct lval *kv[2] = { list->u.arr[i], acc };
 
 			/* one shape for every step, so the body's vars find their keys at once */
-			first = first ? lval_obj_with(x->a, first, kv) : lval_obj(x->a, 2, keys, klen, kv);
-			push_scope(x, first, (int64_t)i);
+			step = step ? lval_obj_with(x->a, step, kv) : lval_obj(x->a, 2, keys, klen, kv);
+			push_scope(x, step, (int64_t)i);
 			acc = eval(x, n->args[1]);
 			pop_scope(x);
 			if (!acc)
@@ -1726,9 +1727,9 @@ static const struct lval *op_iterate(struct ectx *x, const struct lnode *n)
 	case OP_SOME: return LV_FALSEV;
 	case OP_NONE: return LV_TRUEV;
 	}
-	arr = lval_arr(x->a, m);
-	if (m)
-		memcpy(arr->u.arr, out, m * sizeof(*out));
+	arr->n = (uint32_t)m;
+	if (!m)
+		arr->u.arr = NULL;
 	return arr;
 }
 
