@@ -120,8 +120,11 @@ size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct
  * until the batch's next evaluation or binding. *more (when more is not
  * NULL) gets the lanes that may have more to say than a value, bit k for
  * lane k: every lane that threw or noted a missing path or a note is among
- * them. logic_batch_result gives a lane's full result, the same as
- * logic_batch_eval's, until the next evaluation. */
+ * them. The evaluation is quiet: missing paths and notes are marked, not
+ * kept, so values cost no more than values. logic_batch_result gives a
+ * lane's full result, the same as logic_batch_eval's, until the next
+ * evaluation; for a lane with more to say it evaluates the lane again,
+ * keeping everything, allocating from the arena of the last evaluation. */
 const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
                                              uint64_t *more);
 void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *res);
