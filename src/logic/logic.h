@@ -121,7 +121,7 @@ size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct
  * NULL) gets the lanes that may have more to say than a value, bit k for
  * lane k: every lane that threw or noted a missing path or a note is among
  * them. The evaluation is quiet: missing paths and notes are marked, not
- * kept, so values cost no more than values. logic_batch_result gives a
+ * kept, so a caller who wants values pays for no more. logic_batch_result gives a
  * lane's full result, the same as logic_batch_eval's, until the next
  * evaluation; for a lane with more to say it evaluates the lane again,
  * keeping everything, allocating from the arena of the last evaluation. */
