@@ -206,6 +206,21 @@ struct tnode {
 	struct tnode **kids;
 };
 
+/* The binding's plan: the trie's nodes with children (groups) in the
+ * order of a walk from the root, each after its parent, so that one loop
+ * over them binds a document; and each group's children. Made once the
+ * set's rules are compiled (plan_set). */
+struct bkid {
+	const struct tnode *t;
+	uint32_t slot;                /* t's slot (nslots: none, a place for nothing) */
+	uint32_t id;                  /* t's id when it has children (a group; ntnodes: none) */
+};
+
+struct bgroup {
+	const struct tnode *t;
+	uint32_t first;               /* t's children are kids[first, first + t->nkids) */
+};
+
 struct logic_set {
 	size_t nrules;
 	struct logic_rule **rules;
@@ -214,6 +229,9 @@ struct logic_set {
 	uint32_t ntnodes;         /* nodes with children, numbered by id */
 	struct tnode **byid;
 	size_t capbyid;
+	struct bgroup *groups;    /* the binding's plan: the root first, every group after its parent */
+	struct bkid *kids;
+	size_t ngroups, nkids;
 };
 
 /* ---------------------------------------------------------------- compile */
@@ -2330,14 +2348,13 @@ static inline int const_root(const struct lnode *root, struct logic_result *res)
 	return 1;
 }
 
+/* Its callers answer a constant rule first (const_root). */
 static int eval_root(const struct lnode *root, const struct lval *data,
                      const struct lval *const *slots, struct arena *a, struct logic_result *res)
 {
 	struct ectx x;
 	const struct lval *v;
 
-	if (const_root(root, res))
-		return OK;
 	ectx_init(&x, a, data ? data : LV_NULLV, slots);
 	v = eval(&x, root);
 	res->value = v;
@@ -2352,12 +2369,51 @@ static int eval_root(const struct lnode *root, const struct lval *data,
 int logic_eval(const struct logic_rule *r, const struct lval *data,
                struct arena *a, struct logic_result *res)
 {
-	if (const_root(r->root, res))   /* answered here, without a call */
+	if (const_root(r->root, res))
 		return OK;
 	return eval_root(r->root, data, NULL, a, res);
 }
 
 /* ---------------------------------------------------------------- rule sets */
+
+static void plan_group(struct logic_set *s, const struct tnode *t)
+{
+	struct bgroup *g = &s->groups[s->ngroups++];
+	uint32_t k;
+
+	g->t = t;
+	g->first = (uint32_t)s->nkids;
+	for (k = 0; k < t->nkids; k++) {
+		struct bkid *kd = &s->kids[s->nkids++];
+
+		kd->t = t->kids[k];
+		kd->slot = t->kids[k]->slot >= 0 ? (uint32_t)t->kids[k]->slot : (uint32_t)s->nslots;
+		kd->id = t->kids[k]->nkids ? t->kids[k]->id : s->ntnodes;
+	}
+	for (k = 0; k < t->nkids; k++)
+		if (t->kids[k]->nkids)
+			plan_group(s, t->kids[k]);
+}
+
+static size_t count_kids(const struct tnode *t)
+{
+	size_t n = t->nkids;
+	uint32_t k;
+
+	for (k = 0; k < t->nkids; k++)
+		n += count_kids(t->kids[k]);
+	return n;
+}
+
+/* The binding's plan, once the trie has every rule's paths. */
+static void plan_set(struct arena *a, struct logic_set *s)
+{
+	s->groups = arena_alloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*s->groups));
+	s->kids = arena_alloc(a, (count_kids(&s->root) + 1) * sizeof(*s->kids));
+	s->ngroups = s->nkids = 0;
+	if (s->root.nkids)
+		plan_group(s, &s->root);
+}
 
 int logic_set_compile(struct arena *a, const struct lval *const *rules, size_t n,
                       const struct logic_limits *lim, int flags, const struct logic_env *env,
@@ -2378,6 +2434,7 @@ int logic_set_compile(struct arena *a, const struct lval *const *rules, size_t n
 		}
 	}
 	s->nrules = n;
+	plan_set(a, s);
 	*out = s;
 	return OK;
 }
@@ -2410,19 +2467,11 @@ struct bcache {
 typedef uint8_t lane_t;       /* a lane's index */
 _Static_assert(LOGIC_BATCH <= 64, "a lane's index must fit in lane_t, a lane in a 64-bit mask");
 
-/* The binding's plan: the trie's nodes with children (groups) in the
- * order of a walk from the root, each after its parent, so that one loop
- * over them binds a document; and each group's children. */
-struct bkid {
-	const struct tnode *t;
-	uint32_t slot;                /* t's slot (nslots: none, a place for nothing) */
-	uint32_t id;                  /* t's id when it has children (a group; ntnodes: none) */
-};
-
-struct bgroup {
-	const struct tnode *t;
-	uint32_t first;               /* t's children are kids[first, first + t->nkids) */
-};
+/* Lanes 0 to n - 1 as a mask. */
+static inline uint64_t lanes(size_t n)
+{
+	return n < 64 ? ((uint64_t)1 << n) - 1 : ~(uint64_t)0;
+}
 
 /* Documents bound to a set, one lane each (a binding is a batch of one). */
 struct logic_batch {
@@ -2443,9 +2492,6 @@ struct logic_batch {
 	const struct lval **out;      /* the last rule's values, by lane */
 	lane_t all[LOGIC_BATCH];      /* every lane, in order */
 	struct bcache *caches;        /* by trie node id, shared by the lanes */
-	struct bgroup *groups;        /* the root first, every group after its parent */
-	struct bkid *kids;
-	size_t ngroups, nkids;
 	const struct lval **found;    /* by group id, in the lane being bound: what its step
 	                               * found (NULL: absent or null) */
 };
@@ -2454,36 +2500,8 @@ struct logic_binding {
 	struct logic_batch b;         /* a batch of one */
 };
 
-static void plan_group(struct logic_batch *b, const struct tnode *t)
-{
-	struct bgroup *g = &b->groups[b->ngroups++];
-	uint32_t k;
-
-	g->t = t;
-	g->first = (uint32_t)b->nkids;
-	for (k = 0; k < t->nkids; k++) {
-		struct bkid *kd = &b->kids[b->nkids++];
-
-		kd->t = t->kids[k];
-		kd->slot = t->kids[k]->slot >= 0 ? (uint32_t)t->kids[k]->slot : (uint32_t)b->set->nslots;
-		kd->id = t->kids[k]->nkids ? t->kids[k]->id : b->set->ntnodes;
-	}
-	for (k = 0; k < t->nkids; k++)
-		if (t->kids[k]->nkids)
-			plan_group(b, t->kids[k]);
-}
-
-static size_t count_kids(const struct tnode *t)
-{
-	size_t n = t->nkids;
-	uint32_t k;
-
-	for (k = 0; k < t->nkids; k++)
-		n += count_kids(t->kids[k]);
-	return n;
-}
-
-static void batch_init(struct logic_batch *b, struct arena *a, const struct logic_set *s, size_t cap)
+static void batch_init(struct logic_batch *b, struct arena *a, const struct logic_set *s,
+                       size_t cap)
 {
 	size_t S = s->nslots + 1;
 	uint32_t i;
@@ -2501,11 +2519,6 @@ static void batch_init(struct logic_batch *b, struct arena *a, const struct logi
 	b->caches = arena_zalloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->caches));
 	for (i = 0; i < s->ntnodes; i++)
 		b->caches[i].pos = arena_alloc(a, BIND_WAYS * s->byid[i]->nkids * sizeof(int32_t));
-	b->groups = arena_alloc(a, (s->ntnodes ? s->ntnodes : 1) * sizeof(*b->groups));
-	b->kids = arena_alloc(a, (count_kids(&s->root) + 1) * sizeof(*b->kids));
-	b->ngroups = b->nkids = 0;
-	if (s->root.nkids)
-		plan_group(b, &s->root);
 	b->found = arena_zalloc(a, ((size_t)s->ntnodes + 1) * sizeof(*b->found));
 }
 
@@ -2522,7 +2535,8 @@ static const struct lval *bind_step(struct arena *a, const struct lval *cur, con
 /* Where t's children sit in object v, as byte offsets from its first
  * member (-1: absent): the shape's row of t's cache, filled when the shape
  * is new to it. */
-static inline const int32_t *bind_offsets(struct logic_batch *b, const struct tnode *t, const struct lval *v)
+static inline const int32_t *bind_offsets(struct logic_batch *b, const struct tnode *t,
+                                          const struct lval *v)
 {
 	const struct lobj *o = v->u.obj;
 	struct bcache *c = &b->caches[t->id];
@@ -2564,13 +2578,14 @@ static inline void stream_doc(const struct lval *d)
 static void bind_doc(struct logic_batch *b, const struct lval **vals, const struct lval *doc,
                      struct arena *a)
 {
+	const struct logic_set *s = b->set;
 	const struct lval **found = b->found;
 	size_t g;
 
-	found[b->set->root.id] = doc->type != LV_NULL ? doc : NULL;
-	for (g = 0; g < b->ngroups; g++) {
-		const struct tnode *t = b->groups[g].t;
-		const struct bkid *kd = b->kids + b->groups[g].first;
+	found[s->root.id] = doc->type != LV_NULL ? doc : NULL;
+	for (g = 0; g < s->ngroups; g++) {
+		const struct tnode *t = s->groups[g].t;
+		const struct bkid *kd = s->kids + s->groups[g].first;
 		const struct lval *v = found[t->id], *m;
 		uint32_t k;
 
@@ -2601,13 +2616,13 @@ static void bind_doc(struct logic_batch *b, const struct lval **vals, const stru
 }
 
 /* Every document of the batch is read in one stream first, then bound. */
-static void batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n, struct arena *a)
+static void batch_bind(struct logic_batch *b, const struct lval *const *docs, size_t n,
+                       struct arena *a)
 {
 	size_t S = b->stride, k;
 
 	b->n = n < b->cap ? n : b->cap;
-	/* every lane's context is set up for its document */
-	b->dirty = b->n < 64 ? ((uint64_t)1 << b->n) - 1 : ~(uint64_t)0;
+	b->dirty = lanes(b->n);   /* every lane's context is set up for its document */
 	for (k = 0; k < b->n; k++)
 		if (docs[k])
 			stream_doc(docs[k]);
@@ -2634,7 +2649,11 @@ void logic_bind(struct logic_binding *bd, const struct lval *doc, struct arena *
 int logic_eval_bound(const struct logic_binding *bd, size_t i, struct arena *a,
                      struct logic_result *res)
 {
-	return eval_root(bd->b.set->rules[i]->root, bd->b.docs[0], bd->b.vals, a, res);
+	const struct lnode *root = bd->b.set->rules[i]->root;
+
+	if (const_root(root, res))
+		return OK;
+	return eval_root(root, bd->b.docs[0], bd->b.vals, a, res);
 }
 
 /* ---------------------------------------------------------------- batches */
@@ -2756,50 +2775,33 @@ static void veval_cmp2(struct logic_batch *b, const struct lnode *n, const lane_
 }
 
 /* {"op": [fact, literal]} over the lanes: a lane whose fact has the
- * literal's type is answered here as ev_cmp_fact_lit answers it, any other
- * (absent, null, another type) by ev_cmp_fact_lit itself. */
+ * literal's type (a number; a string or a boolean compared for equality) is
+ * answered here as ev_cmp_fact_lit answers it, any other (absent, null,
+ * another type) by ev_cmp_fact_lit itself. */
 static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, const lane_t *sel,
                                size_t ns, const struct lval **out)
 {
 	const struct lval *lit = n->lit, *const *vals = b->vals + n->slot;
 	size_t S = b->stride, j;
 	int same = n->op == OP_EQ || n->op == OP_SEQ;
+	int order = n->op >= OP_LT;
+	/* the facts' type answered here, if any */
+	uint8_t here = lit->type == LV_NUM || (!order && (lit->type == LV_STR || lit->type == LV_BOOL))
+	               ? lit->type : UINT8_MAX;
 
-	switch (lit->type) {
-	case LV_NUM:
-		for (j = 0; j < ns; j++) {
-			lane_t k = sel[j];
-			const struct lval *v = vals[k * S];
+	for (j = 0; j < ns; j++) {
+		lane_t k = sel[j];
+		const struct lval *v = vals[k * S];
 
-			out[k] = v && v->type == LV_NUM ? cmp_nums(n->op, v->u.num, lit->u.num)
-			                                : ev_cmp_fact_lit(&b->x[k], n);
-		}
-		return;
-	case LV_STR:
-		if (n->op >= OP_LT)
-			break;
-		for (j = 0; j < ns; j++) {
-			lane_t k = sel[j];
-			const struct lval *v = vals[k * S];
-
-			out[k] = v && v->type == LV_STR ? LV_BOOLV(lval_str_eq(v, lit) == same)
-			                                : ev_cmp_fact_lit(&b->x[k], n);
-		}
-		return;
-	case LV_BOOL:
-		if (n->op >= OP_LT)
-			break;
-		for (j = 0; j < ns; j++) {
-			lane_t k = sel[j];
-			const struct lval *v = vals[k * S];
-
-			out[k] = v && v->type == LV_BOOL ? LV_BOOLV((v->b == lit->b) == same)
-			                                 : ev_cmp_fact_lit(&b->x[k], n);
-		}
-		return;
+		if (!v || v->type != here)
+			out[k] = ev_cmp_fact_lit(&b->x[k], n);
+		else if (here == LV_NUM)
+			out[k] = cmp_nums(n->op, v->u.num, lit->u.num);
+		else if (here == LV_STR)
+			out[k] = LV_BOOLV(lval_str_eq(v, lit) == same);
+		else
+			out[k] = LV_BOOLV((v->b == lit->b) == same);
 	}
-	for (j = 0; j < ns; j++)
-		out[sel[j]] = ev_cmp_fact_lit(&b->x[sel[j]], n);
 }
 
 /* ev_quant_fast over the lanes, on a list read by slot: items that are
@@ -2930,7 +2932,7 @@ static void batch_run(struct logic_batch *b, size_t i, struct arena *a, int quie
 	uint64_t m;
 
 	if (quiet != b->quiet) {
-		b->dirty = b->n < 64 ? ((uint64_t)1 << b->n) - 1 : ~(uint64_t)0;
+		b->dirty = lanes(b->n);
 		b->quiet = quiet;
 	}
 	/* a context left as it was set up needs only the arena, if that changed */

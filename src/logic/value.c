@@ -260,6 +260,23 @@ static const struct lshape *shape_get(struct lshapes *r, size_t m, const char **
 /* Build an object from n members whose values are given either as pointers
  * (pv) or by value (vv). Later duplicates replace earlier ones, in the first
  * one's place, as in a JavaScript literal. */
+/* An object of shape sh, its values to be filled: the lval and the object
+ * in one block. */
+static struct lval *obj_alloc(struct arena *a, const struct lshape *sh)
+{
+	char *block = arena_alloc(a, sizeof(struct lval) + sizeof(struct lobj) +
+	                             sh->n * sizeof(struct lval));
+	struct lval *v = (struct lval *)(void *)block;
+
+	v->type = LV_OBJ;
+	v->b = 0;
+	v->span = 0;
+	v->n = sh->n;
+	v->u.obj = (struct lobj *)(void *)(block + sizeof(*v));
+	v->u.obj->shape = sh;
+	return v;
+}
+
 static struct lval *obj_build(struct arena *a, struct lshapes *reg, size_t n, const char **keys,
                               const uint32_t *klen, const struct lval *const *pv,
                               const struct lval *vv)
@@ -269,7 +286,6 @@ static struct lval *obj_build(struct arena *a, struct lshapes *reg, size_t n, co
 	struct lval *v;
 	struct lobj *o;
 	size_t i, j, m = 0;
-	char *block;
 
 	if (!keep)
 		abort();
@@ -309,15 +325,8 @@ static struct lval *obj_build(struct arena *a, struct lshapes *reg, size_t n, co
 		if (keep[i] != UINT32_MAX)
 			kept[m++] = (uint32_t)i;
 	sh = reg ? shape_get(reg, m, keys, klen, kept) : shape_new(a, m, keys, klen, kept);
-	block = arena_alloc(a, sizeof(*v) + sizeof(*o) + m * sizeof(struct lval));
-	v = (struct lval *)block;
-	o = (struct lobj *)(block + sizeof(*v));
-	v->type = LV_OBJ;
-	v->b = 0;
-	v->span = 0;
-	v->n = (uint32_t)m;
-	v->u.obj = o;
-	o->shape = sh;
+	v = obj_alloc(a, sh);
+	o = v->u.obj;
 	for (i = 0; i < m; i++)
 		o->v[i] = pv ? *pv[keep[kept[i]]] : vv[keep[kept[i]]];
 	if (keep != small)
@@ -337,21 +346,14 @@ const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, co
 	return obj_build(a, reg, n, keys, klen, NULL, vals);
 }
 
-const struct lval *lval_obj_with(struct arena *a, const struct lval *like, const struct lval *const *vals)
+const struct lval *lval_obj_with(struct arena *a, const struct lval *like,
+                                 const struct lval *const *vals)
 {
-	char *block = arena_alloc(a, sizeof(struct lval) + sizeof(struct lobj) + like->n * sizeof(struct lval));
-	struct lval *v = (struct lval *)(void *)block;
-	struct lobj *o = (struct lobj *)(void *)(block + sizeof(*v));
+	struct lval *v = obj_alloc(a, like->u.obj->shape);
 	uint32_t i;
 
-	v->type = LV_OBJ;
-	v->b = 0;
-	v->span = 0;
-	v->n = like->n;
-	v->u.obj = o;
-	o->shape = like->u.obj->shape;
 	for (i = 0; i < like->n; i++)
-		o->v[i] = *vals[i];
+		v->u.obj->v[i] = *vals[i];
 	return v;
 }
 

@@ -103,7 +103,8 @@ const struct lval *lval_obj_v(struct arena *a, struct lshapes *reg, size_t n, co
                               const uint32_t *klen, const struct lval *vals);
 
 /* An object with like's keys (its shape) and vals[i] for key i. */
-const struct lval *lval_obj_with(struct arena *a, const struct lval *like, const struct lval *const *vals);
+const struct lval *lval_obj_with(struct arena *a, const struct lval *like,
+                                 const struct lval *const *vals);
 
 /* Member lookup; NULL when absent. */
 const struct lval *lval_get(const struct lval *obj, const char *key, size_t klen);
