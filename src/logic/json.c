@@ -7,11 +7,9 @@
 #include <string.h>
 
 struct parser {
-	struct arena *a;
+	struct arena *a;          /* where values are built: the caller's, or with a registry
+	                           * a scratch arena the document is then packed from */
 	struct lshapes *reg;
-	struct arena *sa;         /* where strings are parsed: a, or with a registry a
-	                           * scratch arena, since keys and repeated values are
-	                           * kept once by the registry */
 	const char *s, *p, *end;
 	int depth;
 	struct err *e;
@@ -85,7 +83,7 @@ static int parse_string(struct parser *ps, const char **str, uint32_t *len)
 	cap = (size_t)(p - run);
 	if (cap > UINT32_MAX - 1)
 		return fail(ps, ps->p, "string too long");
-	out = arena_alloc_bytes(ps->sa, cap + 1);
+	out = arena_alloc_bytes(ps->a, cap + 1);
 	for (p = run; *p != '"'; ) {
 		unsigned char c = (unsigned char)*p;
 		uint32_t cp;
@@ -498,14 +496,14 @@ int json_parse(struct arena *a, const char *s, size_t n,
 int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_t n,
                       const struct lval **out, struct err *e)
 {
-	struct parser ps = { a, reg, a, s, s, s + n, 0, e, NULL, NULL };
+	struct parser ps = { a, reg, s, s, s + n, 0, e, NULL, NULL };
 	struct arena scratch;
 	struct lval v;
 	int rc;
 
 	if (reg) {
 		arena_init(&scratch, 4096);
-		ps.a = ps.sa = &scratch;
+		ps.a = &scratch;
 	}
 	skip_ws(&ps);
 	rc = parse_value(&ps, &v);
