@@ -8,10 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "json.h"
-#include "logic.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "logic/json.h"
+#include "logic/logic.h"
 
 static size_t max_passes;   /* --passes: fixed work, for instruction counts */
 
@@ -40,7 +40,7 @@ static char *slurp(const char *path, size_t *n)
 		exit(2);
 	}
 	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_append(&b, tmp, k);
+		buf_add(&b, tmp, k);
 	fclose(f);
 	return buf_detach(&b, n);
 }

@@ -1,12 +1,12 @@
 /* Assessment of one service and one use against one standard at one level.
  * An absent fact is unknown, never false: a check that read a missing fact
  * and did not come out true is "unknown", and the verdict waits for it. */
-#include "assess.h"
+#include "assess/assess.h"
 
 #include <string.h>
 
-#include "buf.h"
-#include "logic.h"
+#include "core/buf.h"
+#include "logic/logic.h"
 
 static const char *const fs_names[] = { "met", "unmet", "unknown", "manual", "accepted", "not-applicable" };
 static const char *const fs_ja[] = { "適合", "不適合", "不明", "確認待ち", "受容", "対象外" };
@@ -14,10 +14,10 @@ static const char *const v_names[] = { "exempt", "prohibited", "nonconforming", 
 	"incomplete", "conforming" };
 static const char *const v_ja[] = { "適用除外", "利用不可", "不適合", "協議要", "要確認", "適合" };
 
-const char *fstatus_name(int s) { return fs_names[s]; }
-const char *fstatus_ja(int s) { return fs_ja[s]; }
-const char *verdict_name(int v) { return v_names[v]; }
-const char *verdict_ja(int v) { return v_ja[v]; }
+const char *assess_status_name(int s) { return fs_names[s]; }
+const char *assess_status_ja(int s) { return fs_ja[s]; }
+const char *assess_verdict_name(int v) { return v_names[v]; }
+const char *assess_verdict_ja(int v) { return v_ja[v]; }
 
 /* Outcome of a condition: true, false, or unknown (it read a missing fact
  * and its answer could change with it), and the missing facts. */
@@ -32,7 +32,7 @@ struct cres {
 	const char *error;
 };
 
-static void cond_run(struct arena *a, const struct cond *c, const struct lval *facts,
+static void cond_run(struct arena *a, const struct policy_cond *c, const struct lval *facts,
                      struct cres *r, size_t *checks)
 {
 	struct logic_result res;
@@ -102,21 +102,21 @@ static const char *answer_of(const struct lval *answers, const char *id)
 }
 
 /* "cert.ismap = true、log.retention_days = 90" */
-static const char *facts_text(struct arena *a, const struct finding *f)
+static const char *facts_text(struct arena *a, const struct assess_finding *f)
 {
 	struct buf b = BUF_INIT;
 	const char *s;
 	size_t i;
 
 	for (i = 0; i < f->nfacts && i < 4; i++) {
-		buf_printf(&b, "%s%s = ", i ? "、" : "", f->facts[i].path);
+		buf_addf(&b, "%s%s = ", i ? "、" : "", f->facts[i].path);
 		if (f->facts[i].value)
 			lval_write_json(&b, f->facts[i].value);
 		else
-			buf_puts(&b, "未回答");
+			buf_adds(&b, "未回答");
 	}
 	if (f->nfacts > 4)
-		buf_printf(&b, " ほか %zu 件", f->nfacts - 4);
+		buf_addf(&b, " ほか %zu 件", f->nfacts - 4);
 	s = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
@@ -129,14 +129,14 @@ static const char *join(struct arena *a, const char **s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? "、" : "", s[i]);
+		buf_addf(&b, "%s%s", i ? "、" : "", s[i]);
 	r = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return r;
 }
 
-static void add_facts(struct arena *a, const struct assessment *as, struct finding *f,
-                      const struct cond *c, const struct lval *facts)
+static void add_facts(struct arena *a, const struct assessment *as, struct assess_finding *f,
+                      const struct policy_cond *c, const struct lval *facts)
 {
 	size_t i, j;
 
@@ -156,7 +156,7 @@ static void add_facts(struct arena *a, const struct assessment *as, struct findi
 	}
 }
 
-static void take_missing(struct finding *f, const struct cres *r)
+static void take_missing(struct assess_finding *f, const struct cres *r)
 {
 	f->missing = r->missing;
 	f->nmissing = r->nmissing;
@@ -164,12 +164,12 @@ static void take_missing(struct finding *f, const struct cres *r)
 	f->nnotes = r->nnotes;
 }
 
-static int exempted(const struct assessment *as, const char *id, const struct exemption **by)
+static int exempted(const struct assessment *as, const char *id, const struct policy_exemption **by)
 {
 	size_t i, j;
 
 	for (i = 0; i < as->nexempt; i++) {
-		const struct exemption *x = as->exempt[i];
+		const struct policy_exemption *x = as->exempt[i];
 
 		for (j = 0; j < x->nscope; j++)
 			if (!strcmp(x->scope[j], id)) {
@@ -180,11 +180,11 @@ static int exempted(const struct assessment *as, const char *id, const struct ex
 	return 0;
 }
 
-static void assess_criterion(struct arena *a, struct assessment *as, const struct criterion *c,
-                             struct finding *f, const struct lval *facts, const struct lval *answers)
+static void assess_criterion(struct arena *a, struct assessment *as, const struct policy_criterion *c,
+                             struct assess_finding *f, const struct lval *facts, const struct lval *answers)
 {
 	const struct policy *p = as->p;
-	const struct exemption *by;
+	const struct policy_exemption *by;
 	const char *ans = answer_of(answers, c->id);
 	struct cres r;
 	size_t i;
@@ -218,7 +218,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	}
 	/* A person's answer that accepts or sets aside the item decides it. */
 	if (ans && c->manual) {
-		const struct answers *m = c->manual;
+		const struct profile_answers *m = c->manual;
 
 		if (!in_strs(ans, m->options, m->noptions)) {
 			f->status = c->check ? FS_UNKNOWN : FS_MANUAL;
@@ -291,7 +291,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		f->reason = REASON(as, a, "満たしていない（%s）", facts_text(a, f));
 }
 
-static const struct procedure *procedure_for(const struct policy *p, size_t level)
+static const struct policy_procedure *procedure_for(const struct policy *p, size_t level)
 {
 	size_t i, j;
 
@@ -360,14 +360,14 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	as->groups = arena_zalloc(a, (p->ngroups ? p->ngroups : 1) * sizeof(*as->groups));
 	as->ngroups = p->ngroups;
 	for (i = 0; i < p->ngroups; i++) {
-		const struct group *g = &p->groups[i];
-		struct group_result *gr = &as->groups[i];
+		const struct policy_group *g = &p->groups[i];
+		struct assess_group *gr = &as->groups[i];
 		int met = 0, open = 0, any = 0;
 
 		gr->g = g;
 		gr->obligation = g->ob[level];
 		for (j = 0; j < g->nmembers; j++) {
-			struct finding *f = &as->findings[g->members[j]];
+			struct assess_finding *f = &as->findings[g->members[j]];
 
 			if (gr->obligation != OB_NA)
 				f->group = g;
@@ -397,8 +397,8 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	as->risks = arena_zalloc(a, (p->nrisks ? p->nrisks : 1) * sizeof(*as->risks));
 	as->nrisks = p->nrisks;
 	for (i = 0; i < p->nrisks; i++) {
-		const struct risk *rk = &p->risks[i];
-		struct risk_result *rr = &as->risks[i];
+		const struct policy_risk *rk = &p->risks[i];
+		struct assess_risk *rr = &as->risks[i];
 
 		rr->r = rk;
 		rr->obligation = rk->ob[level];
@@ -413,7 +413,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 
 	/* the verdict, in DESIGN §2.4's order */
 	for (i = 0; i < p->ncriteria; i++) {
-		const struct finding *f = &as->findings[i];
+		const struct assess_finding *f = &as->findings[i];
 
 		if (f->obligation != OB_REQUIRED || f->group)
 			continue;           /* a group's alternatives count through the group */
@@ -428,7 +428,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 		}
 	}
 	for (i = 0; i < as->ngroups; i++) {
-		const struct group_result *gr = &as->groups[i];
+		const struct assess_group *gr = &as->groups[i];
 
 		if (gr->obligation != OB_REQUIRED)
 			continue;

@@ -7,11 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "policy.h"
-#include "value.h"
+#include "core/arena.h"
+#include "policy/policy.h"
+#include "logic/value.h"
 
-enum fstatus {
+enum assess_status {
 	FS_MET,
 	FS_UNMET,
 	FS_UNKNOWN,      /* a fact it needs is not known */
@@ -20,7 +20,7 @@ enum fstatus {
 	FS_NA,           /* not applicable: level, condition or exemption */
 };
 
-enum verdict {
+enum assess_verdict {
 	V_EXEMPT,
 	V_PROHIBITED,
 	V_NONCONFORMING,
@@ -29,20 +29,20 @@ enum verdict {
 	V_CONFORMING,
 };
 
-const char *fstatus_name(int s);      /* "met", "unmet", … */
-const char *fstatus_ja(int s);        /* "適合", "不適合", … */
-const char *verdict_name(int v);      /* "conforming", … */
-const char *verdict_ja(int v);        /* "適合", … */
+const char *assess_status_name(int s);      /* "met", "unmet", … */
+const char *assess_status_ja(int s);        /* "適合", "不適合", … */
+const char *assess_verdict_name(int v);      /* "conforming", … */
+const char *assess_verdict_ja(int v);        /* "適合", … */
 
-struct fact_value {
+struct assess_fact {
 	const char *path;
 	const struct lval *value;         /* NULL when absent */
 };
 
-struct finding {
-	const struct criterion *c;
+struct assess_finding {
+	const struct policy_criterion *c;
 	uint8_t status, obligation;
-	struct fact_value *facts;         /* the facts its conditions read, with their values */
+	struct assess_fact *facts;         /* the facts its conditions read, with their values */
 	size_t nfacts;
 	const char **missing;             /* of those, the ones not known */
 	size_t nmissing;
@@ -50,19 +50,19 @@ struct finding {
 	size_t nnotes;
 	const char *answer;               /* a person's answer, when there is one */
 	const char *reason;               /* one line, in Japanese */
-	const struct group *group;        /* the any-of group it is an alternative of, if any */
+	const struct policy_group *group;        /* the any-of group it is an alternative of, if any */
 };
 
-struct group_result {
-	const struct group *g;
+struct assess_group {
+	const struct policy_group *g;
 	uint8_t status, obligation;
 	const char *reason;
 };
 
 enum { RS_NA, RS_PENDING, RS_ACCEPTED, RS_REJECTED };
 
-struct risk_result {
-	const struct risk *r;
+struct assess_risk {
+	const struct policy_risk *r;
 	uint8_t obligation, status;
 	const char *decision;
 };
@@ -72,17 +72,17 @@ struct assessment {
 	size_t level;
 	int verdict;
 	const char *verdict_reason;       /* one line, in Japanese */
-	struct finding *findings;
+	struct assess_finding *findings;
 	size_t nfindings;
-	struct group_result *groups;
+	struct assess_group *groups;
 	size_t ngroups;
-	struct risk_result *risks;
+	struct assess_risk *risks;
 	size_t nrisks;
-	const struct prohibition **prohibited;
+	const struct policy_prohibition **prohibited;
 	size_t nprohibited;
-	const struct exemption **exempt;  /* exemptions that apply (all or in part) */
+	const struct policy_exemption **exempt;  /* exemptions that apply (all or in part) */
 	size_t nexempt;
-	const struct procedure *procedure;
+	const struct policy_procedure *procedure;
 	const char *next_step;            /* what the applicant does next, in Japanese */
 	size_t checks;                    /* conditions evaluated, for statistics */
 	int flags;

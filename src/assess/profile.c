@@ -1,13 +1,14 @@
 /* Reading and checking service profiles and applications. */
-#include "profile.h"
-#include "isotime.h"
-#include "json.h"
-#include "ynode.h"
+#include "assess/profile.h"
+#include "core/fmt.h"
+#include "core/isotime.h"
+#include "logic/json.h"
+#include "policy/ynode.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 static int read_all(struct arena *a, const char *file, char **text, size_t *n, struct diag *err)
 {
@@ -48,31 +49,18 @@ static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, con
 	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 		i++;
 	if (i < n && text[i] == '{') {
-		unsigned line = 1, col = 1;
-
 		if (json_parse_shared(a, reg, text, n, out, &e) == OK)
 			return OK;
-		if (sscanf(e.msg, "line %u, column %u", &line, &col) == 2) {
-			const char *m = strstr(e.msg, ": ");
-
-			diag_add(err, file, line, col, "%s", m ? m + 2 : e.msg);
-		} else {
-			diag_add(err, file, 1, 1, "%s", e.msg);
-		}
+		diag_add_err(err, file, &e);
 		return ERR_INVALID;
 	} else {
 		struct ynode *root;
-		unsigned line = 1, col = 1;
-		int off = 0;
 
 		if (ynode_parse(a, text, n, &root, &e) == OK) {
 			*out = ynode_to_lval(a, root);
 			return OK;
 		}
-		if (sscanf(e.msg, "%u:%u: %n", &line, &col, &off) >= 2 && off > 0)
-			diag_add(err, file, line, col, "%s", e.msg + off);
-		else
-			diag_add(err, file, 1, 1, "%s", e.msg);
+		diag_add_err(err, file, &e);
 		return ERR_INVALID;
 	}
 }
@@ -88,7 +76,7 @@ static int is_country(const struct lval *v)
 	       v->u.str[1] >= 'A' && v->u.str[1] <= 'Z';
 }
 
-static int in_values(const struct fact *f, const struct lval *v)
+static int in_values(const struct policy_fact *f, const struct lval *v)
 {
 	size_t i;
 
@@ -100,7 +88,7 @@ static int in_values(const struct fact *f, const struct lval *v)
 	return 0;
 }
 
-static int type_ok(const struct fact *f, int type, const struct lval *v)
+static int type_ok(const struct policy_fact *f, int type, const struct lval *v)
 {
 	int64_t days;
 
@@ -119,7 +107,7 @@ static int type_ok(const struct fact *f, int type, const struct lval *v)
 	}
 }
 
-static void check_value(const struct fact *f, const char *file, const char *path, const struct lval *v,
+static void check_value(const struct policy_fact *f, const char *file, const char *path, const struct lval *v,
                         struct diag *err)
 {
 	size_t i;
@@ -142,7 +130,7 @@ static void check_value(const struct fact *f, const char *file, const char *path
 			struct buf b = BUF_INIT;
 
 			for (i = 0; i < f->nvalues; i++)
-				buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
+				buf_addf(&b, "%s%s", i ? ", " : "", f->values[i]);
 			diag_add(err, file, 0, 0, "%s: 次のいずれかで答えてください / expected one of %s", path, buf_str(&b));
 			buf_free(&b);
 		} else if (f->type == FT_INTEGER && v->type == LV_NUM && f->has_min && f->has_max) {
@@ -162,7 +150,7 @@ static void check_value(const struct fact *f, const char *file, const char *path
 }
 
 /* Check every member of an object of facts under prefix. */
-static void check_facts(const struct vocab *voc, const char *file, const char *prefix,
+static void check_facts(const struct policy_vocab *voc, const char *file, const char *prefix,
                         const struct lval *obj, int allow_app_levels, struct diag *err, struct diag *warn)
 {
 	char path[256];
@@ -171,19 +159,19 @@ static void check_facts(const struct vocab *voc, const char *file, const char *p
 	for (i = 0; i < obj->n; i++) {
 		const char *k = lval_obj_key(obj, i);
 		const struct lval *v = lval_obj_val(obj, i);
-		const struct fact *f;
-		int w = snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", k);
+		const struct policy_fact *f;
+		int w = fmt_snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", k);
 
 		if (w < 0 || (size_t)w >= sizeof(path)) {
 			diag_add(warn, file, 0, 0, "事実のパスが長すぎます / a fact path is too long: %s.%s…", prefix, k);
 			continue;
 		}
-		f = vocab_find(voc, path, (size_t)w);
+		f = policy_vocab_find(voc, path, (size_t)w);
 		if (f) {
 			if (allow_app_levels && !strcmp(path, "app.classification") && v->type == LV_OBJ)
 				continue;      /* the level per pack id */
 			check_value(f, file, path, v, err);
-		} else if (vocab_has_prefix(voc, path, (size_t)w)) {
+		} else if (policy_vocab_has_prefix(voc, path, (size_t)w)) {
 			if (v->type == LV_OBJ)
 				check_facts(voc, file, path, v, allow_app_levels, err, warn);
 			else if (v->type != LV_NULL)
@@ -195,7 +183,7 @@ static void check_facts(const struct vocab *voc, const char *file, const char *p
 	}
 }
 
-int profile_load(struct arena *a, const struct vocab *v, struct lshapes *reg, const char *file,
+int profile_load(struct arena *a, const struct policy_vocab *v, struct lshapes *reg, const char *file,
                  const struct lval **out, struct diag *err, struct diag *warn)
 {
 	size_t before = err->n;
@@ -210,8 +198,8 @@ int profile_load(struct arena *a, const struct vocab *v, struct lshapes *reg, co
 	return err->n == before ? OK : ERR_INVALID;
 }
 
-int application_load(struct arena *a, const struct vocab *v, const char *file,
-                     struct application *out, struct diag *err, struct diag *warn)
+int profile_app_load(struct arena *a, const struct policy_vocab *v, const char *file,
+                     struct profile_app *out, struct diag *err, struct diag *warn)
 {
 	static const char *const keys[] = { "app", "answers", "risks", "answered_by", "answered_at", NULL };
 	const struct lval *doc, *x;
@@ -289,7 +277,7 @@ int application_load(struct arena *a, const struct vocab *v, const char *file,
 	return err->n == before ? OK : ERR_INVALID;
 }
 
-const char *application_level(const struct application *app, const char *pack_id)
+const char *profile_app_level(const struct profile_app *app, const char *pack_id)
 {
 	const struct lval *c;
 
@@ -312,8 +300,8 @@ const char *application_level(const struct application *app, const char *pack_id
 	return NULL;
 }
 
-const struct lval *facts_for(struct arena *a, const struct lval *profile,
-                             const struct application *app, const char *level_id)
+const struct lval *profile_facts_for(struct arena *a, const struct lval *profile,
+                             const struct profile_app *app, const char *level_id)
 {
 	const struct lval *papp = lval_get(profile, "app", 3);
 	size_t n = profile->n + 1, i, k = 0, m = 0;
@@ -358,7 +346,7 @@ const struct lval *facts_for(struct arena *a, const struct lval *profile,
 	return lval_obj(a, k, keys, klen, vals);
 }
 
-void facts_set_level(struct arena *a, const struct lval *facts, const char *level_id)
+void profile_facts_set_level(struct arena *a, const struct lval *facts, const char *level_id)
 {
 	const struct lval *app = lval_get(facts, "app", 3), *c;
 

@@ -5,16 +5,10 @@
 
 #include <stddef.h>
 
-#include "arena.h"
-#include "err.h"
+#include "core/arena.h"
+#include "core/err.h"
 
-/* Exit statuses that scripts can rely on. */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,     /* the command ran and the answer is "no" (or the rule threw) */
-	EXIT_USAGE = 2,    /* bad arguments or bad input */
-	EXIT_INTERNAL = 3,
-};
+/* Exit statuses: EXIT_* and err_exit_status() in core/err.h. */
 
 #define CLI_MAX_INPUT ((size_t)64 << 20)   /* 64 MiB per file or argument */
 

@@ -1,16 +1,16 @@
 /* shinsa evaluate: what each standard says of a service for a use, criterion
  * by criterion with reasons, the verdict, and the procedure to follow. */
-#include "cli.h"
-#include "table.h"
+#include "cli/cli.h"
+#include "cli/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "assess.h"
-#include "buf.h"
-#include "jw.h"
-#include "profile.h"
+#include "assess/assess.h"
+#include "core/buf.h"
+#include "logic/jw.h"
+#include "assess/profile.h"
 
 static const char evaluate_usage[] =
 	"使い方 / usage:\n"
@@ -55,12 +55,12 @@ static int verdict_from_name(const char *s)
 	int v;
 
 	for (v = V_EXEMPT; v <= V_CONFORMING; v++)
-		if (!strcmp(s, verdict_name(v)))
+		if (!strcmp(s, assess_verdict_name(v)))
 			return v;
 	return -1;
 }
 
-static void json_assessment(struct jw *w, const struct assessment *as, const struct application *app)
+static void json_assessment(struct jw *w, const struct assessment *as, const struct profile_app *app)
 {
 	const struct policy *p = as->p;
 	size_t i, j, t;
@@ -69,8 +69,8 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 	jw_kstr(w, "policy", p->id);
 	jw_kstr(w, "body", p->body);
 	jw_kstr(w, "level", p->levels[as->level].id);
-	jw_kstr(w, "verdict", verdict_name(as->verdict));
-	jw_kstr(w, "verdict_ja", verdict_ja(as->verdict));
+	jw_kstr(w, "verdict", assess_verdict_name(as->verdict));
+	jw_kstr(w, "verdict_ja", assess_verdict_ja(as->verdict));
 	jw_kstr(w, "reason", as->verdict_reason);
 	if (app && (app->answered_by || app->answered_at)) {
 		jw_kstr(w, "answered_by", app->answered_by);
@@ -79,14 +79,14 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 	jw_key(w, "findings");
 	jw_arr(w);
 	for (i = 0; i < as->nfindings; i++) {
-		const struct finding *f = &as->findings[i];
+		const struct assess_finding *f = &as->findings[i];
 
 		jw_obj(w);
 		jw_kstr(w, "id", f->c->id);
 		jw_kstr(w, "category", f->c->category);
 		jw_kstr(w, "title", f->c->title);
-		jw_kstr(w, "status", fstatus_name(f->status));
-		jw_kstr(w, "obligation", obligation_name(f->obligation));
+		jw_kstr(w, "status", assess_status_name(f->status));
+		jw_kstr(w, "obligation", policy_obligation_name(f->obligation));
 		jw_key(w, "topics");
 		jw_arr(w);
 		for (t = 0; t < policy_ntopics; t++)
@@ -120,13 +120,13 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 	jw_key(w, "groups");
 	jw_arr(w);
 	for (i = 0; i < as->ngroups; i++) {
-		const struct group_result *g = &as->groups[i];
+		const struct assess_group *g = &as->groups[i];
 
 		jw_obj(w);
 		jw_kstr(w, "id", g->g->id);
 		jw_kstr(w, "title", g->g->title);
-		jw_kstr(w, "status", fstatus_name(g->status));
-		jw_kstr(w, "obligation", obligation_name(g->obligation));
+		jw_kstr(w, "status", assess_status_name(g->status));
+		jw_kstr(w, "obligation", policy_obligation_name(g->obligation));
 		jw_key(w, "any_of");
 		jw_arr(w);
 		for (j = 0; j < g->g->nmembers; j++)
@@ -139,14 +139,14 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 	jw_arr(w);
 	for (i = 0; i < as->nrisks; i++) {
 		static const char *const rs[] = { "not-applicable", "pending", "accepted", "rejected" };
-		const struct risk_result *r = &as->risks[i];
+		const struct assess_risk *r = &as->risks[i];
 
 		if (r->status == RS_NA)
 			continue;
 		jw_obj(w);
 		jw_kstr(w, "id", r->r->id);
 		jw_kstr(w, "title", r->r->title);
-		jw_kstr(w, "obligation", obligation_name(r->obligation));
+		jw_kstr(w, "obligation", policy_obligation_name(r->obligation));
 		jw_kstr(w, "status", rs[r->status]);
 		jw_kstr(w, "decision", r->decision);
 		jw_key(w, "options");
@@ -180,7 +180,7 @@ static void json_assessment(struct jw *w, const struct assessment *as, const str
 	jw_key(w, "procedure");
 	if (as->procedure) {
 		static const char *const unmet[] = { "consultation", "reject", "accept-risk" };
-		const struct procedure *r = as->procedure;
+		const struct policy_procedure *r = as->procedure;
 
 		jw_obj(w);
 		jw_kstr(w, "id", r->id);
@@ -219,7 +219,7 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 
 	printf("%s「%s」 区分 %s（%s）\n", p->body, p->title, p->levels[as->level].id,
 	       p->levels[as->level].name ? p->levels[as->level].name : "");
-	printf("判定: %s（%s）— %s\n", verdict_ja(as->verdict), verdict_name(as->verdict), as->verdict_reason);
+	printf("判定: %s（%s）— %s\n", assess_verdict_ja(as->verdict), assess_verdict_name(as->verdict), as->verdict_reason);
 	if (as->verdict == V_EXEMPT) {
 		printf("次の手続: %s\n\n", as->next_step);
 		return;
@@ -240,16 +240,16 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 		table_set_max(&t, 4, 48);
 		for (rank = 0; rank <= 5; rank++)
 			for (i = 0; i < as->nfindings; i++) {
-				const struct finding *f = &as->findings[i];
+				const struct assess_finding *f = &as->findings[i];
 				const char *c = f->c->category ? f->c->category : "（区分なし）";
 				const char *row[5];
 
 				if (strcmp(c, cats[j]) || status_rank(f->status) != rank)
 					continue;
-				row[0] = fstatus_ja(f->status);
+				row[0] = assess_status_ja(f->status);
 				row[1] = f->c->id;
 				row[2] = f->c->title;
-				row[3] = f->group ? arena_printf(a, "%s の選択肢", f->group->id) : obligation_ja(f->obligation);
+				row[3] = f->group ? arena_printf(a, "%s の選択肢", f->group->id) : policy_obligation_ja(f->obligation);
 				row[4] = f->reason;
 				table_add(&t, row);
 				shown++;
@@ -263,9 +263,9 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 	for (i = 0; i < as->ngroups; i++)
 		if (as->groups[i].status != FS_NA)
 			printf("%s選択肢 %s（%s）: %s — %s\n", i ? "" : "\n", as->groups[i].g->id, as->groups[i].g->title,
-			       fstatus_ja(as->groups[i].status), as->groups[i].reason);
+			       assess_status_ja(as->groups[i].status), as->groups[i].reason);
 	for (i = 0; i < as->nrisks; i++) {
-		const struct risk_result *r = &as->risks[i];
+		const struct assess_risk *r = &as->risks[i];
 
 		if (r->status == RS_PENDING)
 			printf("%sリスク判断待ち %s: %s\n", "\n", r->r->id, r->r->title);
@@ -275,7 +275,7 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 	for (i = 0; i < as->nprohibited; i++)
 		printf("\n禁止事項 %s: %s\n", as->prohibited[i]->id, as->prohibited[i]->text);
 	if (as->procedure) {
-		const struct procedure *r = as->procedure;
+		const struct policy_procedure *r = as->procedure;
 
 		printf("\n手続: 承認 %s", r->approver);
 		for (i = 0; i < r->nconsultees; i++)
@@ -290,13 +290,13 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 /* RFC 4180 field */
 static void csv_field(struct buf *b, const char *s)
 {
-	buf_putc(b, '"');
+	buf_addc(b, '"');
 	for (; s && *s; s++) {
 		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
+			buf_addc(b, '"');
+		buf_addc(b, *s);
 	}
-	buf_putc(b, '"');
+	buf_addc(b, '"');
 }
 
 static void csv_assessment(struct buf *b, const struct assessment *as)
@@ -304,31 +304,31 @@ static void csv_assessment(struct buf *b, const struct assessment *as)
 	size_t i, j;
 
 	for (i = 0; i < as->nfindings; i++) {
-		const struct finding *f = &as->findings[i];
+		const struct assess_finding *f = &as->findings[i];
 		struct buf m = BUF_INIT;
 
 		for (j = 0; j < f->nmissing; j++)
-			buf_printf(&m, "%s%s", j ? " " : "", f->missing[j]);
+			buf_addf(&m, "%s%s", j ? " " : "", f->missing[j]);
 		csv_field(b, as->p->id);
-		buf_putc(b, ',');
+		buf_addc(b, ',');
 		csv_field(b, as->p->levels[as->level].id);
-		buf_putc(b, ',');
-		csv_field(b, verdict_name(as->verdict));
-		buf_putc(b, ',');
+		buf_addc(b, ',');
+		csv_field(b, assess_verdict_name(as->verdict));
+		buf_addc(b, ',');
 		csv_field(b, f->c->id);
-		buf_putc(b, ',');
+		buf_addc(b, ',');
 		csv_field(b, f->c->category);
-		buf_putc(b, ',');
+		buf_addc(b, ',');
 		csv_field(b, f->c->title);
-		buf_putc(b, ',');
-		csv_field(b, fstatus_name(f->status));
-		buf_putc(b, ',');
-		csv_field(b, obligation_name(f->obligation));
-		buf_putc(b, ',');
+		buf_addc(b, ',');
+		csv_field(b, assess_status_name(f->status));
+		buf_addc(b, ',');
+		csv_field(b, policy_obligation_name(f->obligation));
+		buf_addc(b, ',');
 		csv_field(b, f->reason);
-		buf_putc(b, ',');
+		buf_addc(b, ',');
 		csv_field(b, buf_str(&m));
-		buf_puts(b, "\r\n");
+		buf_adds(b, "\r\n");
 		buf_free(&m);
 	}
 }
@@ -357,7 +357,7 @@ static int check_answers(const struct policy *p, const struct lval *ans, const s
 
 	for (i = 0; ans && i < ans->n; i++) {
 		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str;
-		const struct criterion *c = NULL;
+		const struct policy_criterion *c = NULL;
 
 		for (j = 0; j < p->ncriteria && !c; j++)
 			if (!strcmp(p->criteria[j].id, id))
@@ -387,7 +387,7 @@ static int check_answers(const struct policy *p, const struct lval *ans, const s
 	}
 	for (i = 0; rsk && i < rsk->n; i++) {
 		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
-		const struct risk *r = NULL;
+		const struct policy_risk *r = NULL;
 
 		for (j = 0; j < p->nrisks && !r; j++)
 			if (!strcmp(p->risks[j].id, id))
@@ -423,7 +423,7 @@ int cmd_evaluate(int argc, char **argv)
 	const char *appfile = NULL, *profile_file = NULL, *fail_on = NULL;
 	struct diag err = { 0 }, warn = { 0 };
 	struct policy_set *set;
-	struct application app, *appp = NULL;
+	struct profile_app app, *appp = NULL;
 	const struct lval *profile;
 	struct job *jobs;
 	size_t njobs = 0, i, k;
@@ -485,19 +485,19 @@ int cmd_evaluate(int argc, char **argv)
 	arena_init(&a, 1 << 16);
 	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
 		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.msgs[i]);
+			fprintf(stderr, "%s\n", err.items[i].text);
 		cli_error("evaluate: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (profile_load(&a, set->vocab, NULL, profile_file, &profile, &err, &warn) == OK && appfile &&
-	    application_load(&a, set->vocab, appfile, &app, &err, &warn) == OK)
+	    profile_app_load(&a, set->vocab, appfile, &app, &err, &warn) == OK)
 		appp = &app;
 	for (i = 0; i < warn.n; i++)
-		fprintf(stderr, "shinsa: 警告 / warning: %s\n", warn.msgs[i]);
+		fprintf(stderr, "shinsa: 警告 / warning: %s\n", warn.items[i].text);
 	if (err.n) {
 		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.msgs[i]);
+			fprintf(stderr, "%s\n", err.items[i].text);
 		cli_error("evaluate: 入力に誤りがあります / the input has mistakes (nothing was assessed)");
 		rc = EXIT_USAGE;
 		goto out;
@@ -505,7 +505,7 @@ int cmd_evaluate(int argc, char **argv)
 	jobs = arena_alloc(&a, (set->npacks * 8 + 1) * sizeof(*jobs));
 	for (i = 0; i < set->npacks; i++) {
 		const struct policy *p = set->packs[i];
-		const char *lv = level ? level : application_level(appp, p->id);
+		const char *lv = level ? level : profile_app_level(appp, p->id);
 
 		if (strcmp(policy, "all") && strcmp(policy, p->id))
 			continue;
@@ -517,7 +517,7 @@ int cmd_evaluate(int argc, char **argv)
 					struct buf b = BUF_INIT;
 
 					for (k = 0; k < p->nlevels; k++)
-						buf_printf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
+						buf_addf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
 					cli_error("evaluate: '%1$s' は %2$s の区分にありません / '%1$s' is not a level of %2$s"
 					          " (levels: %3$s)", lv, p->id, buf_str(&b));
 					buf_free(&b);
@@ -539,7 +539,7 @@ int cmd_evaluate(int argc, char **argv)
 			struct buf b = BUF_INIT;
 
 			for (k = 0; k < p->nlevels; k++)
-				buf_printf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
+				buf_addf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
 			cli_error("evaluate: 区分を --level で指定してください / give --level (levels of %s: %s), "
 			          "or app.classification in the application", p->id, buf_str(&b));
 			buf_free(&b);
@@ -570,11 +570,11 @@ int cmd_evaluate(int argc, char **argv)
 	if (!strcmp(format, "json") && (njobs > 1 || !strcmp(policy, "all")))
 		jw_arr(&w);
 	if (!strcmp(format, "csv"))
-		buf_puts(&out, "\xEF\xBB\xBF\"policy\",\"level\",\"verdict\",\"id\",\"category\",\"title\","
+		buf_adds(&out, "\xEF\xBB\xBF\"policy\",\"level\",\"verdict\",\"id\",\"category\",\"title\","
 		               "\"status\",\"obligation\",\"reason\",\"missing\"\r\n");
 	for (i = 0; i < njobs; i++) {
 		struct assessment as;
-		const struct lval *facts = facts_for(&a, profile, appp, jobs[i].p->levels[jobs[i].level].id);
+		const struct lval *facts = profile_facts_for(&a, profile, appp, jobs[i].p->levels[jobs[i].level].id);
 		const struct lval *ans = appp ? for_pack(appp->answers, jobs[i].p->id) : NULL;
 		const struct lval *rsk = appp ? for_pack(appp->risks, jobs[i].p->id) : NULL;
 
@@ -591,7 +591,7 @@ int cmd_evaluate(int argc, char **argv)
 	if (!strcmp(format, "json")) {
 		if (njobs > 1 || !strcmp(policy, "all"))
 			jw_end_arr(&w);
-		buf_putc(&out, '\n');
+		buf_addc(&out, '\n');
 	}
 	fwrite(buf_str(&out), 1, out.len, stdout);
 	if (fail_v >= 0 && severity(fail_v) > 0 && worst >= severity(fail_v))

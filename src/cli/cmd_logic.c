@@ -1,16 +1,17 @@
 /* shinsa logic eval: evaluate a JsonLogic rule against data, once or for every
  * line of a JSON Lines stream, with errors that say what and where. */
-#include "cli.h"
+#include "cli/cli.h"
+#include "core/fmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "json.h"
-#include "jw.h"
-#include "logic.h"
-#include "policy.h"
+#include "core/buf.h"
+#include "logic/json.h"
+#include "logic/jw.h"
+#include "logic/logic.h"
+#include "policy/policy.h"
 
 /* The reference lists that shinsa.in_list may name, from the policy directory;
  * NULL when there are none (the operator then reports an unknown list). */
@@ -72,7 +73,7 @@ static void write_missing(struct buf *out, const struct logic_result *res)
 
 	/* continues an object already open in out: ,"missing":[…] */
 	jw_init(&w, out);
-	buf_puts(out, ",\"missing\":");
+	buf_adds(out, ",\"missing\":");
 	jw_strs(&w, res->missing, res->nmissing);
 }
 
@@ -108,7 +109,8 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 		return EXIT_USAGE;
 	}
 	if (json_parse(a, text, n, &rule, &e)) {
-		cli_error("RULE%s%s: JSON の誤り / invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+		cli_error("RULE%s%s: JSON の誤り / invalid JSON: line %u, column %u: %s", origin ? " " : "",
+		          origin ? origin : "", e.line, e.col, e.msg);
 		return EXIT_USAGE;
 	}
 	if (data_arg) {
@@ -117,7 +119,8 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 			return EXIT_USAGE;
 		}
 		if (json_parse(a, text, n, &data, &e)) {
-			cli_error("DATA%s%s: JSON の誤り / invalid JSON: %s", origin ? " " : "", origin ? origin : "", e.msg);
+			cli_error("DATA%s%s: JSON の誤り / invalid JSON: line %u, column %u: %s", origin ? " " : "",
+			          origin ? origin : "", e.line, e.col, e.msg);
 			return EXIT_USAGE;
 		}
 	}
@@ -133,14 +136,14 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 	for (i = 0; i < res.nnotes; i++)
 		fprintf(stderr, "shinsa: note: %s\n", res.notes[i]);
 	if (missing) {
-		buf_puts(&out, "{\"result\":");
+		buf_adds(&out, "{\"result\":");
 		lval_write_json(&out, res.value);
 		write_missing(&out, &res);
-		buf_putc(&out, '}');
+		buf_addc(&out, '}');
 	} else {
 		lval_write_json(&out, res.value);
 	}
-	buf_putc(&out, '\n');
+	buf_addc(&out, '\n');
 	fwrite(out.data, 1, out.len, stdout);
 	buf_free(&out);
 	return EXIT_OK;
@@ -158,33 +161,34 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 	int rc;
 
 	if (json_parse(a, line, n, &doc, &e)) {
-		snprintf(msg, sizeof(msg), "input line %zu: %s", lineno, e.msg);
+		fmt_message(msg, sizeof(msg), "input line %zu: line %u, column %u: %s", lineno, e.line, e.col,
+		         e.msg);
 		write_error(out, "Invalid JSON", msg);
 		return 1;
 	}
 	if (doc->type != LV_OBJ || !(rule = lval_get(doc, "rule", 4))) {
-		snprintf(msg, sizeof(msg), "input line %zu: expected an object with \"rule\" (and \"data\")", lineno);
+		fmt_message(msg, sizeof(msg), "input line %zu: expected an object with \"rule\" (and \"data\")", lineno);
 		write_error(out, "Invalid Input", msg);
 		return 1;
 	}
 	data = lval_get(doc, "data", 4);
 	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
-		snprintf(msg, sizeof(msg), "input line %zu: rule.%s", lineno, e.msg);
+		fmt_message(msg, sizeof(msg), "input line %zu: rule.%s", lineno, e.msg);
 		write_error(out, compile_error_type(rc), msg);
 		return 1;
 	}
 	if (logic_eval(r, data ? data : LV_NULLV, a, &res)) {
 		const char *t = logic_error_type(a, res.error);
 
-		snprintf(msg, sizeof(msg), "input line %zu: the rule threw %s", lineno, t);
+		fmt_message(msg, sizeof(msg), "input line %zu: the rule threw %s", lineno, t);
 		write_error(out, t, msg);
 		return 0;
 	}
-	buf_puts(out, "{\"result\":");
+	buf_adds(out, "{\"result\":");
 	lval_write_json(out, res.value);
 	if (missing)
 		write_missing(out, &res);
-	buf_putc(out, '}');
+	buf_addc(out, '}');
 	return 0;
 }
 
@@ -207,13 +211,13 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env)
 		if (n > CLI_MAX_INPUT) {
 			char msg[128];
 
-			snprintf(msg, sizeof(msg), "input line %zu: longer than %zu bytes", lineno, CLI_MAX_INPUT);
+			fmt_message(msg, sizeof(msg), "input line %zu: longer than %zu bytes", lineno, CLI_MAX_INPUT);
 			write_error(&out, "Invalid Input", msg);
 			bad++;
 		} else {
 			bad += (size_t)batch_line(a, line, n, lineno, missing, env, &out);
 		}
-		buf_putc(&out, '\n');
+		buf_addc(&out, '\n');
 		arena_rewind(a, m);
 		if (out.len > (1 << 16)) {
 			fwrite(out.data, 1, out.len, stdout);

@@ -1,8 +1,8 @@
 /* shinsa matrix: many service profiles against every standard at every level,
  * a row per profile with the verdict in each column, and a summary. A vendor
  * sees which bodies' standards its service meets; a prefecture compares. */
-#include "cli.h"
-#include "table.h"
+#include "cli/cli.h"
+#include "cli/table.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "assess.h"
-#include "buf.h"
-#include "jw.h"
-#include "profile.h"
+#include "assess/assess.h"
+#include "core/buf.h"
+#include "logic/jw.h"
+#include "assess/profile.h"
 
 static const char matrix_usage[] =
 	"使い方 / usage:\n"
@@ -137,7 +137,7 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
 		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.msgs[i]);
+			fprintf(stderr, "%s\n", err.items[i].text);
 		cli_error("matrix: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
@@ -155,10 +155,10 @@ int cmd_matrix(int argc, char **argv)
 
 	jw_init(&w, &out);
 	if (!strcmp(format, "csv")) {
-		buf_puts(&out, "\xEF\xBB\xBF\"profile\"");
+		buf_adds(&out, "\xEF\xBB\xBF\"profile\"");
 		for (j = 0; j < ncols; j++)
-			buf_printf(&out, ",\"%s:%s\"", cols[j].p->id, cols[j].p->levels[cols[j].level].id);
-		buf_puts(&out, "\r\n");
+			buf_addf(&out, ",\"%s:%s\"", cols[j].p->id, cols[j].p->levels[cols[j].level].id);
+		buf_adds(&out, "\r\n");
 	} else if (!strcmp(format, "json")) {
 		jw_obj(&w);
 		jw_key(&w, "profiles");
@@ -193,34 +193,34 @@ int cmd_matrix(int argc, char **argv)
 				jw_key(&w, "verdicts");
 				jw_obj(&w);
 			} else if (!strcmp(format, "csv")) {
-				buf_putc(&out, '"');
-				buf_puts(&out, files[i]);
-				buf_putc(&out, '"');
+				buf_addc(&out, '"');
+				buf_adds(&out, files[i]);
+				buf_addc(&out, '"');
 			}
 			row[0] = name;
-			facts = facts_for(&per, profile, NULL, "");
+			facts = profile_facts_for(&per, profile, NULL, "");
 			for (j = 0; j < ncols; j++) {
 				struct assessment as;
 				struct arena_mark m2 = arena_mark(&per);
 
-				facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
+				profile_facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
 				assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, 0, &as);
 				cols[j].count[as.verdict]++;
 				nassess++;
 				nchecks += as.checks;
 				if (!strcmp(format, "json"))
-					jw_kstr(&w, head[j + 1], verdict_name(as.verdict));
+					jw_kstr(&w, head[j + 1], assess_verdict_name(as.verdict));
 				else if (!strcmp(format, "csv"))
-					buf_printf(&out, ",%s", verdict_name(as.verdict));
+					buf_addf(&out, ",%s", assess_verdict_name(as.verdict));
 				else
-					row[j + 1] = verdict_ja(as.verdict);
+					row[j + 1] = assess_verdict_ja(as.verdict);
 				arena_rewind(&per, m2);
 			}
 			if (!strcmp(format, "json")) {
 				jw_end_obj(&w);
 				jw_end_obj(&w);
 			} else if (!strcmp(format, "csv")) {
-				buf_puts(&out, "\r\n");
+				buf_adds(&out, "\r\n");
 			} else {
 				const char **copy = arena_alloc(&a, (ncols + 1) * sizeof(*copy));
 
@@ -257,14 +257,14 @@ int cmd_matrix(int argc, char **argv)
 				jw_key(&w, head[j + 1]);
 				jw_obj(&w);
 				for (v = V_EXEMPT; v <= V_CONFORMING; v++) {
-					jw_key(&w, verdict_name(v));
+					jw_key(&w, assess_verdict_name(v));
 					jw_int(&w, (long long)cols[j].count[v]);
 				}
 				jw_end_obj(&w);
 			}
 			jw_end_obj(&w);
 			jw_end_obj(&w);
-			buf_putc(&out, '\n');
+			buf_addc(&out, '\n');
 		}
 	}
 	fwrite(buf_str(&out), 1, out.len, stdout);
@@ -278,7 +278,7 @@ int cmd_matrix(int argc, char **argv)
 		        nfiles - (size_t)bad, nassess, nchecks, s, nassess / s, nchecks / s, s * 1e6 / (double)(nassess ? nassess : 1));
 	}
 	for (i = 0; i < err.n; i++)
-		fprintf(stderr, "%s\n", err.msgs[i]);
+		fprintf(stderr, "%s\n", err.items[i].text);
 	if (bad) {
 		cli_error("matrix: %d 件のプロファイルに誤りがあり、飛ばしました / %d profiles had mistakes and "
 		          "were left out", bad, bad);

@@ -1,16 +1,17 @@
 /* shinsa policy list|show|lint|diff: the policy packs as a municipal security
  * officer reads them, and the linter a pack author runs. */
-#include "cli.h"
-#include "table.h"
+#include "cli/cli.h"
+#include "core/fmt.h"
+#include "cli/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "jw.h"
-#include "policy.h"
+#include "core/buf.h"
+#include "logic/jw.h"
+#include "policy/policy.h"
 
 static const char policy_usage[] =
 	"使い方 / usage:\n"
@@ -38,7 +39,7 @@ static const char policy_usage[] =
 
 static void flush(struct buf *b)
 {
-	buf_putc(b, '\n');
+	buf_addc(b, '\n');
 	fwrite(b->data, 1, b->len, stdout);
 	buf_free(b);
 }
@@ -48,7 +49,7 @@ static void print_diag(const struct diag *d)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		fprintf(stderr, "%s\n", d->msgs[i]);
+		fprintf(stderr, "%s\n", d->items[i].text);
 }
 
 /* Open the set and its packs; packs that do not load are reported and left out. */
@@ -77,7 +78,7 @@ static const char *levels_text(struct arena *a, const struct policy *p)
 	size_t i;
 
 	for (i = 0; i < p->nlevels; i++)
-		buf_printf(&b, "%s%s%s", i ? ", " : "", p->levels[i].id, p->levels[i].governed ? "" : "(対象外)");
+		buf_addf(&b, "%s%s%s", i ? ", " : "", p->levels[i].id, p->levels[i].governed ? "" : "(対象外)");
 	s = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
@@ -137,12 +138,12 @@ static void json_obligations(struct jw *w, const struct policy *p, const uint8_t
 	size_t i;
 
 	if (level >= 0) {
-		jw_str(w, obligation_name(ob[level]));
+		jw_str(w, policy_obligation_name(ob[level]));
 		return;
 	}
 	jw_obj(w);
 	for (i = 0; i < p->nlevels; i++)
-		jw_kstr(w, p->levels[i].id, obligation_name(ob[i]));
+		jw_kstr(w, p->levels[i].id, policy_obligation_name(ob[i]));
 	jw_end_obj(w);
 }
 
@@ -195,7 +196,7 @@ static int show_json(const struct policy *p, long level)
 	jw_key(&w, "criteria");
 	jw_arr(&w);
 	for (i = 0; i < p->ncriteria; i++) {
-		const struct criterion *c = &p->criteria[i];
+		const struct policy_criterion *c = &p->criteria[i];
 
 		jw_obj(&w);
 		jw_kstr(&w, "id", c->id);
@@ -203,7 +204,7 @@ static int show_json(const struct policy *p, long level)
 		jw_kstr(&w, "category", c->category);
 		jw_kstr(&w, "title", c->title);
 		jw_kstr(&w, "requirement", c->requirement);
-		jw_kstr(&w, "phase", phase_name(c->phase));
+		jw_kstr(&w, "phase", policy_phase_name(c->phase));
 		jw_key(&w, "topics");
 		json_topics(&w, c->topics);
 		jw_key(&w, "obligation");
@@ -224,7 +225,7 @@ static int show_json(const struct policy *p, long level)
 	jw_key(&w, "groups");
 	jw_arr(&w);
 	for (i = 0; i < p->ngroups; i++) {
-		const struct group *g = &p->groups[i];
+		const struct policy_group *g = &p->groups[i];
 
 		jw_obj(&w);
 		jw_kstr(&w, "id", g->id);
@@ -265,7 +266,7 @@ static int show_json(const struct policy *p, long level)
 	jw_key(&w, "procedures");
 	jw_arr(&w);
 	for (i = 0; i < p->nprocedures; i++) {
-		const struct procedure *r = &p->procedures[i];
+		const struct policy_procedure *r = &p->procedures[i];
 
 		jw_obj(&w);
 		jw_kstr(&w, "id", r->id);
@@ -295,7 +296,7 @@ static const char *join_strs(struct arena *a, const char *const *s, size_t n, co
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%s", i ? sep : "", s[i]);
+		buf_addf(&b, "%s%s", i ? sep : "", s[i]);
 	r = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return r;
@@ -308,9 +309,9 @@ static const char *ob_cell(struct arena *a, const struct policy *p, const uint8_
 	size_t i;
 
 	if (level >= 0)
-		return obligation_ja(ob[level]);
+		return policy_obligation_ja(ob[level]);
 	for (i = 0; i < p->nlevels; i++)
-		buf_printf(&b, "%s%s:%s", i ? " " : "", p->levels[i].id, obligation_ja(ob[i]));
+		buf_addf(&b, "%s%s:%s", i ? " " : "", p->levels[i].id, policy_obligation_ja(ob[i]));
 	s = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
@@ -330,10 +331,10 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 	table_set_max(&t, 1, 24);
 	table_set_max(&t, 2, 44);
 	for (i = 0; i < p->ncriteria; i++) {
-		const struct criterion *c = &p->criteria[i];
+		const struct policy_criterion *c = &p->criteria[i];
 		const char *row[6] = { c->id, c->category ? c->category : "", c->title,
 		                       ob_cell(a, p, c->ob, level), c->check ? "自動" : "確認",
-		                       phase_ja(c->phase) };
+		                       policy_phase_ja(c->phase) };
 
 		table_add(&t, row);
 	}
@@ -346,7 +347,7 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 		table_init(&t, 4, gh);
 		table_set_max(&t, 2, 40);
 		for (i = 0; i < p->ngroups; i++) {
-			const struct group *g = &p->groups[i];
+			const struct policy_group *g = &p->groups[i];
 			const char **ids = arena_alloc(a, (g->nmembers ? g->nmembers : 1) * sizeof(*ids));
 			const char *row[4];
 			size_t j;
@@ -369,7 +370,7 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 		table_init(&t, 4, rh);
 		table_set_max(&t, 1, 50);
 		for (i = 0; i < p->nrisks; i++) {
-			const struct risk *r = &p->risks[i];
+			const struct policy_risk *r = &p->risks[i];
 			const char *row[4] = { r->id, r->title, join_strs(a, r->options, r->noptions, " / "),
 			                       ob_cell(a, p, r->ob, level) };
 
@@ -383,7 +384,7 @@ static int show_table(struct arena *a, const struct policy *p, long level)
 	for (i = 0; i < p->nexemptions; i++)
 		printf("%s適用除外 %s: %s\n", i ? "" : "\n", p->exemptions[i].id, p->exemptions[i].text);
 	for (i = 0; i < p->nprocedures; i++) {
-		const struct procedure *r = &p->procedures[i];
+		const struct policy_procedure *r = &p->procedures[i];
 		size_t j;
 
 		if (level >= 0) {
@@ -464,28 +465,28 @@ static int do_lint(struct arena *a, const char *dir, char **files, int nfiles)
 
 static const char *const type_ja[] = { "文字列", "はい／いいえ", "整数", "日付", "選択", "一覧", "国コード" };
 
-static const char *type_text(struct arena *a, const struct fact *f)
+static const char *type_text(struct arena *a, const struct policy_fact *f)
 {
 	struct buf b = BUF_INIT;
 	const char *s;
 	size_t i;
 
-	buf_puts(&b, type_ja[f->type]);
+	buf_adds(&b, type_ja[f->type]);
 	if (f->type == FT_LIST)
-		buf_printf(&b, "（%s）", type_ja[f->item_type]);
+		buf_addf(&b, "（%s）", type_ja[f->item_type]);
 	if (f->unit)
-		buf_printf(&b, "（%s）", f->unit);
+		buf_addf(&b, "（%s）", f->unit);
 	if (f->nvalues) {
-		buf_puts(&b, ": ");
+		buf_adds(&b, ": ");
 		for (i = 0; i < f->nvalues; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", f->values[i]);
+			buf_addf(&b, "%s%s", i ? ", " : "", f->values[i]);
 	}
 	s = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
 }
 
-static int in_group(const struct vocab *v, const struct fact *f, size_t g)
+static int in_group(const struct policy_vocab *v, const struct policy_fact *f, size_t g)
 {
 	size_t i;
 
@@ -512,7 +513,7 @@ static void md_cell(const char *s)
 
 static int do_facts(struct arena *a, const struct policy_set *set, const char *format)
 {
-	const struct vocab *v = set->vocab;
+	const struct policy_vocab *v = set->vocab;
 	size_t g, i, j;
 
 	if (!strcmp(format, "json")) {
@@ -522,13 +523,13 @@ static int do_facts(struct arena *a, const struct policy_set *set, const char *f
 		jw_init(&w, &b);
 		jw_arr(&w);
 		for (i = 0; i < v->n; i++) {
-			const struct fact *f = &v->facts[i];
+			const struct policy_fact *f = &v->facts[i];
 
 			jw_obj(&w);
 			jw_kstr(&w, "path", f->path);
-			jw_kstr(&w, "type", fact_type_name(f->type));
+			jw_kstr(&w, "type", policy_fact_type_name(f->type));
 			if (f->type == FT_LIST)
-				jw_kstr(&w, "items", fact_type_name(f->item_type));
+				jw_kstr(&w, "items", policy_fact_type_name(f->item_type));
 			if (f->nvalues) {
 				jw_key(&w, "values");
 				jw_strs(&w, f->values, f->nvalues);
@@ -555,7 +556,7 @@ static int do_facts(struct arena *a, const struct policy_set *set, const char *f
 			int any = 0;
 
 			for (i = 0; i < v->n; i++) {
-				const struct fact *f = &v->facts[i];
+				const struct policy_fact *f = &v->facts[i];
 
 				if (!in_group(v, f, g))
 					continue;
@@ -615,7 +616,7 @@ static const char *const topic_ja[] = {
 };
 
 /* The any-of group that criterion i belongs to and that applies at level. */
-static const struct group *group_of(const struct policy *p, size_t i, long level)
+static const struct policy_group *group_of(const struct policy *p, size_t i, long level)
 {
 	size_t g, m;
 
@@ -636,8 +637,8 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 	int best = OB_NA;
 
 	for (i = 0; i < p->ncriteria; i++) {
-		const struct criterion *c = &p->criteria[i];
-		const struct group *g = group_of(p, i, level);
+		const struct policy_criterion *c = &p->criteria[i];
+		const struct policy_group *g = group_of(p, i, level);
 		int ob = c->ob[level];
 
 		if (!(c->topics & (1u << t)) || ob == OB_NA)
@@ -646,19 +647,19 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 			/* one way among alternatives: not a demand on its own */
 			if (ob > OB_RECOMMENDED)
 				ob = OB_RECOMMENDED;
-			buf_printf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
+			buf_addf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
 		} else {
-			buf_printf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, obligation_ja(ob));
+			buf_addf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, policy_obligation_ja(ob));
 		}
 		if (ob > best)
 			best = ob;
 	}
 	for (i = 0; i < p->nrisks; i++) {
-		const struct risk *r = &p->risks[i];
+		const struct policy_risk *r = &p->risks[i];
 
 		if (!(r->topics & (1u << t)) || r->ob[level] == OB_NA)
 			continue;
-		buf_printf(&b, "%s%s %s（リスク判断）", b.len ? "\n" : "", r->id, r->title);
+		buf_addf(&b, "%s%s %s（リスク判断）", b.len ? "\n" : "", r->id, r->title);
 		if (best < OB_RECOMMENDED)
 			best = OB_RECOMMENDED;
 	}
@@ -710,8 +711,8 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 		jw_key(&w, "topics");
 		jw_arr(&w);
 	}
-	snprintf(ha, sizeof(ha), "%s（%s）", pa->body, pa->levels[ia].id);
-	snprintf(hb, sizeof(hb), "%s（%s）", pb->body, pb->levels[ib].id);
+	fmt_message(ha, sizeof(ha), "%s（%s）", pa->body, pa->levels[ia].id);
+	fmt_message(hb, sizeof(hb), "%s（%s）", pb->body, pb->levels[ib].id);
 	head[0] = "論点";
 	head[1] = ha;
 	head[2] = hb;
@@ -747,8 +748,8 @@ static int do_diff(struct arena *a, const struct policy *pa, const struct policy
 		if (json) {
 			jw_obj(&w);
 			jw_kstr(&w, "topic", policy_topics[t]);
-			jw_kstr(&w, "a", obligation_name(oa));
-			jw_kstr(&w, "b", obligation_name(ob));
+			jw_kstr(&w, "a", policy_obligation_name(oa));
+			jw_kstr(&w, "b", policy_obligation_name(ob));
 			jw_kstr(&w, "a_items", ta);
 			jw_kstr(&w, "b_items", tb);
 			jw_kstr(&w, "comparison", cmp_en);

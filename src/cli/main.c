@@ -1,13 +1,13 @@
 /* shinsa: the command table and what every command shares (reading input
  * safely, errors on stderr, exit statuses). */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);

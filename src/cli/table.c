@@ -1,6 +1,6 @@
 /* Terminal tables aligned by East Asian display width. */
-#include "table.h"
-#include "utf8.h"
+#include "cli/table.h"
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,21 +11,39 @@ struct buf {
 	size_t len;
 	size_t cap;
 	size_t max;   /* 0 means the default cap (BUF_DEFAULT_MAX) */
+	int rc;       /* the first failure of a sticky append (buf_add…), else OK */
 };
 
 #define BUF_DEFAULT_MAX ((size_t)1 << 30)
-#define BUF_INIT { NULL, 0, 0, 0 }
+#define BUF_INIT { NULL, 0, 0, 0, 0 }
 
 void buf_init(struct buf *b, size_t max);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);                 /* len = 0, keeps memory */
-int buf_append(struct buf *b, const void *p, size_t n);
-int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
+/* Appends return OK, or ERR_TOOLARGE past the cap (the buffer then is as it
+ * was): every result is looked at. */
+#define BUF_MUST_CHECK __attribute__((warn_unused_result))
+int buf_append(struct buf *b, const void *p, size_t n) BUF_MUST_CHECK;
+int buf_puts(struct buf *b, const char *s) BUF_MUST_CHECK;
+int buf_putc(struct buf *b, char c) BUF_MUST_CHECK;
 int buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3))) BUF_MUST_CHECK;
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+	__attribute__((format(printf, 2, 0))) BUF_MUST_CHECK;
+/* Sticky appends, for output built in many steps (a table, a JSON text):
+ * the first failure is kept in b->rc and later appends do nothing, so the
+ * caller looks once, with buf_error(), before the text is used. */
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static inline int buf_error(const struct buf *b) BUF_MUST_CHECK;
+static inline int buf_error(const struct buf *b)
+{
+	return b->rc;
+}
+
 /* The data as a string ("" when empty); never NULL. */
 const char *buf_str(const struct buf *b);
 /* Hand over the data (caller frees) and reset b. */

@@ -1,6 +1,7 @@
 /* ISO 8601 timestamps, civil dates and Japanese era dates, by integer
  * arithmetic only: the result never depends on TZ, the locale or the host. */
-#include "isotime.h"
+#include "core/isotime.h"
+#include "core/fmt.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -108,7 +109,7 @@ char *isotime_format(int64_t t, int offset_min, char out[ISOTIME_BUFSZ])
 	split(t, offset_min, &days, &secs);
 	isotime_civil_from_days(days, &y, &m, &d);
 	if (offset_min == 0) {
-		n = snprintf(out, ISOTIME_BUFSZ, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+		n = fmt_snprintf(out, ISOTIME_BUFSZ, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
 			     (long long)y, m, d, (int)(secs / 3600),
 			     (int)(secs / 60 % 60), (int)(secs % 60));
 	} else {
@@ -117,7 +118,7 @@ char *isotime_format(int64_t t, int offset_min, char out[ISOTIME_BUFSZ])
 			sign = '-';
 			off = -off;
 		}
-		n = snprintf(out, ISOTIME_BUFSZ,
+		n = fmt_snprintf(out, ISOTIME_BUFSZ,
 			     "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
 			     (long long)y, m, d, (int)(secs / 3600),
 			     (int)(secs / 60 % 60), (int)(secs % 60),
@@ -143,7 +144,7 @@ char *isotime_date_jst(int64_t t, char out[ISOTIME_BUFSZ])
 
 	split(t, JST_OFFSET_MIN, &days, &secs);
 	isotime_civil_from_days(days, &y, &m, &d);
-	n = snprintf(out, ISOTIME_BUFSZ, "%04lld-%02u-%02u", (long long)y, m, d);
+	n = fmt_snprintf(out, ISOTIME_BUFSZ, "%04lld-%02u-%02u", (long long)y, m, d);
 	if (n < 0 || n >= ISOTIME_BUFSZ)
 		out[0] = '\0';
 	return out;
@@ -292,18 +293,18 @@ char *isotime_wareki(int64_t days, char out[64])
 			continue;
 		/* The first year of an era is written 元年, never 1年. */
 		if (y == e->y)
-			n = snprintf(year, sizeof(year), "元");
+			n = fmt_snprintf(year, sizeof(year), "元");
 		else
-			n = snprintf(year, sizeof(year), "%lld",
+			n = fmt_snprintf(year, sizeof(year), "%lld",
 				     (long long)(y - e->y + 1));
 		if (n < 0 || (size_t)n >= sizeof(year))
 			goto fail;
-		n = snprintf(out, 64, "%s%s年%u月%u日", e->name, year, m, d);
+		n = fmt_snprintf(out, 64, "%s%s年%u月%u日", e->name, year, m, d);
 		if (n < 0 || n >= 64)
 			goto fail;
 		return out;
 	}
-	n = snprintf(out, 64, "%lld年%u月%u日", (long long)y, m, d);
+	n = fmt_snprintf(out, 64, "%lld年%u月%u日", (long long)y, m, d);
 	if (n < 0 || n >= 64)
 		goto fail;
 	return out;

@@ -1,6 +1,6 @@
 /* UTF-8 validation, decoding and measurement (UTF-16 length for JavaScript
  * compatibility, terminal width for aligned tables). Locale-independent. */
-#include "utf8.h"
+#include "core/utf8.h"
 
 struct range {
 	uint32_t lo, hi;

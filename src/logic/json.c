@@ -1,7 +1,7 @@
 /* A strict JSON parser (RFC 8259) producing struct lval in an arena. Errors
  * give line and column, since a policy author or a script needs to find them. */
-#include "json.h"
-#include "utf8.h"
+#include "logic/json.h"
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -547,7 +547,7 @@ int json_parse_shared(struct arena *a, struct lshapes *reg, const char *s, size_
 			p += k ? k : 1;
 			col++;
 		}
-		return err_set(e, ERR_INVALID, "line %zu, column %zu: %s", line, col, ps.err_msg);
+		return err_set_at(e, ERR_INVALID, (uint32_t)line, (uint32_t)col, "%s", ps.err_msg);
 	}
 	return OK;
 }

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
-#include "arena.h"
-#include "err.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "logic/value.h"
 
 #define JSON_MAX_DEPTH 512
 

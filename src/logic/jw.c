@@ -1,5 +1,5 @@
 /* A small JSON writer with the commas placed for the caller. */
-#include "jw.h"
+#include "logic/jw.h"
 
 #include <string.h>
 
@@ -14,7 +14,7 @@ void jw_init(struct jw *w, struct buf *b)
 static void before(struct jw *w)
 {
 	if (w->count[w->depth] == 1)
-		buf_putc(w->b, ',');
+		buf_addc(w->b, ',');
 	w->count[w->depth] = 1;
 }
 
@@ -23,7 +23,7 @@ static void value_start(struct jw *w);
 static void nest(struct jw *w, char c)
 {
 	value_start(w);
-	buf_putc(w->b, c);
+	buf_addc(w->b, c);
 	if (w->depth + 1 < JW_MAX_DEPTH)
 		w->depth++;
 	w->count[w->depth] = 0;
@@ -31,7 +31,7 @@ static void nest(struct jw *w, char c)
 
 static void unnest(struct jw *w, char c)
 {
-	buf_putc(w->b, c);
+	buf_addc(w->b, c);
 	if (w->depth > 0)
 		w->depth--;
 }
@@ -49,7 +49,7 @@ void jw_key(struct jw *w, const char *k)
 	s.n = (uint32_t)strlen(k);
 	s.u.str = k;
 	lval_write_json(w->b, &s);
-	buf_putc(w->b, ':');
+	buf_addc(w->b, ':');
 	w->count[w->depth] = 2;      /* the value that follows takes no comma */
 }
 
@@ -67,7 +67,7 @@ void jw_str(struct jw *w, const char *s)
 
 	value_start(w);
 	if (!s) {
-		buf_puts(w->b, "null");
+		buf_adds(w->b, "null");
 		return;
 	}
 	v.n = (uint32_t)strlen(s);
@@ -88,19 +88,19 @@ void jw_strs(struct jw *w, const char *const *s, size_t n)
 void jw_bool(struct jw *w, int v)
 {
 	value_start(w);
-	buf_puts(w->b, v ? "true" : "false");
+	buf_adds(w->b, v ? "true" : "false");
 }
 
 void jw_int(struct jw *w, long long v)
 {
 	value_start(w);
-	buf_printf(w->b, "%lld", v);
+	buf_addf(w->b, "%lld", v);
 }
 
 void jw_null(struct jw *w)
 {
 	value_start(w);
-	buf_puts(w->b, "null");
+	buf_adds(w->b, "null");
 }
 
 void jw_val(struct jw *w, const struct lval *v)

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "value.h"
+#include "core/buf.h"
+#include "logic/value.h"
 
 #define JW_MAX_DEPTH 32
 

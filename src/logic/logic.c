@@ -2,9 +2,10 @@
  * nodes whose var paths are already split; evaluation walks the tree with an
  * explicit scope stack (for map/filter/reduce and val's scope climbing) and
  * signals a thrown error by returning NULL with ctx->err set. */
-#include "logic.h"
-#include "reflist.h"
-#include "utf8.h"
+#include "logic/logic.h"
+#include "core/fmt.h"
+#include "logic/reflist.h"
+#include "core/utf8.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -407,7 +408,7 @@ static size_t where_index(struct compiler *c, size_t i)
 {
 	size_t len = strlen(c->where);
 	char tmp[32];
-	int k = snprintf(tmp, sizeof(tmp), "[%zu]", i);
+	int k = fmt_snprintf(tmp, sizeof(tmp), "[%zu]", i);
 
 	if (k > 0 && (size_t)k < sizeof(tmp))
 		where_append(c, tmp, (size_t)k);
@@ -1287,8 +1288,8 @@ static const struct lval *op_val(struct ectx *x, const struct lnode *n, int exis
 
 		for (i = 0; i < p->n; i++) {
 			if (i)
-				buf_putc(&b, '.');
-			buf_append(&b, p->keys[i], p->klen[i]);
+				buf_addc(&b, '.');
+			buf_add(&b, p->keys[i], p->klen[i]);
 		}
 		note_missing(x, arena_strndup(x->a, buf_str(&b), b.len));
 		buf_free(&b);

@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-#include "arena.h"
-#include "err.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "logic/value.h"
 
 struct logic_rule;
 

@@ -1,5 +1,5 @@
 /* Tolerant matching of algorithm names against a reference list. */
-#include "reflist.h"
+#include "logic/reflist.h"
 
 #include <stdlib.h>
 #include <string.h>

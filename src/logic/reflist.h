@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "arena.h"
+#include "core/arena.h"
 
 struct reflist {
 	const char *name;          /* "cryptrec.recommended" */

@@ -1,7 +1,8 @@
 /* JSON values with JavaScript's coercions, so that the C engine and a browser
  * running json-logic-js reach the same answer for the same rule. */
-#include "value.h"
-#include "err.h"
+#include "logic/value.h"
+#include "core/fmt.h"
+#include "core/err.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -575,13 +576,13 @@ size_t lval_num_format(double d, char out[32])
 	}
 	/* Integers below 2^53 print exactly and are by far the common case. */
 	if (fabs(d) < 9007199254740992.0 && d == (double)(long long)d) {
-		int n = snprintf(out, 32, "%lld", (long long)d);
+		int n = fmt_snprintf(out, 32, "%lld", (long long)d);
 		return (size_t)n;
 	}
 	/* Shortest digit string that reads back as d (ECMA-262 Number::toString). */
 	for (prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
-		if (strtod(tmp, NULL) == d)
+		/* at most 17 digits, a sign, a point and e-308: tmp never cuts */
+		if (fmt_snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d) < 0 || strtod(tmp, NULL) == d)
 			break;
 	}
 	/* tmp = [-]D[.DDD]e[+-]XX */
@@ -626,7 +627,7 @@ size_t lval_num_format(double d, char out[32])
 				for (i = 1; i < nd; i++)
 					out[o++] = digits[i];
 			}
-			o += (size_t)snprintf(out + o, 32 - o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+			o += (size_t)fmt_snprintf(out + o, 32 - o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
 		}
 	}
 	out[o] = '\0';

@@ -2,10 +2,11 @@
  * The loader reads a YAML tree that remembers positions and checks it against
  * the format of docs/policy-format.md, recording every mistake rather than
  * stopping at the first, so one lint run shows an author all of them. */
-#include "policy.h"
-#include "isotime.h"
-#include "json.h"
-#include "ynode.h"
+#include "policy/policy.h"
+#include "core/fmt.h"
+#include "core/isotime.h"
+#include "logic/json.h"
+#include "policy/ynode.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -30,60 +31,10 @@ static const char *const phase_names[] = { "", "selection", "contract", "build",
 static const char *const phase_jas[] = { "", "選定", "契約", "導入・構築", "運用・保守", "更改・廃棄" };
 static const char *const unmet_names[] = { "consultation", "reject", "accept-risk" };
 
-const char *obligation_name(int ob) { return ob_names[ob & 3]; }
-const char *obligation_ja(int ob) { return ob_ja[ob & 3]; }
-const char *phase_name(int ph) { return ph >= 0 && ph <= PH_TERMINATION ? phase_names[ph] : ""; }
-const char *phase_ja(int ph) { return ph >= 0 && ph <= PH_TERMINATION ? phase_jas[ph] : ""; }
-
-/* ------------------------------------------------------------ diagnostics */
-
-void diag_add(struct diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	int k;
-
-	if (d->n >= (d->max ? d->max : 200))
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		msg[0] = '\0';
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		char **p = realloc(d->msgs, cap * sizeof(*p));
-
-		if (!p)
-			abort();
-		d->msgs = p;
-		d->cap = cap;
-	}
-	/* line 0: a message about the file as a whole (or a fact path in it) */
-	if (line)
-		k = snprintf(NULL, 0, "%s:%u:%u: %s", file, line, col, msg);
-	else
-		k = snprintf(NULL, 0, "%s: %s", file, msg);
-	d->msgs[d->n] = malloc((size_t)k + 1);
-	if (!d->msgs[d->n])
-		abort();
-	if (line)
-		snprintf(d->msgs[d->n], (size_t)k + 1, "%s:%u:%u: %s", file, line, col, msg);
-	else
-		snprintf(d->msgs[d->n], (size_t)k + 1, "%s: %s", file, msg);
-	d->n++;
-}
-
-void diag_free(struct diag *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		free(d->msgs[i]);
-	free(d->msgs);
-	d->msgs = NULL;
-	d->n = d->cap = 0;
-}
+const char *policy_obligation_name(int ob) { return ob_names[ob & 3]; }
+const char *policy_obligation_ja(int ob) { return ob_ja[ob & 3]; }
+const char *policy_phase_name(int ph) { return ph >= 0 && ph <= PH_TERMINATION ? phase_names[ph] : ""; }
+const char *policy_phase_ja(int ph) { return ph >= 0 && ph <= PH_TERMINATION ? phase_jas[ph] : ""; }
 
 /* ------------------------------------------------------------ reading helpers */
 
@@ -211,9 +162,9 @@ static int bool_of(struct ld *l, const struct ynode *y, const char *what)
 	return 0;
 }
 
-static struct pos pos_of(const struct ynode *y)
+static struct policy_pos pos_of(const struct ynode *y)
 {
-	struct pos p = { y->line, y->col };
+	struct policy_pos p = { y->line, y->col };
 
 	return p;
 }
@@ -229,7 +180,7 @@ static int path_cmp(const char *a, const char *b, size_t bn)
 	return a[bn] ? 1 : 0;
 }
 
-const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n)
+const struct policy_fact *policy_vocab_find(const struct policy_vocab *v, const char *path, size_t n)
 {
 	size_t lo = 0, hi = v->n;
 
@@ -253,7 +204,7 @@ const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n)
 	return NULL;
 }
 
-int vocab_has_prefix(const struct vocab *v, const char *path, size_t n)
+int policy_vocab_has_prefix(const struct policy_vocab *v, const char *path, size_t n)
 {
 	size_t lo = 0, hi = v->n, i;
 
@@ -281,10 +232,10 @@ int vocab_has_prefix(const struct vocab *v, const char *path, size_t n)
 
 static int fact_ptr_cmp(const void *a, const void *b)
 {
-	return strcmp((*(const struct fact *const *)a)->path, (*(const struct fact *const *)b)->path);
+	return strcmp((*(const struct policy_fact *const *)a)->path, (*(const struct policy_fact *const *)b)->path);
 }
 
-static void vocab_index(struct arena *a, struct vocab *v)
+static void vocab_index(struct arena *a, struct policy_vocab *v)
 {
 	size_t i;
 
@@ -296,7 +247,7 @@ static void vocab_index(struct arena *a, struct vocab *v)
 
 static const char *const fact_types[] = { "string", "bool", "integer", "date", "enum", "list", "country", NULL };
 
-const char *fact_type_name(int type)
+const char *policy_fact_type_name(int type)
 {
 	return type >= 0 && type <= FT_COUNTRY ? fact_types[type] : "string";
 }
@@ -330,7 +281,7 @@ static int valid_path(const char *s)
 	return seg > 0;
 }
 
-static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v, size_t *cap)
+static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vocab *v, size_t *cap)
 {
 	static const char *const keys[] = { "type", "values", "value_labels", "items", "label",
 		"label_en", "help", "example", "min", "max", "unit", "added", "why", "group", NULL };
@@ -341,7 +292,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 		return;
 	for (i = 0; i < facts->n; i++) {
 		const struct ynode *k = facts->items[2 * i], *y = facts->items[2 * i + 1], *t;
-		struct fact f;
+		struct policy_fact f;
 
 		memset(&f, 0, sizeof(f));
 		f.path = k->str;
@@ -349,7 +300,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct vocab *v,
 			ERR_AT(l, k, "'%1$s' は事実のパス（小文字の語をドットでつないだもの）ではありません / '%1$s' is not a fact path (lower-case words joined by dots)", k->str);
 			continue;
 		}
-		if (vocab_find(v, k->str, k->len)) {
+		if (policy_vocab_find(v, k->str, k->len)) {
 			ERR_AT(l, k, "事実 '%1$s' が二度定義されています / fact '%1$s' is defined twice", k->str);
 			continue;
 		}
@@ -467,16 +418,8 @@ static int read_yaml(struct arena *a, const char *file, struct ynode **out, stru
 	fclose(f);
 	rc = ynode_parse(a, buf_str(&b), b.len, out, &e);
 	buf_free(&b);
-	if (rc) {
-		/* e.msg is "LINE:COL: message" */
-		unsigned line = 1, col = 1;
-		int off = 0;
-
-		if (sscanf(e.msg, "%u:%u: %n", &line, &col, &off) >= 2 && off > 0)
-			diag_add(d, file, line, col, "%s", e.msg + off);
-		else
-			diag_add(d, file, 1, 1, "%s", e.msg);
-	}
+	if (rc)
+		diag_add_err(d, file, &e);
 	return rc;
 }
 
@@ -517,9 +460,9 @@ static char **list_yaml(struct arena *a, const char *dir, const char *prefix, si
 	return names;
 }
 
-static int load_vocab(struct arena *a, const char *dir, struct vocab **out, struct diag *d)
+static int load_vocab(struct arena *a, const char *dir, struct policy_vocab **out, struct diag *d)
 {
-	struct vocab *v = arena_zalloc(a, sizeof(*v));
+	struct policy_vocab *v = arena_zalloc(a, sizeof(*v));
 	struct ld l = { a, NULL, d, 0, NULL, NULL };
 	size_t cap = 0, nn, i;
 	char **names;
@@ -729,7 +672,7 @@ const char *policy_default_dir(void)
 static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 {
 	static const char *const iters[] = { "all", "some", "none", "map", "filter", "reduce", NULL };
-	const struct vocab *v = l->set ? l->set->vocab : NULL;
+	const struct policy_vocab *v = l->set ? l->set->vocab : NULL;
 	const struct ynode *k, *arg;
 	size_t i;
 
@@ -769,7 +712,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 
 			if (p->kind != YN_SCALAR || ynode_is_null(p) || p->len == 0)
 				continue;
-			if (!vocab_has_prefix(v, p->str, p->len))
+			if (!policy_vocab_has_prefix(v, p->str, p->len))
 				ERR_AT(l, p, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", p->str);
 		}
 	}
@@ -780,7 +723,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 		if (arg->kind == YN_SEQ && arg->n && arg->items[0]->kind == YN_SEQ)
 			first = arg->n;      /* a scope climb: not the facts */
 		if (arg->kind == YN_SCALAR && arg->len) {
-			if (!vocab_has_prefix(v, arg->str, arg->len))
+			if (!policy_vocab_has_prefix(v, arg->str, arg->len))
 				ERR_AT(l, arg, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", arg->str);
 		} else if (arg->kind == YN_SEQ && first < arg->n) {
 			for (i = 0; i < arg->n && len < sizeof(path) - 1; i++) {
@@ -789,12 +732,12 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 
 				if (p->kind != YN_SCALAR)
 					return;
-				w = snprintf(path + len, sizeof(path) - len, "%s%s", i ? "." : "", p->str);
+				w = fmt_snprintf(path + len, sizeof(path) - len, "%s%s", i ? "." : "", p->str);
 				if (w < 0 || (size_t)w >= sizeof(path) - len)
 					return;
 				len += (size_t)w;
 			}
-			if (len && !vocab_has_prefix(v, path, len))
+			if (len && !policy_vocab_has_prefix(v, path, len))
 				ERR_AT(l, arg, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", path);
 		}
 	}
@@ -806,7 +749,7 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 	walk_rule(l, arg, in_iter);
 }
 
-static void add_path(struct ld *l, struct cond *c, const char *path, size_t *cap)
+static void add_path(struct ld *l, struct policy_cond *c, const char *path, size_t *cap)
 {
 	size_t i;
 
@@ -825,7 +768,7 @@ static void add_path(struct ld *l, struct cond *c, const char *path, size_t *cap
 }
 
 /* The facts a condition reads, and whether it is free of negation. */
-static void cond_paths(struct ld *l, struct cond *c, const struct lval *v, int in_iter, size_t *cap)
+static void cond_paths(struct ld *l, struct policy_cond *c, const struct lval *v, int in_iter, size_t *cap)
 {
 	static const char *const iters[] = { "all", "some", "none", "map", "filter", "reduce", NULL };
 	static const char *const negs[] = { "!", "!=", "!==", "none", "missing", "missing_some", NULL };
@@ -870,7 +813,7 @@ static void cond_paths(struct ld *l, struct cond *c, const struct lval *v, int i
 	cond_paths(l, c, arg, in_iter, cap);
 }
 
-static int cond_of(struct ld *l, const struct ynode *y, struct cond *c)
+static int cond_of(struct ld *l, const struct ynode *y, struct policy_cond *c)
 {
 	struct err e;
 	size_t before = l->errors;
@@ -919,7 +862,7 @@ static const char *level_ids(struct ld *l)
 	size_t i;
 
 	for (i = 0; i < l->p->nlevels; i++)
-		buf_printf(&b, "%s%s", i ? ", " : "", l->p->levels[i].id);
+		buf_addf(&b, "%s%s", i ? ", " : "", l->p->levels[i].id);
 	s = arena_strndup(l->a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
@@ -1002,12 +945,12 @@ static int sub_list(struct ld *l, const struct ynode *at, const char **set, size
 	return ok;
 }
 
-static struct answers *answers_of(struct ld *l, const struct ynode *y, int with_prompt)
+static struct profile_answers *answers_of(struct ld *l, const struct ynode *y, int with_prompt)
 {
 	static const char *const keys[] = { "prompt", "options", "met", "accepted", "not_applicable", NULL };
 	static const char *const keys2[] = { "options", "met", "accepted", "not_applicable", NULL };
 	static const char *const req[] = { "options", NULL };
-	struct answers *m = arena_zalloc(l->a, sizeof(*m));
+	struct profile_answers *m = arena_zalloc(l->a, sizeof(*m));
 
 	if (!is_map(l, y, with_prompt ? "manual" : "accept_options"))
 		return m;
@@ -1144,7 +1087,7 @@ static void load_levels(struct ld *l, const struct ynode *y)
 	p->levels = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->levels));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *g;
-		struct level *lv = &p->levels[p->nlevels];
+		struct policy_level *lv = &p->levels[p->nlevels];
 
 		if (!is_map(l, v, "a level"))
 			continue;
@@ -1196,7 +1139,7 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 	p->criteria = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->criteria));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
-		struct criterion *c = &p->criteria[p->ncriteria];
+		struct policy_criterion *c = &p->criteria[p->ncriteria];
 
 		if (!is_map(l, v, "a criterion"))
 			continue;
@@ -1280,7 +1223,7 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 	p->groups = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->groups));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *m, *pr;
-		struct group *g = &p->groups[p->ngroups];
+		struct policy_group *g = &p->groups[p->ngroups];
 
 		if (!is_map(l, v, "a group"))
 			continue;
@@ -1334,7 +1277,7 @@ static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
 	p->risks = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->risks));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
-		struct risk *r = &p->risks[p->nrisks];
+		struct policy_risk *r = &p->risks[p->nrisks];
 
 		if (!is_map(l, v, "a risk"))
 			continue;
@@ -1369,7 +1312,7 @@ static void load_prohibitions(struct ld *l, const struct ynode *y, struct idtab 
 	p->prohibitions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->prohibitions));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
-		struct prohibition *h = &p->prohibitions[p->nprohibitions];
+		struct policy_prohibition *h = &p->prohibitions[p->nprohibitions];
 
 		if (!is_map(l, v, "a prohibition"))
 			continue;
@@ -1399,7 +1342,7 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 	p->exemptions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->exemptions));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *s;
-		struct exemption *x = &p->exemptions[p->nexemptions];
+		struct policy_exemption *x = &p->exemptions[p->nexemptions];
 
 		if (!is_map(l, v, "an exemption"))
 			continue;
@@ -1423,10 +1366,10 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 	}
 }
 
-static struct labeled *labeled_list(struct ld *l, const struct ynode *y, const char *what,
+static struct policy_labeled *labeled_list(struct ld *l, const struct ynode *y, const char *what,
                                     const char *const *keys, const char *const *req, size_t *n)
 {
-	struct labeled *out;
+	struct policy_labeled *out;
 	size_t i;
 
 	*n = 0;
@@ -1435,7 +1378,7 @@ static struct labeled *labeled_list(struct ld *l, const struct ynode *y, const c
 	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
-		struct labeled *e = &out[*n];
+		struct policy_labeled *e = &out[*n];
 
 		if (!is_map(l, v, what))
 			continue;
@@ -1446,14 +1389,14 @@ static struct labeled *labeled_list(struct ld *l, const struct ynode *y, const c
 		if (!e->label)
 			e->label = text(l, v, "title", 0);
 		e->fact = text(l, v, "fact", 0);
-		if (e->fact && l->set && !vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
+		if (e->fact && l->set && !policy_vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
 			ERR_AT(l, ynode_get(v, "fact"), "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->fact);
 		if ((t = ynode_get(v, "facts"))) {
 			size_t k;
 
 			e->facts = text_list(l, t, "facts", &e->nfacts);
 			for (k = 0; k < e->nfacts && l->set; k++)
-				if (!vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
+				if (!policy_vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
 					ERR_AT(l, t, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->facts[k]);
 		}
 		e->input = text(l, v, "input", 0);
@@ -1482,7 +1425,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 	p->procedures = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->procedures));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
-		struct procedure *r = &p->procedures[p->nprocedures];
+		struct policy_procedure *r = &p->procedures[p->nprocedures];
 		const char **lv;
 		size_t nlv;
 
@@ -1549,7 +1492,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 	p->forms = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->forms));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *fs, *ss;
-		struct form *f = &p->forms[p->nforms];
+		struct policy_form *f = &p->forms[p->nforms];
 
 		if (!is_map(l, v, "a form"))
 			continue;
@@ -1567,7 +1510,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 			f->fields = arena_zalloc(l->a, (fs->n ? fs->n : 1) * sizeof(*f->fields));
 			for (j = 0; j < fs->n; j++) {
 				const struct ynode *fv = fs->items[j], *t;
-				struct form_field *fd = &f->fields[f->nfields];
+				struct policy_form_field *fd = &f->fields[f->nfields];
 
 				if (!is_map(l, fv, "a form field"))
 					continue;
@@ -1583,7 +1526,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 					fd->facts = text_list(l, t, "facts", &fd->nfacts);
 				}
 				for (k = 0; k < fd->nfacts && l->set; k++)
-					if (!vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
+					if (!policy_vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
 						ERR_AT(l, ynode_get(fv, "fact") ? ynode_get(fv, "fact") : ynode_get(fv, "facts"),
 						       "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", fd->facts[k]);
 				if (fd->input && !in_list(fd->input, inputs))
@@ -1598,7 +1541,7 @@ static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *
 			f->sections = arena_zalloc(l->a, (ss->n ? ss->n : 1) * sizeof(*f->sections));
 			for (j = 0; j < ss->n; j++) {
 				const struct ynode *sv = ss->items[j], *it;
-				struct form_section *s = &f->sections[f->nsections];
+				struct policy_form_section *s = &f->sections[f->nsections];
 
 				if (!is_map(l, sv, "a form section"))
 					continue;
@@ -1637,13 +1580,7 @@ int policy_load_text(struct arena *a, const struct policy_set *set, const char *
 	struct err e;
 
 	if (ynode_parse(a, text, n, &root, &e)) {
-		unsigned line = 1, col = 1;
-		int off = 0;
-
-		if (sscanf(e.msg, "%u:%u: %n", &line, &col, &off) >= 2 && off > 0)
-			diag_add(d, name, line, col, "%s", e.msg + off);
-		else
-			diag_add(d, name, 1, 1, "%s", e.msg);
+		diag_add_err(d, name, &e);
 		return ERR_INVALID;
 	}
 	return load_root(a, set, name, root, out, d);

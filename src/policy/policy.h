@@ -8,30 +8,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "err.h"
-#include "logic.h"
-#include "reflist.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "logic/logic.h"
+#include "logic/reflist.h"
+#include "logic/value.h"
 
-/* Diagnostics: every mistake found, each "file:line:column: message". */
-struct diag {
-	char **msgs;
-	size_t n, cap;
-	size_t max;          /* stop recording after this many (0: 200) */
-};
-
-void diag_add(struct diag *d, const char *file, uint32_t line, uint32_t col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void diag_free(struct diag *d);
 
 /* ---- the vocabulary ---- */
 
-enum fact_type { FT_STRING, FT_BOOL, FT_INTEGER, FT_DATE, FT_ENUM, FT_LIST, FT_COUNTRY };
+enum policy_fact_type { FT_STRING, FT_BOOL, FT_INTEGER, FT_DATE, FT_ENUM, FT_LIST, FT_COUNTRY };
 
-struct fact {
+struct policy_fact {
 	const char *path;
-	uint8_t type;          /* enum fact_type */
+	uint8_t type;          /* enum policy_fact_type */
 	uint8_t item_type;     /* FT_LIST: type of the items (FT_STRING, FT_COUNTRY, FT_ENUM) */
 	const char **values;   /* FT_ENUM (or list of enum): allowed values */
 	size_t nvalues;
@@ -43,52 +34,52 @@ struct fact {
 	const char *file;          /* where it is defined */
 };
 
-struct vocab_group {
+struct policy_vocab_group {
 	const char *id, *label, *label_en;
 };
 
-struct vocab {
-	struct fact *facts;
+struct policy_vocab {
+	struct policy_fact *facts;
 	size_t n;
-	const struct fact **sorted;   /* by path, for lookups */
-	struct vocab_group *groups;   /* display order */
+	const struct policy_fact **sorted;   /* by path, for lookups */
+	struct policy_vocab_group *groups;   /* display order */
 	size_t ngroups;
 	const char *file;
 };
 
-const char *fact_type_name(int type);
-const struct fact *vocab_find(const struct vocab *v, const char *path, size_t n);
+const char *policy_fact_type_name(int type);
+const struct policy_fact *policy_vocab_find(const struct policy_vocab *v, const char *path, size_t n);
 /* Is path a fact, or a prefix of facts (e.g. "crypto.transit")? */
-int vocab_has_prefix(const struct vocab *v, const char *path, size_t n);
+int policy_vocab_has_prefix(const struct policy_vocab *v, const char *path, size_t n);
 
 /* ---- packs ---- */
 
-enum obligation { OB_NA = 0, OB_OPTIONAL, OB_RECOMMENDED, OB_REQUIRED };
-enum phase { PH_NONE = 0, PH_SELECTION, PH_CONTRACT, PH_BUILD, PH_OPERATION, PH_TERMINATION };
-enum on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK };
+enum policy_obligation { OB_NA = 0, OB_OPTIONAL, OB_RECOMMENDED, OB_REQUIRED };
+enum policy_phase { PH_NONE = 0, PH_SELECTION, PH_CONTRACT, PH_BUILD, PH_OPERATION, PH_TERMINATION };
+enum policy_on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK };
 
 extern const char *const policy_topics[];
 extern const size_t policy_ntopics;
-const char *obligation_name(int ob);
-const char *obligation_ja(int ob);
-const char *phase_name(int ph);
-const char *phase_ja(int ph);
+const char *policy_obligation_name(int ob);
+const char *policy_obligation_ja(int ob);
+const char *policy_phase_name(int ph);
+const char *policy_phase_ja(int ph);
 
-struct pos {
+struct policy_pos {
 	uint32_t line, col;
 };
 
-struct cond {
+struct policy_cond {
 	const struct lval *json;
 	struct logic_rule *rule;
-	struct pos at;
+	struct policy_pos at;
 	const char **paths;          /* the facts it reads (var/val outside iterations), once each */
 	size_t npaths;
 	int positive;                /* no negation in it (!, !=, !==, none, missing): a true
 	                              * answer stays true whatever a missing fact turns out to be */
 };
 
-struct answers {             /* a manual item's options, in the body's words */
+struct profile_answers {             /* a manual item's options, in the body's words */
 	const char *prompt;
 	const char **options;
 	size_t noptions;
@@ -96,126 +87,126 @@ struct answers {             /* a manual item's options, in the body's words */
 	size_t nmet, naccepted, nna;
 };
 
-struct alt {
-	struct cond check;
+struct policy_alt {
+	struct policy_cond check;
 	const char *note;
 };
 
-struct criterion {
+struct policy_criterion {
 	const char *id, *ref, *category, *title, *requirement, *risk;
 	uint8_t phase;
 	uint32_t topics;             /* bit i = policy_topics[i] */
 	uint8_t *ob;                 /* per level (index into pack levels) */
-	struct cond *check;          /* NULL for manual */
-	struct answers *manual;      /* manual, or accept_options of a checked item */
-	struct cond *when;
-	struct alt *alts;
+	struct policy_cond *check;          /* NULL for manual */
+	struct profile_answers *manual;      /* manual, or accept_options of a checked item */
+	struct policy_cond *when;
+	struct policy_alt *alts;
 	size_t nalts;
 	int review_months;
 	const char *review_title;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct level {
+struct policy_level {
 	const char *id, *name, *definition;
 	const char **examples;
 	size_t nexamples;
 	int governed;
 };
 
-struct group {
+struct policy_group {
 	const char *id, *title;
 	size_t *members;             /* criterion indexes */
 	size_t nmembers;
 	long prefer;                 /* criterion index or -1 */
 	uint8_t *ob;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct risk {
+struct policy_risk {
 	const char *id, *ref, *title, *text;
 	uint8_t *ob;
 	const char **options, **accept;
 	size_t noptions, naccept;
 	uint32_t topics;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct prohibition {
+struct policy_prohibition {
 	const char *id, *ref, *text;
-	struct cond when;
+	struct policy_cond when;
 	uint8_t *ob;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct exemption {
+struct policy_exemption {
 	const char *id, *ref, *text;
-	struct cond when;
+	struct policy_cond when;
 	int all;                     /* scope: all */
 	const char **scope;          /* else: ids */
 	size_t nscope;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct labeled {                 /* ledger fields, reviews, end-of-use steps */
+struct policy_labeled {                 /* ledger fields, reviews, end-of-use steps */
 	const char *id, *label, *fact, *text, *input;
 	const char **facts;
 	size_t nfacts;
 	int cycle_months;
 };
 
-struct procedure {
+struct policy_procedure {
 	const char *id, *approver, *note;
 	size_t *levels;              /* level indexes */
 	size_t nlevels;
 	const char **forms, **consultees;
 	size_t nforms, nconsultees;
 	uint8_t on_unmet;
-	struct labeled *ledger, *reviews, *end_of_use;
+	struct policy_labeled *ledger, *reviews, *end_of_use;
 	size_t nledger, nreviews, nend;
-	struct pos at;
+	struct policy_pos at;
 };
 
-struct form_field {
+struct policy_form_field {
 	const char *id, *label, *input;
 	const char **facts;
 	size_t nfacts;
 };
 
-struct form_section {
+struct policy_form_section {
 	const char *title;
 	const char **items;
 	size_t nitems;
 };
 
-struct form {
+struct policy_form {
 	const char *id, *title, *name;
-	struct form_field *fields;
+	struct policy_form_field *fields;
 	size_t nfields;
-	struct form_section *sections;
+	struct policy_form_section *sections;
 	size_t nsections;
-	struct pos at;
+	struct policy_pos at;
 };
 
 struct policy {
 	const char *file;
 	const char *id, *body, *title, *version, *effective, *notes;
 	const char *source_title, *source_file, *source_basis;
-	struct level *levels;
+	struct policy_level *levels;
 	size_t nlevels;
-	struct criterion *criteria;
+	struct policy_criterion *criteria;
 	size_t ncriteria;
-	struct group *groups;
+	struct policy_group *groups;
 	size_t ngroups;
-	struct risk *risks;
+	struct policy_risk *risks;
 	size_t nrisks;
-	struct prohibition *prohibitions;
+	struct policy_prohibition *prohibitions;
 	size_t nprohibitions;
-	struct exemption *exemptions;
+	struct policy_exemption *exemptions;
 	size_t nexemptions;
-	struct procedure *procedures;
+	struct policy_procedure *procedures;
 	size_t nprocedures;
-	struct form *forms;
+	struct policy_form *forms;
 	size_t nforms;
 };
 
@@ -223,7 +214,7 @@ struct policy {
  * and the packs, in id order. */
 struct policy_set {
 	const char *dir;
-	struct vocab *vocab;
+	struct policy_vocab *vocab;
 	const struct reflist_index **lists;
 	size_t nlists;
 	struct logic_env env;

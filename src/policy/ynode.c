@@ -1,6 +1,6 @@
 /* YAML to a positioned tree, through libyaml's event API. */
-#include "ynode.h"
-#include "utf8.h"
+#include "policy/ynode.h"
+#include "core/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@ struct builder {
 
 static int fail_at(struct builder *b, yaml_mark_t m, const char *msg)
 {
-	return err_set(b->e, ERR_INVALID, "%zu:%zu: %s", m.line + 1, m.column + 1, msg);
+	return err_set_at(b->e, ERR_INVALID, (uint32_t)m.line + 1, (uint32_t)m.column + 1, "%s", msg);
 }
 
 static int parser_fail(struct builder *b)
@@ -24,11 +24,12 @@ static int parser_fail(struct builder *b)
 	const char *what = b->p.problem ? b->p.problem : "invalid YAML";
 
 	if (b->p.context)
-		return err_set(b->e, ERR_INVALID, "%zu:%zu: YAML の書き方に誤りがあります / %s %s",
-		               b->p.problem_mark.line + 1,
-		               b->p.problem_mark.column + 1, what, b->p.context);
-	return err_set(b->e, ERR_INVALID, "%zu:%zu: YAML の書き方に誤りがあります / %s",
-	               b->p.problem_mark.line + 1, b->p.problem_mark.column + 1, what);
+		return err_set_at(b->e, ERR_INVALID, (uint32_t)b->p.problem_mark.line + 1,
+		                  (uint32_t)b->p.problem_mark.column + 1,
+		                  "YAML の書き方に誤りがあります / %s %s", what, b->p.context);
+	return err_set_at(b->e, ERR_INVALID, (uint32_t)b->p.problem_mark.line + 1,
+	                  (uint32_t)b->p.problem_mark.column + 1,
+	                  "YAML の書き方に誤りがあります / %s", what);
 }
 
 static int next(struct builder *b, yaml_event_t *ev)
@@ -88,14 +89,15 @@ static int build_children(struct builder *b, struct ynode *y, yaml_event_type_t 
 			size_t j;
 
 			if (items[i]->kind != YN_SCALAR) {
-				rc = err_set(b->e, ERR_INVALID, "%u:%u: 対応付けのキーは単純な値で書きます / a mapping key must be a plain value",
-				             items[i]->line, items[i]->col);
+				rc = err_set_at(b->e, ERR_INVALID, items[i]->line, items[i]->col,
+				                "対応付けのキーは単純な値で書きます / a mapping key must be a plain value");
 				goto out;
 			}
 			for (j = 0; j < i; j += 2)
 				if (items[j]->len == items[i]->len && !memcmp(items[j]->str, items[i]->str, items[i]->len)) {
-					rc = err_set(b->e, ERR_INVALID, "%1$u:%2$u: キー '%3$s' が重複しています（最初は %4$u 行目） / duplicate key '%3$s' (first at line %4$u)",
-					             items[i]->line, items[i]->col, items[i]->str, items[j]->line);
+					rc = err_set_at(b->e, ERR_INVALID, items[i]->line, items[i]->col,
+					                "キー '%1$s' が重複しています（最初は %2$u 行目） / duplicate key '%1$s' (first at line %2$u)",
+					                items[i]->str, items[j]->line);
 					goto out;
 				}
 		}
@@ -162,7 +164,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 	size_t bad;
 
 	if (n > YNODE_MAX_BYTES)
-		return err_set(e, ERR_TOOLARGE, "1:1: ファイルが大きすぎます（%1$zu バイトまで） / file larger than %1$zu bytes", YNODE_MAX_BYTES);
+		return err_set_at(e, ERR_TOOLARGE, 1, 1, "ファイルが大きすぎます（%1$zu バイトまで） / file larger than %1$zu bytes", YNODE_MAX_BYTES);
 	if (!utf8_valid(text, n, &bad)) {
 		size_t line = 1, col = 1, i;
 
@@ -174,13 +176,13 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 				col++;
 			}
 		}
-		return err_set(e, ERR_INVALID, "%zu:%zu: UTF-8 として正しくありません / invalid UTF-8", line, col);
+		return err_set_at(e, ERR_INVALID, (uint32_t)line, (uint32_t)col, "UTF-8 として正しくありません / invalid UTF-8");
 	}
 	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.e = e;
 	if (!yaml_parser_initialize(&b.p))
-		return err_set(e, ERR_INTERNAL, "1:1: YAML の読み取りを始められません / cannot start the YAML parser");
+		return err_set_at(e, ERR_INTERNAL, 1, 1, "YAML の読み取りを始められません / cannot start the YAML parser");
 	yaml_parser_set_input_string(&b.p, (const unsigned char *)text, n);
 	yaml_parser_set_encoding(&b.p, YAML_UTF8_ENCODING);
 	*out = NULL;
@@ -206,7 +208,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 	}
 	yaml_parser_delete(&b.p);
 	if (rc == OK && !*out)
-		rc = err_set(e, ERR_INVALID, "1:1: ファイルが空です / the file is empty");
+		rc = err_set_at(e, ERR_INVALID, 1, 1, "ファイルが空です / the file is empty");
 	return rc;
 }
 

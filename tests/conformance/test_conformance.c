@@ -13,10 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "json.h"
-#include "logic.h"
+#include "core/arena.h"
+#include "core/fmt.h"
+#include "core/buf.h"
+#include "logic/json.h"
+#include "logic/logic.h"
 
 static const char *mode, *path, *known_path;
 
@@ -30,7 +31,7 @@ static char *slurp(const char *file, size_t *n)
 	if (!f)
 		return NULL;
 	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_append(&b, tmp, k);
+		buf_add(&b, tmp, k);
 	fclose(f);
 	return buf_detach(&b, n);
 }
@@ -63,17 +64,17 @@ static int same_result(struct arena *a, const char *what, int rc, const struct l
 
 	if (rc2 != rc || (rc == 0 && !lval_deep_eq(res->value, r2->value)) ||
 	    (rc && strcmp(logic_error_type(a, res->error), logic_error_type(a, r2->error)))) {
-		buf_printf(why, "%s: got ", what);
+		buf_addf(why, "%s: got ", what);
 		lval_write_json(why, rc2 ? r2->error : r2->value);
 		return 0;
 	}
 	if (r2->nmissing != res->nmissing) {
-		buf_printf(why, "%s: %zu missing paths, alone %zu", what, r2->nmissing, res->nmissing);
+		buf_addf(why, "%s: %zu missing paths, alone %zu", what, r2->nmissing, res->nmissing);
 		return 0;
 	}
 	for (i = 0; i < r2->nmissing; i++)
 		if (strcmp(r2->missing[i], res->missing[i])) {
-			buf_printf(why, "%s: missing %s, alone %s", what, r2->missing[i], res->missing[i]);
+			buf_addf(why, "%s: missing %s, alone %s", what, r2->missing[i], res->missing[i]);
 			return 0;
 		}
 	return 1;
@@ -96,7 +97,7 @@ static int same_bound(struct arena *a, const struct lval *rule, const struct lva
 	size_t bad;
 
 	if (logic_set_compile(a, rules, 2, NULL, LOGIC_LENIENT, NULL, &set, &bad, &e)) {
-		buf_printf(why, "rule set: compile error: %s", e.msg);
+		buf_addf(why, "rule set: compile error: %s", e.msg);
 		return 0;
 	}
 	b = logic_binding_new(a, set);
@@ -121,7 +122,7 @@ static int run_case(struct arena *a, const struct lval *rule, const struct lval 
 
 	rc = logic_compile(a, rule, NULL, LOGIC_LENIENT, &r, &e);
 	if (rc) {
-		buf_printf(why, "compile error: %s", e.msg);
+		buf_addf(why, "compile error: %s", e.msg);
 		return 0;
 	}
 	rc = logic_eval(r, data, a, &res);
@@ -132,12 +133,12 @@ static int run_case(struct arena *a, const struct lval *rule, const struct lval 
 
 		if (expect_err && !strcmp(t, expect_err))
 			return 1;
-		buf_printf(why, "threw %s", t);
+		buf_addf(why, "threw %s", t);
 		return 0;
 	}
 	if (expect && lval_deep_eq(res.value, expect))
 		return 1;
-	buf_puts(why, "got ");
+	buf_adds(why, "got ");
 	lval_write_json(why, res.value);
 	return 0;
 }
@@ -229,7 +230,7 @@ static void run_file(struct arena *a, const char *dir, const char *name, struct 
 	const struct lval *suite;
 	size_t i, idx = 0;
 
-	snprintf(file, sizeof(file), "%s/%s", dir, name);
+	assert_true(fmt_snprintf(file, sizeof(file), "%s/%s", dir, name) >= 0);
 	suite = load(a, file);
 	assert_non_null(suite);
 	for (i = 0; i < suite->n; i++) {
@@ -248,7 +249,7 @@ static void run_file(struct arena *a, const char *dir, const char *name, struct 
 		if (!rule)
 			continue;
 		(*total)++;
-		snprintf(id, sizeof(id), "%s#%zu", name, idx);
+		assert_true(fmt_snprintf(id, sizeof(id), "%s#%zu", name, idx) >= 0);
 		if (run_case(a, rule, data ? data : LV_NULLV, result,
 		             t && t->type == LV_STR ? t->u.str : NULL, &why)) {
 			(*pass)++;
@@ -276,7 +277,7 @@ static void test_compat(void **state)
 
 	(void)state;
 	known_load(&k);
-	snprintf(file, sizeof(file), "%s/index.json", path);
+	assert_true(fmt_snprintf(file, sizeof(file), "%s/index.json", path) >= 0);
 	index = load(a, file);
 	assert_non_null(index);
 	for (i = 0; i < index->n; i++)

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "json.h"
-#include "logic.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "logic/json.h"
+#include "logic/logic.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,11 +23,11 @@ static void outcome(struct arena *a, struct buf *b, int rc, const struct logic_r
 	size_t i;
 
 	if (rc)
-		buf_puts(b, logic_error_type(a, res->error));
+		buf_adds(b, logic_error_type(a, res->error));
 	else
 		lval_write_json(b, res->value);
 	for (i = 0; i < res->nmissing; i++)
-		buf_printf(b, "\n%s", res->missing[i]);
+		buf_addf(b, "\n%s", res->missing[i]);
 }
 
 static void same_outcome(struct arena *a, const char *what, int rc, const struct logic_result *res,

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/fmt.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int replay_file(const char *path)
@@ -56,8 +58,8 @@ int main(int argc, char **argv)
 
 			if (de->d_name[0] == '.')
 				continue;
-			k = snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
-			if (k < 0 || (size_t)k >= sizeof(path) || stat(path, &st) || !S_ISREG(st.st_mode))
+			k = fmt_snprintf(path, sizeof(path), "%s/%s", argv[i], de->d_name);
+			if (k < 0 || stat(path, &st) || !S_ISREG(st.st_mode))
 				continue;
 			if (replay_file(path))
 				bad++;

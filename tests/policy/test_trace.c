@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policy/policy.h"
+#include "core/fmt.h"
 
 static const char *policies, *traces;
 
@@ -73,7 +74,7 @@ static int has(const struct policy *p, const char *kind, const char *id)
 		size_t fl = hash ? (size_t)(hash - id) : strlen(id);
 
 		for (i = 0; i < p->nforms; i++) {
-			const struct form *f = &p->forms[i];
+			const struct policy_form *f = &p->forms[i];
 
 			if (strlen(f->id) != fl || strncmp(f->id, id, fl))
 				continue;
@@ -131,15 +132,15 @@ static void check_pack(const char *id)
 	size_t lineno = 0, bad = 0, lines = 0, i;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.yaml", policies, id);
+	assert_true(fmt_snprintf(path, sizeof(path), "%s/%s.yaml", policies, id) >= 0);
 	arena_init(&a, 1 << 16);
 	assert_int_equal(policy_set_open(&a, policies, &set, &d), OK);
 	if (policy_load(&a, set, path, &p, &d)) {
 		for (i = 0; i < d.n; i++)
-			print_error("%s\n", d.msgs[i]);
+			print_error("%s\n", d.items[i].text);
 		fail_msg("pack %s does not load", id);
 	}
-	snprintf(path, sizeof(path), "%s/%s.tsv", traces, id);
+	assert_true(fmt_snprintf(path, sizeof(path), "%s/%s.tsv", traces, id) >= 0);
 	f = fopen(path, "r");
 	if (!f)
 		fail_msg("no traceability file %s", path);

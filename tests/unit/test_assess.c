@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "assess.h"
-#include "json.h"
+#include "assess/assess.h"
+#include "logic/json.h"
 
 static struct arena A;
 static struct policy_set *set;
@@ -61,7 +61,7 @@ static const struct lval *J(const char *s)
 	return v;
 }
 
-static const struct finding *finding(const struct assessment *as, const char *id)
+static const struct assess_finding *finding(const struct assessment *as, const char *id)
 {
 	size_t i;
 
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 	if (argc != 2 || policy_set_open(&A, argv[1], &set, &d) ||
 	    policy_load_text(&A, set, "t.yaml", pack_yaml, sizeof(pack_yaml) - 1, &pack, &d)) {
 		for (i = 0; i < d.n; i++)
-			fprintf(stderr, "%s\n", d.msgs[i]);
+			fprintf(stderr, "%s\n", d.items[i].text);
 		return 1;
 	}
 	rc = cmocka_run_group_tests_name("assess", tests, NULL, NULL);

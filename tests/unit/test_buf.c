@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "err.h"
+#include "core/buf.h"
+#include "core/err.h"
 
 static void test_empty(void **state)
 {
@@ -196,13 +196,13 @@ static void test_reset_and_detach(void **state)
 
 	(void)state;
 	buf_init(&b, 0);
-	buf_puts(&b, "hello world");
+	buf_adds(&b, "hello world");
 	data = b.data;
 	buf_reset(&b);
 	assert_int_equal(b.len, 0);
 	assert_string_equal(buf_str(&b), "");
 	assert_ptr_equal(b.data, data);
-	buf_puts(&b, "again");
+	buf_adds(&b, "again");
 	assert_ptr_equal(b.data, data);
 	s = buf_detach(&b, &len);
 	assert_ptr_equal(s, data);

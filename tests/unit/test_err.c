@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "core/err.h"
 
 /* The record sits between guard bytes on the heap so that ASan and the
  * guard check both catch a write past msg. */

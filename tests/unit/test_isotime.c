@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "isotime.h"
+#include "core/isotime.h"
+#include "core/fmt.h"
 
 static int64_t day(int64_t y, unsigned m, unsigned d)
 {
@@ -50,7 +51,7 @@ static void ymd(int64_t days, char out[32])
 	unsigned m, d;
 
 	isotime_civil_from_days(days, &y, &m, &d);
-	snprintf(out, 32, "%04lld-%02u-%02u", (long long)y, m, d);
+	assert_true(fmt_snprintf(out, 32, "%04lld-%02u-%02u", (long long)y, m, d) >= 0);
 }
 
 static void test_days_from_civil(void **state)

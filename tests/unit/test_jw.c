@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "jw.h"
+#include "logic/jw.h"
 
 static void test_shapes(void **state)
 {

@@ -8,9 +8,9 @@
 
 #include <string.h>
 
-#include "json.h"
-#include "logic.h"
-#include "reflist.h"
+#include "logic/json.h"
+#include "logic/logic.h"
+#include "logic/reflist.h"
 
 static struct arena A;
 
@@ -41,8 +41,8 @@ static void expect(const char *rule, const char *data, const char *want)
 	struct buf b = BUF_INIT;
 
 	if (logic_eval(C(rule), J(data), &A, &res)) {
-		buf_puts(&b, "throw:");
-		buf_puts(&b, logic_error_type(&A, res.error));
+		buf_adds(&b, "throw:");
+		buf_adds(&b, logic_error_type(&A, res.error));
 	} else {
 		lval_write_json(&b, res.value);
 	}
@@ -60,8 +60,8 @@ static void missing(const char *rule, const char *data, const char *want)
 	logic_eval(C(rule), J(data), &A, &res);
 	for (i = 0; i < res.nmissing; i++) {
 		if (i)
-			buf_putc(&b, ',');
-		buf_puts(&b, res.missing[i]);
+			buf_addc(&b, ',');
+		buf_adds(&b, res.missing[i]);
 	}
 	if (strcmp(buf_str(&b), want))
 		fail_msg("%s on %s: missing %s, want %s", rule, data, buf_str(&b), want);
@@ -331,13 +331,13 @@ static void outcome(struct buf *b, int rc, const struct logic_result *res)
 	size_t i;
 
 	if (rc) {
-		buf_puts(b, "throw:");
-		buf_puts(b, logic_error_type(&A, res->error));
+		buf_adds(b, "throw:");
+		buf_adds(b, logic_error_type(&A, res->error));
 	} else {
 		lval_write_json(b, res->value);
 	}
 	for (i = 0; i < res->nmissing; i++)
-		buf_printf(b, " missing:%s", res->missing[i]);
+		buf_addf(b, " missing:%s", res->missing[i]);
 }
 
 static void test_rule_sets(void **state)
@@ -424,7 +424,7 @@ static void batch_outcome(struct buf *b, const struct logic_result *res)
 
 	outcome(b, res->value ? OK : ERR_INVALID, res);
 	for (i = 0; i < res->nnotes; i++)
-		buf_printf(b, " note:%s", res->notes[i]);
+		buf_addf(b, " note:%s", res->notes[i]);
 }
 
 static void test_batches(void **state)
@@ -526,10 +526,10 @@ static void test_batch_deep(void **state)
 
 	(void)state;
 	for (i = 0; i < 100; i++)
-		buf_puts(&rule, "{\"!\":[");
-	buf_puts(&rule, "{\"var\":\"a.b\"}");
+		buf_adds(&rule, "{\"!\":[");
+	buf_adds(&rule, "{\"var\":\"a.b\"}");
 	for (i = 0; i < 100; i++)
-		buf_puts(&rule, "]}");
+		buf_adds(&rule, "]}");
 	r = J(buf_str(&rule));
 	assert_int_equal(logic_set_compile(&A, &r, 1, &lim, 0, NULL, &set, &bad, &e), OK);
 	docs[0] = J("{\"a\":{\"b\":true}}");

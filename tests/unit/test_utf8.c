@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "utf8.h"
+#include "core/utf8.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 

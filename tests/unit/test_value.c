@@ -9,8 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "json.h"
-#include "value.h"
+#include "logic/json.h"
+#include "logic/value.h"
 
 static struct arena A;
 
