@@ -38,7 +38,7 @@ absent:
 /* The common case: {"var": "a.b.c"}, or with a literal default, read from
  * the facts. When every step finds its key where the path last found it,
  * this touches one entry per step and calls nothing; anything else goes on
- * in var_slow(). */
+ * in logic_var_slow(). */
 const struct lval *ev_var_static(struct logic_ctx *x, const struct lnode *n)
 {
 	return var_fast(x, n);
@@ -49,8 +49,8 @@ const struct lval *ev_var_slot(struct logic_ctx *x, const struct lnode *n)
 	return var_slot(x, n);
 }
 
-/* A bound fact that is absent (v NULL) or null: noted as missing, as var_slow
- * does at the root scope, where every slot is read. */
+/* A bound fact that is absent (v NULL) or null: noted as missing, as
+ * logic_var_slow does at the root scope, where every slot is read. */
 __attribute__((noinline)) const struct lval *logic_slot_miss(struct logic_ctx *x, const struct lnode *n,
                                                              const struct lval *v)
 {
@@ -134,7 +134,7 @@ const struct lval *ev_in_lit_fact(struct logic_ctx *x, const struct lnode *n)
 }
 
 /* {"<": [lo, fact, hi]} and {"<=": …} with numbers for bounds: a fact
- * that is a number is placed here; anything else as op_compare places it. */
+ * that is a number is placed here; anything else as ev_compare places it. */
 static inline int between(uint8_t op, double lo, double d, double hi)
 {
 	return op == OP_LT ? lo < d && d < hi : lo <= d && d <= hi;

@@ -110,13 +110,16 @@ if [ "$out" = 635 ]; then pass=$((pass+1)); else echo "FAIL batch 1000: $out tru
 # (here 70 MB of NULs) gets its error record and the next line is read, and
 # the process never holds much more than the cap, even with no newline at all
 # in 300 MB (reading the whole line first, it held all of them).
+# (Under ASan, freed blocks are kept aside in a quarantine of up to 256 MB:
+# not what is measured here, so it is off for these runs.)
+asan_q="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0"
 long_want=$'{"error":{"type":"Invalid Input","message":"input line 1: longer than 67108864 bytes"}}\n{"result":true}'
 out=$({ head -c 70000000 /dev/zero; printf '\n{"rule":{"==":[1,1]}}\n'; } |
-      /usr/bin/time -f %M -o "$tmp/rss" "$shinsa" logic eval --batch 2>/dev/null)
+      ASAN_OPTIONS=$asan_q /usr/bin/time -f %M -o "$tmp/rss" "$shinsa" logic eval --batch 2>/dev/null)
 rss=$(tail -n 1 "$tmp/rss")
 if [ "$out" = "$long_want" ] && [ "$rss" -lt 204800 ]; then pass=$((pass+1))
 else echo "FAIL batch over-long line: ${out:0:200} (max RSS ${rss} kB)"; fail=$((fail+1)); fi
-out=$(head -c 300000000 /dev/zero | /usr/bin/time -f %M -o "$tmp/rss" "$shinsa" logic eval --batch 2>/dev/null)
+out=$(head -c 300000000 /dev/zero | ASAN_OPTIONS=$asan_q /usr/bin/time -f %M -o "$tmp/rss" "$shinsa" logic eval --batch 2>/dev/null)
 rss=$(tail -n 1 "$tmp/rss")
 if [ "$out" = "${long_want%%$'\n'*}" ] && [ "$rss" -lt 204800 ]; then pass=$((pass+1))
 else echo "FAIL batch endless line: ${out:0:200} (max RSS ${rss} kB)"; fail=$((fail+1)); fi
