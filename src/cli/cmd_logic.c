@@ -14,17 +14,33 @@
 #include "policy/policy.h"
 
 /* The reference lists that shinsa.in_list may name, from the policy directory;
- * NULL when there are none (the operator then reports an unknown list). */
-static const struct logic_env *ref_env(struct arena *a)
+ * NULL when there are none (the operator then reports an unknown list), with
+ * *nolists the directory they could not be loaded from, for the message.
+ * Standard operators need nothing from it: a missing folder is no error. */
+static const struct logic_env *ref_env(struct arena *a, const char **nolists)
 {
-	struct policy_set *set;
+	struct policy_set *set = NULL;
 	struct diag d = { 0 };
-	int rc = policy_set_open(a, policy_default_dir(), &set, &d);
+	const char *dir = policy_default_dir();
+	int rc = policy_set_open(a, dir, &set, &d);
 
 	diag_free(&d);
-	if (rc && (!set || !set->nlists))
+	*nolists = NULL;
+	if (rc && (!set || !set->nlists)) {
+		*nolists = dir;
 		return NULL;
+	}
 	return &set->env;
+}
+
+/* Why a rule naming a reference list did not compile, when the lists could
+ * not be loaded: "" otherwise. */
+static const char *nolists_hint(struct arena *a, int rc, const char *nolists)
+{
+	if (rc != ERR_NOTFOUND || !nolists)
+		return "";
+	return arena_printf(a, " (参照リストを読めません / no reference lists: cannot load the policy "
+	                       "directory %s)", nolists);
 }
 
 static const char logic_usage[] =
@@ -92,7 +108,7 @@ static void write_error(struct buf *out, const char *type, const char *msg)
 }
 
 static int eval_single(struct arena *a, const char *rule_arg, const char *data_arg, int missing,
-                       const struct logic_env *env)
+                       const struct logic_env *env, const char *nolists)
 {
 	const struct lval *rule, *data = LV_NULLV;
 	struct logic_rule *r;
@@ -125,7 +141,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 		}
 	}
 	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
-		cli_error("RULE: %s: %s", compile_error_type(rc), e.msg);
+		cli_error("RULE: %s: %s%s", compile_error_type(rc), e.msg, nolists_hint(a, rc, nolists));
 		return EXIT_USAGE;
 	}
 	rc = logic_eval(r, data, a, &res);
@@ -151,7 +167,8 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 
 /* One line of --batch into out; returns 1 when the input itself was bad. */
 static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno,
-                      int missing, const struct logic_env *env, struct buf *out)
+                      int missing, const struct logic_env *env, const char *nolists,
+                      struct buf *out)
 {
 	const struct lval *doc, *rule, *data;
 	struct logic_rule *r;
@@ -173,7 +190,8 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 	}
 	data = lval_get(doc, "data", 4);
 	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
-		fmt_message(msg, sizeof(msg), "input line %zu: rule.%s", lineno, e.msg);
+		fmt_message(msg, sizeof(msg), "input line %zu: rule.%s%s", lineno, e.msg,
+		            nolists_hint(a, rc, nolists));
 		write_error(out, compile_error_type(rc), msg);
 		return 1;
 	}
@@ -192,30 +210,87 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 	return 0;
 }
 
-static int eval_batch(struct arena *a, int missing, const struct logic_env *env)
-{
-	char *line = NULL;
-	size_t cap = 0, lineno = 0, bad = 0;
-	ssize_t len;
-	struct buf out = BUF_INIT;
+/* Lines of a stream, read a block at a time. A line is kept up to a cap
+ * and the rest of a longer one is read and dropped, so memory stays at the
+ * cap plus a block whatever the input (a stream with no newline at all). */
+struct line_reader {
+	FILE *f;
+	size_t pos, len;
+	int eof;
+	char blk[1 << 16];
+};
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
+/* The next line into line (without its newline), keeping at most max
+ * bytes. Returns 0 at the end of the input, 1 for a line, -1 for a line
+ * longer than max (then line holds nothing). */
+static int line_next(struct line_reader *r, struct buf *line, size_t max)
+{
+	int any = 0, over = 0;
+
+	buf_reset(line);
+	for (;;) {
+		const char *s, *nl;
+		size_t n;
+
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			r->pos = 0;
+			r->len = fread(r->blk, 1, sizeof(r->blk), r->f);
+			if (!r->len) {
+				r->eof = 1;
+				break;
+			}
+		}
+		any = 1;
+		s = r->blk + r->pos;
+		nl = memchr(s, '\n', r->len - r->pos);
+		n = nl ? (size_t)(nl - s) : r->len - r->pos;
+		if (!over && n > max - line->len) {
+			over = 1;
+			buf_reset(line);
+		}
+		if (!over)
+			buf_add(line, s, n);
+		r->pos += n + (nl != NULL);
+		if (nl)
+			break;
+	}
+	if (buf_error(line))
+		over = 1;
+	return !any ? 0 : over ? -1 : 1;
+}
+
+static int eval_batch(struct arena *a, int missing, const struct logic_env *env,
+                      const char *nolists)
+{
+	struct line_reader *r = calloc(1, sizeof(*r));
+	size_t lineno = 0, bad = 0;
+	struct buf line = BUF_INIT, out = BUF_INIT;
+	int got;
+
+	if (!r)
+		abort();
+	r->f = stdin;
+	/* a trailing CR is not part of the line: room for it past the cap */
+	buf_init(&line, CLI_MAX_INPUT + 1);
+	while ((got = line_next(r, &line, CLI_MAX_INPUT + 1))) {
 		struct arena_mark m = arena_mark(a);
-		size_t n = (size_t)len;
+		size_t n = line.len;
 
 		lineno++;
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		while (got > 0 && n && (line.data[n - 1] == '\n' || line.data[n - 1] == '\r'))
 			n--;
-		if (n == 0)
+		if (got > 0 && n == 0)
 			continue;
-		if (n > CLI_MAX_INPUT) {
+		if (got < 0 || n > CLI_MAX_INPUT) {
 			char msg[128];
 
 			fmt_message(msg, sizeof(msg), "input line %zu: longer than %zu bytes", lineno, CLI_MAX_INPUT);
 			write_error(&out, "Invalid Input", msg);
 			bad++;
 		} else {
-			bad += (size_t)batch_line(a, line, n, lineno, missing, env, &out);
+			bad += (size_t)batch_line(a, line.data, n, lineno, missing, env, nolists, &out);
 		}
 		buf_addc(&out, '\n');
 		arena_rewind(a, m);
@@ -227,7 +302,8 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env)
 	if (out.len)
 		fwrite(out.data, 1, out.len, stdout);
 	buf_free(&out);
-	free(line);
+	buf_free(&line);
+	free(r);
 	if (fflush(stdout)) {
 		cli_error("出力を書けません / cannot write the output");
 		return EXIT_INTERNAL;
@@ -244,6 +320,7 @@ static int logic_eval_cmd(int argc, char **argv)
 	struct arena a;
 	const char *pos[2] = { NULL, NULL };
 	const struct logic_env *env;
+	const char *nolists;
 	int batch = 0, missing = 0, npos = 0, i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -282,8 +359,9 @@ static int logic_eval_cmd(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);
-	env = ref_env(&a);
-	rc = batch ? eval_batch(&a, missing, env) : eval_single(&a, pos[0], pos[1], missing, env);
+	env = ref_env(&a, &nolists);
+	rc = batch ? eval_batch(&a, missing, env, nolists)
+	           : eval_single(&a, pos[0], pos[1], missing, env, nolists);
 	arena_release(&a);
 	return rc;
 }

@@ -34,16 +34,63 @@ int logic_compile(struct arena *a, const struct lval *rule,
                   const struct logic_limits *lim, int flags,
                   struct logic_rule **out, struct err *e);
 
-/* Is name an operator the engine knows (standard, extension or project)? */
+/* Is name an operator the engine knows: standard, extension, or (with env)
+ * a project operator registered there? */
 int logic_op_known(const char *name, size_t n);
+struct logic_env;
+int logic_op_known_env(const struct logic_env *env, const char *name, size_t n);
 
-/* What project operators may refer to: the reference lists by name, for
- * {"shinsa.in_list": [NAMES, "cryptrec.recommended"]}. */
+/* An evaluation in progress, as a project operator's evaluate callback sees it. */
+struct logic_ctx;
+
+/* A project operator: one the engine does not define, registered by a
+ * higher layer through the env it compiles with (the policy layer's
+ * {"shinsa.in_list": [NAMES, LIST]}). Its arguments are given as an array
+ * ({"op": [a, b]}); each is evaluated, in order, before eval is called, and
+ * an argument that throws throws for the call. A project operator is never
+ * folded into a constant, so its notes are never lost. */
+struct logic_project_op {
+	const char *name;     /* as written in rules; a prefix ("shinsa.") keeps it apart */
+	int min_args;         /* fewest arguments ("too few arguments" otherwise) */
+	int max_args;         /* most, or -1 for no bound */
+	/* Check a call when it is compiled (NULL: any arguments do). lits[i] is
+	 * argument i's value when it is a literal, else NULL. Returns OK with
+	 * *state (given to eval; may stay NULL); ERR_INVALID for a malformed
+	 * call (with LOGIC_LENIENT it throws "Invalid Arguments" instead); or
+	 * another code such as ERR_NOTFOUND, which fails the compile even when
+	 * lenient. *why is then the message, for the rule's author. */
+	int (*compile)(const void *data, struct arena *a, const struct lval *const *lits, size_t n,
+	               const void **state, const char **why);
+	/* The call's value, from its arguments' values; NULL after
+	 * logic_ctx_throw. What it allocates goes to logic_ctx_arena(x). */
+	const struct lval *(*eval)(struct logic_ctx *x, const void *state,
+	                           const struct lval *const *args, size_t n);
+	const void *data;     /* given to compile: what the operator refers to */
+};
+
+/* What a rule may use besides the standard operators: the project operators
+ * by name. The engine itself defines none.
+ *
+ * lists/nlists are a stop-gap until the reference lists move to the policy
+ * layer (issue #10): given, they are served by logic/reflist.c's
+ * shinsa.in_list (reflist_project_op), as if it were registered in ops. */
 struct reflist_index;
 struct logic_env {
-	const struct reflist_index *const *lists;
+	const struct reflist_index *const *lists;   /* stop-gap, see above */
 	size_t nlists;
+	const struct logic_project_op *ops;
+	size_t nops;
 };
+
+/* For a project operator's eval: where to allocate; throw {"type": type}
+ * (type must outlive the result; returns NULL, for "return
+ * logic_ctx_throw(x, …)"); note what the evaluation could not judge (msg
+ * must outlive the result: a literal or from the arena); note a var path
+ * that was absent, which counts only at the document's scope, as var's do. */
+struct arena *logic_ctx_arena(struct logic_ctx *x);
+const struct lval *logic_ctx_throw(struct logic_ctx *x, const char *type);
+void logic_ctx_note(struct logic_ctx *x, const char *msg);
+void logic_ctx_missing(struct logic_ctx *x, const char *path);
 
 int logic_compile_env(struct arena *a, const struct lval *rule,
                       const struct logic_limits *lim, int flags, const struct logic_env *env,
@@ -54,8 +101,8 @@ struct logic_result {
 	const struct lval *error;  /* the thrown error ({"type":…}), when it returned ERR_INVALID */
 	const char **missing;      /* var paths that were absent or null in the facts */
 	size_t nmissing;
-	const char **notes;        /* what the evaluation could not judge, e.g. an algorithm
-	                            * name shinsa.in_list could not place on its list */
+	const char **notes;        /* what the evaluation could not judge, as project
+	                            * operators note it (logic_ctx_note) */
 	size_t nnotes;
 };
 

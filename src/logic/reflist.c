@@ -233,3 +233,77 @@ int reflist_place(struct arena *a, const struct reflist_index *x, const char *na
 		*bad = arena_strndup(a, name, n);
 	return placed > 0;
 }
+
+/* ---------------------------------------------------------------- shinsa.in_list */
+
+/* {"shinsa.in_list": [NAMES, LIST]} as a project operator (logic.h). Until
+ * this file moves to the policy layer (issue #10), the engine serves an
+ * env's lists with it and gives compile the env (data). */
+static int in_list_compile(const void *data, struct arena *a, const struct lval *const *lits,
+                           size_t n, const void **state, const char **why)
+{
+	const struct logic_env *env = data;
+	const struct lval *name = n > 1 ? lits[1] : NULL;
+	size_t i;
+
+	(void)a;
+	if (!name || name->type != LV_STR) {
+		*why = "the second argument must name a reference list";
+		return ERR_INVALID;
+	}
+	for (i = 0; env && i < env->nlists; i++)
+		if (!strcmp(reflist_of(env->lists[i])->name, name->u.str))
+			*state = env->lists[i];
+	if (!*state) {
+		*why = "unknown reference list";
+		return ERR_NOTFOUND;
+	}
+	return OK;
+}
+
+/* Every name (a string or a list of them) is on the reference list. Names
+ * that cannot be placed make it false and are noted; no names at all is
+ * false too (nothing shows the requirement met). */
+static const struct lval *in_list_eval(struct logic_ctx *x, const void *state,
+                                       const struct lval *const *args, size_t n)
+{
+	const struct reflist_index *ref = state;
+	const struct lval *v = args[0], *const *names;
+	size_t nn, i;
+	int ok = 1;
+
+	(void)n;
+	if (v->type == LV_NULL)
+		return LV_FALSEV;
+	if (v->type == LV_STR) {
+		names = &v;
+		nn = 1;
+	} else if (v->type == LV_ARR) {
+		names = v->u.arr;
+		nn = v->n;
+	} else {
+		return logic_ctx_throw(x, "Invalid Arguments");
+	}
+	for (i = 0; i < nn; i++) {
+		struct arena *a = logic_ctx_arena(x);
+		const char *bad = NULL;
+
+		if (names[i]->type != LV_STR)
+			return logic_ctx_throw(x, "Invalid Arguments");
+		if (!reflist_place(a, ref, names[i]->u.str, names[i]->n, &bad)) {
+			ok = 0;
+			logic_ctx_note(x, arena_printf(a, "%s: '%s' is not on the list (%s)",
+			                               reflist_of(ref)->name, names[i]->u.str,
+			                               bad ? bad : "?"));
+		}
+	}
+	return LV_BOOLV(ok && nn > 0);
+}
+
+const struct logic_project_op reflist_project_op = {
+	.name = "shinsa.in_list",
+	.min_args = 2,
+	.max_args = -1,
+	.compile = in_list_compile,
+	.eval = in_list_eval,
+};

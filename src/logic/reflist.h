@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "logic/logic.h"
 
 struct reflist {
 	const char *name;          /* "cryptrec.recommended" */
@@ -41,5 +42,11 @@ int reflist_place(struct arena *a, const struct reflist_index *x, const char *na
                   const char **bad);
 
 const struct reflist *reflist_of(const struct reflist_index *x);
+
+/* {"shinsa.in_list": [NAMES, LIST]}: every name is on the list LIST (by
+ * name), as a project operator whose compile is given a struct logic_env
+ * (data) and looks LIST up among its lists. Stop-gap until this file moves
+ * to the policy layer: the engine serves an env's lists with it. */
+extern const struct logic_project_op reflist_project_op;
 
 #endif

@@ -219,7 +219,7 @@ static void test_reflist(void **state)
 	struct reflist l = { "test.list", "unit test", entries, 12, afrom, ato, 6, noise, 2, NULL, NULL, NULL, 0 };
 	struct reflist_index *x = reflist_index(&A, &l);
 	const struct reflist_index *lists[] = { x };
-	struct logic_env env = { lists, 1 };
+	struct logic_env env = { .lists = lists, .nlists = 1 };
 	struct logic_rule *r;
 	struct logic_result res;
 	struct err e;
