@@ -1,6 +1,7 @@
 /* shinsa logic eval: evaluate a JsonLogic rule against data, once or for every
  * line of a JSON Lines stream, with errors that say what and where. */
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "core/fmt.h"
 
 #include <stdio.h>
@@ -43,22 +44,31 @@ static const char *nolists_hint(struct arena *a, int rc, const char *nolists)
 	                       "directory %s)", nolists);
 }
 
-static const char logic_usage[] =
-	"使い方 / usage:\n"
-	"  shinsa logic eval [--missing] RULE [DATA]\n"
-	"  shinsa logic eval --batch [--missing] < input.jsonl\n"
-	"\n"
-	"JsonLogic のルールを評価し、結果を JSON で出力します。\n"
-	"Evaluate a JsonLogic rule and print the result as JSON.\n"
-	"\n"
-	"  RULE, DATA   JSON テキスト、または @ファイル名（@- は標準入力）。DATA の既定は null。\n"
-	"               JSON text, or @file (@- reads standard input). DATA defaults to null.\n"
-	"  --batch      標準入力の JSON Lines {\"rule\":…,\"data\":…} を1行ずつ評価し、\n"
-	"               1行ごとに {\"result\":…} または {\"error\":{\"type\":…,\"message\":…}} を出力。\n"
-	"               Read JSON Lines from stdin; write one result or error line per input.\n"
-	"  --missing    欠けていた事実（var のパス）も出力: {\"result\":…,\"missing\":[…]}\n"
-	"               Also report the var paths that were absent or null.\n"
-	"\n"
+static int opt_batch, opt_missing;
+
+static const struct opt eval_opts[] = {
+	{ OPT_OPERAND, "RULE", 0, NULL, NULL,
+	  "JSON テキスト、または @ファイル名（@- は標準入力）",
+	  "JSON text, or @file (@- reads standard input)", NULL, 0, 0 },
+	{ OPT_OPERAND, "DATA", 0, NULL, NULL, "同じく。省略時は null", "the same; null when left out", NULL, 0, 0 },
+	{ OPT_FLAG, "batch", 0, NULL, &opt_batch,
+	  "標準入力の JSON Lines {\"rule\":…,\"data\":…} を1行ずつ評価し、1行ごとに {\"result\":…} "
+	  "または {\"error\":{\"type\":…,\"message\":…}} を出力（1行 64 MiB まで）",
+	  "read JSON Lines from stdin; write one result or error line per input (64 MiB a line)",
+	  NULL, 0, 0 },
+	{ OPT_FLAG, "missing", 0, NULL, &opt_missing,
+	  "欠けていた事実（var のパス）も出力: {\"result\":…,\"missing\":[…]}",
+	  "also report the var paths that were absent or null", NULL, 0, 0 },
+	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+};
+
+static const struct opt_cmd eval_cmd = {
+	"logic eval",
+	"logic eval [--missing] RULE [DATA]\n"
+	"logic eval --batch [--missing] < input.jsonl",
+	"JsonLogic のルールを評価し、結果を JSON で出力します。",
+	"Evaluate a JsonLogic rule and print the result as JSON.",
+	eval_opts, 0, 2,
 	"参照リスト（policies/reference/）も使えます / reference lists are available:\n"
 	"  shinsa logic eval '{\"shinsa.in_list\":[[\"AES-256-GCM\"],\"cryptrec.recommended\"]}'\n"
 	"\n"
@@ -70,7 +80,16 @@ static const char logic_usage[] =
 	"\n"
 	"例 / example:\n"
 	"  shinsa logic eval '{\"all\":[{\"var\":\"data.regions\"},{\"==\":[{\"var\":\"\"},\"JP\"]}]}' \\\n"
-	"                    '{\"data\":{\"regions\":[\"JP\"]}}'\n";
+	"                    '{\"data\":{\"regions\":[\"JP\"]}}'\n",
+};
+
+static const char logic_usage[] =
+	"使い方 / usage:\n"
+	"  shinsa logic eval [--missing] RULE [DATA]\n"
+	"  shinsa logic eval --batch [--missing] < input.jsonl\n"
+	"\n"
+	"JsonLogic のルールを評価します。詳しくは shinsa logic eval --help。\n"
+	"Evaluate JsonLogic rules; see 'shinsa logic eval --help'.\n";
 
 /* Error types for what goes wrong before evaluation, named like the
  * run-time ones so that scripts can switch on one field. */
@@ -318,50 +337,27 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env,
 static int logic_eval_cmd(int argc, char **argv)
 {
 	struct arena a;
-	const char *pos[2] = { NULL, NULL };
+	struct opt_result res;
 	const struct logic_env *env;
 	const char *nolists;
-	int batch = 0, missing = 0, npos = 0, i, rc;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(logic_usage, stdout);
-			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--batch")) {
-			batch = 1;
-		} else if (!strcmp(argv[i], "--missing")) {
-			missing = 1;
-		} else if (!strcmp(argv[i], "--")) {
-			for (i++; i < argc; i++) {
-				if (npos == 2) {
-					cli_error("logic eval: 引数が多すぎます / too many arguments (RULE [DATA])");
-					return EXIT_USAGE;
-				}
-				pos[npos++] = argv[i];
-			}
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_error("logic eval: 不明なオプションです / unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		} else {
-			if (npos == 2) {
-				cli_error("logic eval: 引数が多すぎます / too many arguments (RULE [DATA])");
-				return EXIT_USAGE;
-			}
-			pos[npos++] = argv[i];
-		}
-	}
-	if (batch && npos) {
+	opt_batch = opt_missing = 0;
+	if ((rc = opt_parse(&eval_cmd, argc, argv, &res)))
+		return opt_exit(rc);
+	if (opt_batch && res.n) {
 		cli_error("logic eval: --batch は標準入力を読むので RULE も DATA も取りません / --batch reads standard input and takes no RULE or DATA");
 		return EXIT_USAGE;
 	}
-	if (!batch && !npos) {
+	if (!opt_batch && !res.n) {
 		cli_error("logic eval: RULE がありません / RULE is missing (see 'shinsa logic eval --help')");
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);
 	env = ref_env(&a, &nolists);
-	rc = batch ? eval_batch(&a, missing, env, nolists)
-	           : eval_single(&a, pos[0], pos[1], missing, env, nolists);
+	rc = opt_batch ? eval_batch(&a, opt_missing, env, nolists)
+	               : eval_single(&a, res.operands[0], res.n > 1 ? res.operands[1] : NULL, opt_missing,
+	                             env, nolists);
 	arena_release(&a);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* Options from a table: parsing and the help text it prints, in one place. */
 #include "cli/opt.h"
+#include "cli/table.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -213,7 +214,9 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 			opt_help(cmd, stdout);
 			return OPT_HELP;
 		}
-		if (dashdash || a[0] != '-' || !strcmp(a, "-")) {
+		/* "-" is standard input, and "-1" a number (a JSON rule), not options */
+		if (dashdash || a[0] != '-' || !strcmp(a, "-") ||
+		    ((a[1] >= '0' && a[1] <= '9') && !find_short(cmd, a[1]))) {
 			if (res->n >= OPT_MAX_OPERANDS || res->n >= cmd->max_operands) {
 				if (cmd->max_operands == 0)
 					opt_error(cmd, "余分な引数です: '%1$s' / unexpected argument '%1$s'", a);
@@ -305,6 +308,29 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 	return OPT_OK;
 }
 
+/* Print s from column col of a line, broken to fit width (Japanese line
+ * breaking, cli/table.h), each following line indented to col. */
+static void print_wrapped(FILE *f, const char *s, size_t col, size_t width)
+{
+	size_t avail = width > col + 20 ? width - col : 20, used, skip, k, i;
+	int first = 1;
+
+	while (*s) {
+		k = table_line(s, avail, &used, &skip);
+		if (!first)
+			for (i = 0; i < col; i++)
+				fputc(' ', f);
+		fwrite(s, 1, k, f);
+		fputc('\n', f);
+		first = 0;
+		s += k + skip;
+		if (!k && !skip)
+			break;
+	}
+	if (first)
+		fputc('\n', f);
+}
+
 /* Print s padded with spaces to width display columns (East Asian widths). */
 static void pad(FILE *f, const char *s, size_t width)
 {
@@ -318,9 +344,11 @@ static void pad(FILE *f, const char *s, size_t width)
 void opt_help(const struct opt_cmd *cmd, FILE *f)
 {
 	const struct opt *o;
-	size_t col = 0;
+	size_t col = 0, width = table_width(f);
 	char head[160];
 
+	if (width > 100)
+		width = 100;     /* help reads best in a column, even on a wide terminal */
 	fprintf(f, "使い方 / usage:\n");
 	{
 		const char *u = cmd->usage, *nl;
@@ -328,7 +356,7 @@ void opt_help(const struct opt_cmd *cmd, FILE *f)
 		/* every line of the synopsis, the first after "shinsa " */
 		for (; u && *u; u = nl ? nl + 1 : u + strlen(u)) {
 			nl = strchr(u, '\n');
-			fprintf(f, "  %s%.*s\n", u == cmd->usage ? "shinsa " : "", nl ? (int)(nl - u) : (int)strlen(u), u);
+			fprintf(f, "  shinsa %.*s\n", nl ? (int)(nl - u) : (int)strlen(u), u);
 			if (!nl)
 				break;
 		}
@@ -387,10 +415,10 @@ void opt_help(const struct opt_cmd *cmd, FILE *f)
 		} else {
 			pad(f, head, col);
 		}
-		fprintf(f, "%s\n", o->help_ja ? o->help_ja : "");
+		print_wrapped(f, o->help_ja ? o->help_ja : "", col, width);
 		if (o->help_en) {
 			pad(f, "", col);
-			fprintf(f, "%s\n", o->help_en);
+			print_wrapped(f, o->help_en, col, width);
 		}
 		if (o->type == OPT_CHOICE && o->choices) {
 			char list[512];

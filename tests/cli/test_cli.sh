@@ -57,6 +57,12 @@ check "threw NaN" 1 '' 'NaN' -- logic eval '{"/":[1,0]}'
 check "no rule" 2 '' 'RULE is missing' -- logic eval
 check "too many" 2 '' 'too many arguments' -- logic eval 1 2 3
 check "unknown option" 2 '' "unknown option '--frob'" -- logic eval --frob 1
+# options come from a table: a mistyped one is named with the nearest, a flag takes no value
+check "option suggestion" 2 '' "unknown option '--misng' (did you mean --missing?)" -- logic eval --misng 1
+check "flag with a value" 2 '' "--batch takes no value" -- logic eval --batch=1
+check "a negative number is a rule, not an option" 0 '-1' '' -- logic eval -1
+check "help from the table" 0 '' '' -- logic eval --help
+"$shinsa" logic eval --help | grep -q -- '--missing  *欠けていた事実' && pass=$((pass+1)) || { echo "FAIL help lists --missing"; fail=$((fail+1)); }
 check "unknown command" 2 '' "unknown command 'frob'" -- frob
 check "unknown subcommand" 2 '' "unknown subcommand 'run'" -- logic run
 check "help" 0 '' '' -- logic eval --help
