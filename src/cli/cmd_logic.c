@@ -14,17 +14,16 @@
 #include "policy/policy.h"
 
 /* The reference lists that shinsa.in_list may name, from the policy directory;
- * NULL when there are none (the operator then reports an unknown list). */
+ * NULL when the folder cannot be used (the operator then reports an unknown
+ * list). policy_set_open leaves set NULL on failure. */
 static const struct logic_env *ref_env(struct arena *a)
 {
 	struct policy_set *set;
 	struct diag d = { 0 };
-	int rc = policy_set_open(a, policy_default_dir(), &set, &d);
 
+	policy_set_open(a, policy_default_dir(), &set, &d);
 	diag_free(&d);
-	if (rc && (!set || !set->nlists))
-		return NULL;
-	return &set->env;
+	return policy_set_env(set);
 }
 
 static const char logic_usage[] =

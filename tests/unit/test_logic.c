@@ -10,7 +10,7 @@
 
 #include "logic/json.h"
 #include "logic/logic.h"
-#include "logic/reflist.h"
+#include "policy/reflist.h"
 
 static struct arena A;
 

@@ -1,5 +1,5 @@
 /* Tolerant matching of algorithm names against a reference list. */
-#include "logic/reflist.h"
+#include "policy/reflist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +114,11 @@ struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
 const struct reflist *reflist_of(const struct reflist_index *x)
 {
 	return x->l;
+}
+
+const char *reflist_name(const struct reflist_index *x)
+{
+	return x->l->name;
 }
 
 static int rkey_cmp(const void *a, const void *b)
