@@ -65,10 +65,10 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 				break;
 		if (k == 4) {
 			if (lv->kind == YN_SCALAR)
-				ERR_AT(l, lv, "'%1$s' は義務の種類にありません / '%1$s' is not an obligation (required, recommended, optional, not-applicable)",
+				ERR_AT(l, lv, "'%1$s' は義務の種類にありません（required, recommended, optional, not-applicable） / '%1$s' is not an obligation (required, recommended, optional, not-applicable)",
 				       lv->str);
 			else
-				ERR_AT(l, lv, "区分 '%1$s' の義務は一語で書きます / the obligation at level '%1$s' must be one word"
+				ERR_AT(l, lv, "区分 '%1$s' の義務は一語で書きます（required, recommended, optional, not-applicable） / the obligation at level '%1$s' must be one word"
 				       " (required, recommended, optional, not-applicable)", lk->str);
 			continue;
 		}
@@ -92,7 +92,7 @@ static uint32_t topics_of(struct ld *l, const struct ynode *owner)
 			if (s->kind == YN_SCALAR && !strcmp(s->str, policy_topics[t]))
 				break;
 		if (t == policy_ntopics)
-			ERR_AT(l, s, "分野 '%1$s' はありません / unknown topic '%1$s' (see docs/policy-format.md)", s->kind == YN_SCALAR ? s->str : "?");
+			ERR_AT(l, s, "分野 '%1$s' はありません（docs/policy-format.md を参照） / unknown topic '%1$s' (see docs/policy-format.md)", s->kind == YN_SCALAR ? s->str : "?");
 		else
 			bits |= 1u << t;
 	}
@@ -290,7 +290,7 @@ static int phase_of(struct ld *l, const struct ynode *y)
 	for (i = PH_SELECTION; i <= PH_TERMINATION; i++)
 		if (y->kind == YN_SCALAR && !strcmp(y->str, policy_phase_names[i]))
 			return i;
-	ERR_AT(l, y, "'%1$s' は段階にありません / '%1$s' is not a phase (selection, contract, build, operation, termination)",
+	ERR_AT(l, y, "'%1$s' は段階にありません（selection, contract, build, operation, termination） / '%1$s' is not a phase (selection, contract, build, operation, termination)",
 	       y->kind == YN_SCALAR ? y->str : "?");
 	return PH_NONE;
 }

@@ -132,7 +132,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 			int ft = t->kind == YN_SCALAR ? policy_fact_type_of(t->str) : -1;
 
 			if (ft < 0)
-				ERR_AT(l, t, "事実の型 '%1$s' はありません / unknown fact type '%1$s' (string, bool, integer, date, enum, list, country)",
+				ERR_AT(l, t, "事実の型 '%1$s' はありません（string, bool, integer, date, enum, list, country） / unknown fact type '%1$s' (string, bool, integer, date, enum, list, country)",
 				       t->kind == YN_SCALAR ? t->str : "?");
 			f.type = (uint8_t)(ft < 0 ? FT_STRING : ft);
 		}

@@ -16,7 +16,7 @@ done
 "$shinsa" policy lint "$src/policies/vocabulary.yaml" >/dev/null 2>"$tmp/err" && ok || { no "lint vocabulary.yaml"; cat "$tmp/err"; }
 mkdir -p "$tmp/voc" && cp "$src/policies/vocabulary.yaml" "$tmp/voc/" && \
   printf 'facts:\n  x.y: {type: boool, label: a, label_en: b, help: c}\n' > "$tmp/voc/facts-t.yaml"
-"$shinsa" policy lint "$tmp/voc/facts-t.yaml" 2>"$tmp/err"; [ $? = 1 ] && grep -q "voc/facts-t.yaml:2:15: 事実の型 'boool' はありません / unknown fact type 'boool'" "$tmp/err" && ok || no "lint a facts file"
+"$shinsa" policy lint "$tmp/voc/facts-t.yaml" 2>"$tmp/err"; [ $? = 1 ] && grep -q "voc/facts-t.yaml:2:15: 事実の型 'boool' はありません（string, bool, integer, date, enum, list, country） / unknown fact type 'boool'" "$tmp/err" && ok || no "lint a facts file"
 
 # 2. Each broken pack: refused (exit 1), with exactly the expected message and position.
 n=0
