@@ -17,7 +17,8 @@
 /* The reference lists that shinsa.in_list may name, from the policy directory;
  * NULL when there are none (the operator then reports an unknown list), with
  * *nolists the directory they could not be loaded from, for the message.
- * Standard operators need nothing from it: a missing folder is no error. */
+ * Standard operators need nothing from it: a missing folder is no error.
+ * policy_set_open leaves set NULL on failure. */
 static const struct logic_env *ref_env(struct arena *a, const char **nolists)
 {
 	struct policy_set *set = NULL;
@@ -27,11 +28,11 @@ static const struct logic_env *ref_env(struct arena *a, const char **nolists)
 
 	diag_free(&d);
 	*nolists = NULL;
-	if (rc && (!set || !set->nlists)) {
+	if (rc || !set) {
 		*nolists = dir;
 		return NULL;
 	}
-	return &set->env;
+	return policy_set_env(set);
 }
 
 /* Why a rule naming a reference list did not compile, when the lists could

@@ -69,15 +69,9 @@ struct logic_project_op {
 };
 
 /* What a rule may use besides the standard operators: the project operators
- * by name. The engine itself defines none.
- *
- * lists/nlists are a stop-gap until the reference lists move to the policy
- * layer (issue #10): given, they are served by logic/reflist.c's
- * shinsa.in_list (reflist_project_op), as if it were registered in ops. */
-struct reflist_index;
+ * by name. The engine itself defines none; a higher layer registers its own
+ * (the policy layer's shinsa.in_list: policy/reflist.h). */
 struct logic_env {
-	const struct reflist_index *const *lists;   /* stop-gap, see above */
-	size_t nlists;
 	const struct logic_project_op *ops;
 	size_t nops;
 };

@@ -4,7 +4,6 @@
  * its shape. A compile error names the operator's position in the rule. */
 #include "logic/logic_int.h"
 #include "core/fmt.h"
-#include "logic/reflist.h"
 
 #include <math.h>
 #include <string.h>
@@ -422,13 +421,6 @@ static const struct logic_project_op *project_find(const struct logic_env *env, 
 			*data = env->ops[i].data;
 			return &env->ops[i];
 		}
-	}
-	/* Stop-gap until the reference lists move to the policy layer, which
-	 * will register their operator in env->ops (issue #10): an env's lists
-	 * are served by reflist.c's operator, which is given the env. */
-	if (name_is(reflist_project_op.name, name, n)) {
-		*data = env;
-		return &reflist_project_op;
 	}
 	return NULL;
 }

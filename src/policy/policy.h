@@ -1,7 +1,8 @@
 /* Policy packs: one public body's standard as data (docs/policy-format.md),
  * loaded whole or not at all, with every mistake reported as
- * file:line:column: message. Also the fact vocabulary the packs read and the
- * reference lists their checks may name. */
+ * file:line:column: message. Also the fact vocabulary the packs read, the
+ * reference lists their checks may name, and the models (value trees) of
+ * what `shinsa policy` shows: docs/policy-module.md. */
 #ifndef SHINSA_POLICY_H
 #define SHINSA_POLICY_H
 
@@ -12,8 +13,8 @@
 #include "core/diag.h"
 #include "core/err.h"
 #include "logic/logic.h"
-#include "logic/reflist.h"
 #include "logic/value.h"
+#include "policy/reflist.h"
 
 
 /* ---- the vocabulary ---- */
@@ -47,7 +48,9 @@ struct policy_vocab {
 	const char *file;
 };
 
-const char *policy_fact_type_name(int type);
+const char *policy_fact_type_name(int type);      /* "string", "enum"… */
+const char *policy_fact_type_ja(int type);        /* 文字列, 選択… */
+int policy_fact_type_of(const char *name);        /* FT_*, or -1 */
 const struct policy_fact *policy_vocab_find(const struct policy_vocab *v, const char *path, size_t n);
 /* Is path a fact, or a prefix of facts (e.g. "crypto.transit")? */
 int policy_vocab_has_prefix(const struct policy_vocab *v, const char *path, size_t n);
@@ -58,12 +61,25 @@ enum policy_obligation { OB_NA = 0, OB_OPTIONAL, OB_RECOMMENDED, OB_REQUIRED };
 enum policy_phase { PH_NONE = 0, PH_SELECTION, PH_CONTRACT, PH_BUILD, PH_OPERATION, PH_TERMINATION };
 enum policy_on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK };
 
-extern const char *const policy_topics[];
+/* The fixed topic list (DESIGN §2.3), defined once in policy_names.c with
+ * its labels: every report that names a topic takes the words from here. */
+struct policy_topic {
+	const char *name;            /* "encryption-transit", as packs write it */
+	const char *ja, *en;         /* 通信の暗号化 / encryption in transit */
+};
+
+extern const char *const policy_topics[];   /* the names, by index */
 extern const size_t policy_ntopics;
-const char *policy_obligation_name(int ob);
-const char *policy_obligation_ja(int ob);
+const struct policy_topic *policy_topic(size_t i);   /* NULL past the end */
+long policy_topic_index(const char *name);            /* or -1 */
+const char *policy_topic_ja(size_t i);                /* "" past the end */
+
+const char *policy_obligation_name(int ob);   /* "required"… */
+const char *policy_obligation_ja(int ob);     /* 必須… */
+int policy_obligation_of(const char *name);   /* OB_*, or -1 */
 const char *policy_phase_name(int ph);
 const char *policy_phase_ja(int ph);
+int policy_phase_of(const char *name);        /* PH_*, PH_NONE when unknown */
 
 struct policy_pos {
 	uint32_t line, col;
@@ -217,15 +233,25 @@ struct policy_set {
 	struct policy_vocab *vocab;
 	const struct reflist_index **lists;
 	size_t nlists;
-	struct logic_env env;
+	struct reflist_env refenv;   /* shinsa.in_list over lists: read it with policy_set_env() */
 	struct policy **packs;
 	size_t npacks;
+	size_t nfiles;               /* files read: vocabulary, facts, reference lists, packs */
 };
 
 /* Load the vocabulary (dir/vocabulary.yaml plus dir/facts-*.yaml) and the
- * reference lists (each YAML file in dir/reference). Mistakes go to d; returns OK only
- * when there were none. */
+ * reference lists (each YAML file in dir/reference). Mistakes go to d;
+ * returns OK only when there were none. *out is set on every path: the set,
+ * or NULL on failure (ERR_NOTFOUND: no such folder; ERR_INVALID: mistakes). */
 int policy_set_open(struct arena *a, const char *dir, struct policy_set **out, struct diag *d);
+
+/* The logic environment a rule is compiled with to reach the set's
+ * reference lists ({"shinsa.in_list": [NAMES, "cryptrec.recommended"]}):
+ * what the CLI's `logic eval` and the assessment both use. NULL for NULL. */
+const struct logic_env *policy_set_env(const struct policy_set *set);
+
+/* The reference list called name ("cryptrec.recommended"), or NULL. */
+const struct reflist_index *policy_set_list(const struct policy_set *set, const char *name);
 
 /* Load and check one pack file against the set's vocabulary and lists. */
 int policy_load(struct arena *a, const struct policy_set *set, const char *file,
@@ -240,9 +266,48 @@ int policy_set_load_packs(struct arena *a, struct policy_set *set, struct diag *
 
 const struct policy *policy_find(const struct policy_set *set, const char *id);
 long policy_level_index(const struct policy *p, const char *id);
+/* The level a reader means when none is named: the first the pack governs. */
+long policy_level_default(const struct policy *p);
+/* "S, I, II, III(対象外)": the levels, for messages and tables (in a). */
+const char *policy_level_list(struct arena *a, const struct policy *p);
 
 /* The directory the packs live in: $SHINSA_POLICIES, else the installed
  * share directory, else the source tree's policies/. */
 const char *policy_default_dir(void);
+
+/* ---- models (policy_model.c, policy_diff.c) ----
+ *
+ * Each output of `shinsa policy` as one value tree, built here and read by
+ * every view: the CLI's --format json is the tree serialised
+ * (lval_write_json), and its tables and markdown read the same tree. The
+ * fields are listed in docs/policy-module.md. Everything goes to a. */
+
+/* [{id, body, title, version, effective, levels: [ID…]}…], the packs in id order. */
+const struct lval *policy_list_model(struct arena *a, const struct policy_set *set);
+
+/* One pack as `policy show` gives it; level is an index into p->levels, or
+ * -1 for every level (obligations are then {LEVEL: name}). */
+const struct lval *policy_show_model(struct arena *a, const struct policy *p, long level);
+
+/* The fact vocabulary: [{path, type, items?, values?, group, label,
+ * label_en, help, …}…] in the vocabulary's order. */
+const struct lval *policy_facts_model(struct arena *a, const struct policy_vocab *v);
+
+/* Two packs side by side by topic, at a level of each (NULL: the first
+ * governed level), with the rule for which side is stricter. ERR_NOTFOUND
+ * (e says which level of which pack, and the levels there are) when a level
+ * is not the pack's. */
+int policy_diff_model(struct arena *a, const struct policy *pa, const char *level_a,
+                      const struct policy *pb, const char *level_b,
+                      const struct lval **out, struct err *e);
+
+/* The comparison of one topic: which side demands more, given the
+ * strongest obligation on it at each side (OB_*). */
+enum policy_cmp { POLICY_SAME = 0, POLICY_A_STRICTER, POLICY_B_STRICTER };
+int policy_diff_compare(int ob_a, int ob_b);
+
+/* A topic row's comparison in the officers' words (同等（双方必須）, A のみ
+ * 要求, B が厳しい…), from the row's comparison, a and b. */
+const char *policy_diff_label_ja(const char *comparison, const char *ob_a, const char *ob_b);
 
 #endif

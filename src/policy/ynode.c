@@ -156,27 +156,43 @@ static int build(struct builder *b, yaml_event_t *ev, struct ynode **out)
 	}
 }
 
+/* The line and column (1-based, in characters) of byte off of text. */
+static void pos_at(const char *text, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
 int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out, struct err *e)
 {
 	struct builder b;
 	yaml_event_t ev;
 	int rc, done = 0;
+	const char *nul;
+	uint32_t line, col;
 	size_t bad;
 
 	if (n > YNODE_MAX_BYTES)
 		return err_set_at(e, ERR_TOOLARGE, 1, 1, "ファイルが大きすぎます（%1$zu バイトまで） / file larger than %1$zu bytes", YNODE_MAX_BYTES);
+	/* A NUL byte would end the text early for every C string after this,
+	 * and libyaml reports it without a position: say where it is. */
+	if ((nul = memchr(text, '\0', n))) {
+		pos_at(text, (size_t)(nul - text), &line, &col);
+		return err_set_at(e, ERR_INVALID, line, col, "NUL 文字（0x00）は使えません / a NUL byte (0x00) is not allowed");
+	}
 	if (!utf8_valid(text, n, &bad)) {
-		size_t line = 1, col = 1, i;
-
-		for (i = 0; i < bad; i++) {
-			if (text[i] == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-				col++;
-			}
-		}
-		return err_set_at(e, ERR_INVALID, (uint32_t)line, (uint32_t)col, "UTF-8 として正しくありません / invalid UTF-8");
+		pos_at(text, bad, &line, &col);
+		return err_set_at(e, ERR_INVALID, line, col, "UTF-8 として正しくありません / invalid UTF-8");
 	}
 	memset(&b, 0, sizeof(b));
 	b.a = a;

@@ -9,14 +9,14 @@ set -u
 if "$shinsa" policy lint >"$tmp/out" 2>"$tmp/err"; then ok; else no "bundled packs do not lint clean:"; cat "$tmp/err"; fi
 for id in anjo sendai kobe tokyo-ward otokuni; do
   if [ -f "$src/policies/$id.yaml" ]; then
-    "$shinsa" policy lint "$src/policies/$id.yaml" 2>"$tmp/err" && ok || { no "lint $id"; cat "$tmp/err"; }
+    "$shinsa" policy lint "$src/policies/$id.yaml" >/dev/null 2>"$tmp/err" && ok || { no "lint $id"; cat "$tmp/err"; }
   fi
 done
-"$shinsa" policy lint "$src/tests/policy/base.yaml" 2>"$tmp/err" && ok || { no "lint base.yaml"; cat "$tmp/err"; }
-"$shinsa" policy lint "$src/policies/vocabulary.yaml" 2>"$tmp/err" && ok || { no "lint vocabulary.yaml"; cat "$tmp/err"; }
+"$shinsa" policy lint "$src/tests/policy/base.yaml" >/dev/null 2>"$tmp/err" && ok || { no "lint base.yaml"; cat "$tmp/err"; }
+"$shinsa" policy lint "$src/policies/vocabulary.yaml" >/dev/null 2>"$tmp/err" && ok || { no "lint vocabulary.yaml"; cat "$tmp/err"; }
 mkdir -p "$tmp/voc" && cp "$src/policies/vocabulary.yaml" "$tmp/voc/" && \
   printf 'facts:\n  x.y: {type: boool, label: a, label_en: b, help: c}\n' > "$tmp/voc/facts-t.yaml"
-"$shinsa" policy lint "$tmp/voc/facts-t.yaml" 2>"$tmp/err"; [ $? = 1 ] && grep -q "voc/facts-t.yaml:2:15: 事実の型 'boool' はありません / unknown fact type 'boool'" "$tmp/err" && ok || no "lint a facts file"
+"$shinsa" policy lint "$tmp/voc/facts-t.yaml" 2>"$tmp/err"; [ $? = 1 ] && grep -q "voc/facts-t.yaml:2:15: 事実の型 'boool' はありません（string, bool, integer, date, enum, list, country） / unknown fact type 'boool'" "$tmp/err" && ok || no "lint a facts file"
 
 # 2. Each broken pack: refused (exit 1), with exactly the expected message and position.
 n=0
@@ -116,5 +116,48 @@ inlist '[]' false
 "$shinsa" logic eval '{"shinsa.in_list":[["3DES"],"cryptrec.recommended"]}' 2>"$tmp/err" >/dev/null
 grep -q "'3DES' is not on the list" "$tmp/err" && ok || no "in_list names what it could not place"
 "$shinsa" logic eval '{"shinsa.in_list":[["AES"],"cryptrec.nosuch"]}' >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "unknown reference list" "$tmp/err" && ok || no "unknown reference list"
+
+# 8. lint's summary, and what a file system can get wrong (issue #10)
+npk=$(ls "$src"/policies/*.yaml | grep -v -e '/vocabulary.yaml$' -e '/facts-' | wc -l)
+"$shinsa" policy lint >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && [ ! -s "$tmp/err" ] && \
+  grep -qE "^[0-9]+ 個の基準ファイル（パック $npk 個）に誤りはありません / [0-9]+ policy files \($npk packs\), no problems$" "$tmp/out" \
+  && ok || { no "lint summary on success"; cat "$tmp/out" "$tmp/err"; }
+"$shinsa" policy lint "$src/policies/anjo.yaml" >"$tmp/out" 2>/dev/null
+grep -qx "1 個の基準ファイル（パック 1 個）に誤りはありません / 1 policy file (1 pack), no problems" "$tmp/out" && ok || { no "lint one file's summary"; cat "$tmp/out"; }
+"$shinsa" policy lint "$src/tests/policy/broken/$(ls "$src/tests/policy/broken" | grep yaml | head -1)" >"$tmp/out" 2>"$tmp/err"
+[ $? = 1 ] && [ ! -s "$tmp/out" ] && tail -1 "$tmp/err" | grep -q "^shinsa: 1 件の誤り / 1 mistake$" && ok || no "lint failure: count line on stderr, nothing on stdout"
+mkdir "$tmp/folder.yaml"
+"$shinsa" policy lint "$tmp/folder.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q "folder.yaml:1:1: ファイルではなくフォルダです / is a directory, not a file" "$tmp/err" && ! grep -q "empty" "$tmp/err" \
+  && ok || { no "lint a directory"; cat "$tmp/err"; }
+printf 'pack:\n  id: x\0y\n' >"$tmp/nul.yaml"
+"$shinsa" policy lint "$tmp/nul.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q "nul.yaml:2:8: NUL 文字（0x00）は使えません / a NUL byte (0x00) is not allowed" "$tmp/err" \
+  && ok || { no "lint a NUL byte"; cat "$tmp/err"; }
+"$shinsa" policy lint "$tmp/nosuch.yaml" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q "nosuch.yaml:1:1: ファイルがありません / no such file" "$tmp/err" && ok || no "lint a missing file"
+"$shinsa" policy lint --policies "$tmp/nosuch" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q "no such policy directory" "$tmp/err" && ok || no "lint a missing policy directory"
+# a missing policies folder: logic eval still answers (policy_set_open leaves NULL, never garbage)
+SHINSA_POLICIES="$tmp/nosuch" "$shinsa" logic eval '{"shinsa.in_list":[["AES"],"cryptrec.recommended"]}' >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "cannot load the policy directory" "$tmp/err" && ok || no "in_list without a policies folder"
+SHINSA_POLICIES="$tmp/nosuch" "$shinsa" policy list >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "cannot be used" "$tmp/err" && ok || no "list without a policies folder"
+
+# 9. options from the table: --opt=value, --policies on every subcommand, help from the table
+"$shinsa" policy show anjo --level=II --format=json >"$tmp/show2.json" 2>/dev/null && cmp -s "$tmp/show.json" "$tmp/show2.json" && ok || no "show --level=II --format=json"
+"$shinsa" policy diff anjo sendai --level-a=II --level-b=I --format=json >"$tmp/diff2.json" 2>/dev/null && cmp -s "$tmp/diff.json" "$tmp/diff2.json" && ok || no "diff --level-a=II"
+for sub in list "show anjo" "diff anjo sendai" facts lint; do
+  "$shinsa" policy $sub --policies="$src/policies" >/dev/null 2>&1 && ok || no "policy $sub --policies=DIR"
+done
+for sub in list show lint diff facts; do
+  "$shinsa" policy $sub --help >"$tmp/help" 2>&1 && grep -q -- "--policies DIR" "$tmp/help" && grep -q "shinsa policy $sub" "$tmp/help" && ok || no "policy $sub --help"
+done
+"$shinsa" policy --help | grep -q -- "--policies DIR" && ok || no "policy --help documents --policies"
+"$shinsa" policy show anjo --format xml >/dev/null 2>"$tmp/err"; grep -q "table, json" "$tmp/err" && ok || no "show --format lists the choices"
+"$shinsa" policy facts --format xml >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "table, json, markdown" "$tmp/err" && ok || no "facts --format lists the choices"
+"$shinsa" policy show anjo --levle II >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "did you mean --level" "$tmp/err" && ok || no "show suggests --level"
+"$shinsa" policy list extra >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "unexpected argument 'extra'" "$tmp/err" && ok || no "list refuses an operand"
 
 finish

@@ -10,7 +10,7 @@
 
 #include "logic/json.h"
 #include "logic/logic.h"
-#include "logic/reflist.h"
+#include "policy/reflist.h"
 
 static struct arena A;
 
@@ -219,7 +219,8 @@ static void test_reflist(void **state)
 	struct reflist l = { "test.list", "unit test", entries, 12, afrom, ato, 6, noise, 2, NULL, NULL, NULL, 0 };
 	struct reflist_index *x = reflist_index(&A, &l);
 	const struct reflist_index *lists[] = { x };
-	struct logic_env env = { .lists = lists, .nlists = 1 };
+	struct reflist_env re;
+	const struct logic_env *env = &re.env;
 	struct logic_rule *r;
 	struct logic_result res;
 	struct err e;
@@ -233,6 +234,7 @@ static void test_reflist(void **state)
 		"MD5", "DES-CBC", "", "AES-256-XEX", "256" };
 
 	(void)state;
+	reflist_env_init(&re, lists, 1);
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
 		if (!reflist_place(&A, x, good[i], strlen(good[i]), &bad))
 			fail_msg("'%s' not placed (at '%s')", good[i], bad);
@@ -241,7 +243,7 @@ static void test_reflist(void **state)
 			fail_msg("'%s' placed", badnames[i]);
 
 	assert_int_equal(logic_compile_env(&A, J("{\"shinsa.in_list\":[{\"var\":\"a\"},\"test.list\"]}"),
-	                                   NULL, 0, &env, &r, &e), OK);
+	                                   NULL, 0, env, &r, &e), OK);
 	assert_int_equal(logic_eval(r, J("{\"a\":[\"AES-256-GCM\",\"SHA-256\"]}"), &A, &res), OK);
 	assert_true(res.value == LV_TRUEV);
 	assert_int_equal(res.nnotes, 0);
@@ -255,7 +257,7 @@ static void test_reflist(void **state)
 	assert_true(res.value == LV_FALSEV);
 	assert_int_equal(res.nmissing, 1);
 	assert_int_equal(logic_compile_env(&A, J("{\"shinsa.in_list\":[[\"AES\"],\"no.such\"]}"),
-	                                   NULL, 0, &env, &r, &e), ERR_NOTFOUND);
+	                                   NULL, 0, env, &r, &e), ERR_NOTFOUND);
 	assert_string_equal(e.msg, "shinsa.in_list: unknown reference list");
 	assert_int_equal(logic_compile(&A, J("{\"shinsa.in_list\":[[\"AES\"],\"test.list\"]}"),
 	                               NULL, 0, &r, &e), ERR_NOTFOUND);

@@ -1,5 +1,5 @@
 /* Tolerant matching of algorithm names against a reference list. */
-#include "logic/reflist.h"
+#include "policy/reflist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +114,11 @@ struct reflist_index *reflist_index(struct arena *a, const struct reflist *l)
 const struct reflist *reflist_of(const struct reflist_index *x)
 {
 	return x->l;
+}
+
+const char *reflist_name(const struct reflist_index *x)
+{
+	return x->l->name;
 }
 
 static int rkey_cmp(const void *a, const void *b)
@@ -236,13 +241,12 @@ int reflist_place(struct arena *a, const struct reflist_index *x, const char *na
 
 /* ---------------------------------------------------------------- shinsa.in_list */
 
-/* {"shinsa.in_list": [NAMES, LIST]} as a project operator (logic.h). Until
- * this file moves to the policy layer (issue #10), the engine serves an
- * env's lists with it and gives compile the env (data). */
+/* {"shinsa.in_list": [NAMES, LIST]} as a project operator (logic.h): its
+ * compile is given the struct reflist_env (data) and finds LIST in it. */
 static int in_list_compile(const void *data, struct arena *a, const struct lval *const *lits,
                            size_t n, const void **state, const char **why)
 {
-	const struct logic_env *env = data;
+	const struct reflist_env *env = data;
 	const struct lval *name = n > 1 ? lits[1] : NULL;
 	size_t i;
 
@@ -251,7 +255,7 @@ static int in_list_compile(const void *data, struct arena *a, const struct lval 
 		*why = "the second argument must name a reference list";
 		return ERR_INVALID;
 	}
-	for (i = 0; env && i < env->nlists; i++)
+	for (i = 0; env && i < env->n; i++)
 		if (!strcmp(reflist_of(env->lists[i])->name, name->u.str))
 			*state = env->lists[i];
 	if (!*state) {
@@ -300,10 +304,17 @@ static const struct lval *in_list_eval(struct logic_ctx *x, const void *state,
 	return LV_BOOLV(ok && nn > 0);
 }
 
-const struct logic_project_op reflist_project_op = {
-	.name = "shinsa.in_list",
-	.min_args = 2,
-	.max_args = -1,
-	.compile = in_list_compile,
-	.eval = in_list_eval,
-};
+void reflist_env_init(struct reflist_env *re, const struct reflist_index *const *lists, size_t n)
+{
+	memset(re, 0, sizeof(*re));
+	re->lists = lists;
+	re->n = n;
+	re->op.name = "shinsa.in_list";
+	re->op.min_args = 2;
+	re->op.max_args = -1;
+	re->op.compile = in_list_compile;
+	re->op.eval = in_list_eval;
+	re->op.data = re;
+	re->env.ops = &re->op;
+	re->env.nops = 1;
+}

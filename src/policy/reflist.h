@@ -3,8 +3,8 @@
  * writes "AES-256-GCM" or "TLS_AES_128_GCM_SHA256", the list says AES, GCM,
  * SHA-256. A name is placed when every algorithm in it is on the list; key
  * sizes are parameters, not names. */
-#ifndef SHINSA_REFLIST_H
-#define SHINSA_REFLIST_H
+#ifndef SHINSA_POLICY_REFLIST_H
+#define SHINSA_POLICY_REFLIST_H
 
 #include <stddef.h>
 
@@ -43,10 +43,20 @@ int reflist_place(struct arena *a, const struct reflist_index *x, const char *na
 
 const struct reflist *reflist_of(const struct reflist_index *x);
 
-/* {"shinsa.in_list": [NAMES, LIST]}: every name is on the list LIST (by
- * name), as a project operator whose compile is given a struct logic_env
- * (data) and looks LIST up among its lists. Stop-gap until this file moves
- * to the policy layer: the engine serves an env's lists with it. */
-extern const struct logic_project_op reflist_project_op;
+/* The list's name ("cryptrec.recommended"). */
+const char *reflist_name(const struct reflist_index *x);
+
+/* {"shinsa.in_list": [NAMES, LIST]}: every name is on the reference list
+ * named LIST. It is a project operator, registered through a logic
+ * environment: re holds the lists it may name, the operator's row and the
+ * environment a rule is compiled with (&re->env). re must not move after
+ * reflist_env_init. */
+struct reflist_env {
+	const struct reflist_index *const *lists;
+	size_t n;
+	struct logic_project_op op;
+	struct logic_env env;
+};
+void reflist_env_init(struct reflist_env *re, const struct reflist_index *const *lists, size_t n);
 
 #endif

@@ -1,0 +1,159 @@
+/* Two standards side by side, topic by topic (DESIGN §2.3's fixed list):
+ * what each demands at a chosen level, and which side is stricter, as one
+ * value tree that `policy diff` prints as a table or as JSON.
+ *
+ * The rule for "stricter": on each topic, each side's strongest obligation
+ * (required > recommended > optional > not-applicable) is compared. A
+ * criterion that is one alternative of an any-of group counts as
+ * recommended, since the group, not the item, is what is demanded; a risk
+ * to weigh counts as recommended too. Equal is "same", else the side with
+ * the stronger obligation is stricter. */
+#include "policy/policy_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "logic/vb.h"
+
+/* The any-of group that criterion i belongs to and that applies at level. */
+static const struct policy_group *group_of(const struct policy *p, size_t i, long level)
+{
+	size_t g, m;
+
+	for (g = 0; g < p->ngroups; g++)
+		for (m = 0; m < p->groups[g].nmembers; m++)
+			if (p->groups[g].members[m] == i && p->groups[g].ob[level] != OB_NA)
+				return &p->groups[g];
+	return NULL;
+}
+
+/* The strongest obligation of the pack's items on topic t at level, and the
+ * items in words (one a line), or "—" when there are none. */
+static int topic_items(struct arena *a, const struct policy *p, size_t t, long level, const char **out)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int best = OB_NA;
+
+	for (i = 0; i < p->ncriteria; i++) {
+		const struct policy_criterion *c = &p->criteria[i];
+		const struct policy_group *g = group_of(p, i, level);
+		int ob = c->ob[level];
+
+		if (!(c->topics & (1u << t)) || ob == OB_NA)
+			continue;
+		if (g) {
+			/* one way among alternatives: not a demand on its own */
+			if (ob > OB_RECOMMENDED)
+				ob = OB_RECOMMENDED;
+			buf_addf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
+		} else {
+			buf_addf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, policy_obligation_ja(ob));
+		}
+		if (ob > best)
+			best = ob;
+	}
+	for (i = 0; i < p->nrisks; i++) {
+		const struct policy_risk *r = &p->risks[i];
+
+		if (!(r->topics & (1u << t)) || r->ob[level] == OB_NA)
+			continue;
+		buf_addf(&b, "%s%s %s（リスク判断）", b.len ? "\n" : "", r->id, r->title);
+		if (best < OB_RECOMMENDED)
+			best = OB_RECOMMENDED;
+	}
+	if (buf_error(&b))
+		abort();            /* out of memory: the project's rule */
+	*out = b.len ? arena_strndup(a, buf_str(&b), b.len) : NULL;
+	buf_free(&b);
+	return best;
+}
+
+int policy_diff_compare(int ob_a, int ob_b)
+{
+	if (ob_a == ob_b)
+		return POLICY_SAME;
+	return ob_a > ob_b ? POLICY_A_STRICTER : POLICY_B_STRICTER;
+}
+
+static const char *const cmp_names[] = { "same", "a-stricter", "b-stricter" };
+
+static int level_of(const struct policy *p, const char *id, long *out, struct arena *a, struct err *e)
+{
+	*out = id ? policy_level_index(p, id) : policy_level_default(p);
+	if (*out >= 0 && (size_t)*out < p->nlevels)
+		return OK;
+	return err_set(e, ERR_NOTFOUND, "'%1$s' は %2$s の区分にありません（区分: %3$s） / "
+	               "'%1$s' is not a level of %2$s (levels: %3$s)", id ? id : "", p->id,
+	               policy_level_list(a, p));
+}
+
+static void side(struct vb *b, const char *key, const struct policy *p, long level)
+{
+	vb_key(b, key);
+	vb_obj(b);
+	vb_kstr(b, "policy", p->id);
+	vb_kstr(b, "level", p->levels[level].id);
+	vb_end(b);
+}
+
+int policy_diff_model(struct arena *a, const struct policy *pa, const char *level_a,
+                      const struct policy *pb, const char *level_b,
+                      const struct lval **out, struct err *e)
+{
+	long ia, ib;
+	size_t t, count[3] = { 0, 0, 0 };
+	struct vb b;
+	int rc;
+
+	*out = NULL;
+	if ((rc = level_of(pa, level_a, &ia, a, e)) || (rc = level_of(pb, level_b, &ib, a, e)))
+		goto out;
+	vb_init(&b, a);
+	vb_obj(&b);
+	side(&b, "a", pa, ia);
+	side(&b, "b", pb, ib);
+	vb_key(&b, "topics");
+	vb_arr(&b);
+	for (t = 0; t < policy_ntopics; t++) {
+		const char *ta, *tb;
+		int oa = topic_items(a, pa, t, ia, &ta), ob = topic_items(a, pb, t, ib, &tb), cmp;
+
+		if (!ta && !tb)
+			continue;           /* neither side speaks of it */
+		cmp = policy_diff_compare(oa, ob);
+		count[cmp]++;
+		vb_obj(&b);
+		vb_kstr(&b, "topic", policy_topics[t]);
+		vb_kstr(&b, "a", policy_obligation_name(oa));
+		vb_kstr(&b, "b", policy_obligation_name(ob));
+		vb_kstr(&b, "a_items", ta ? ta : "—");
+		vb_kstr(&b, "b_items", tb ? tb : "—");
+		vb_kstr(&b, "comparison", cmp_names[cmp]);
+		vb_end(&b);
+	}
+	vb_end(&b);
+	vb_key(&b, "summary");
+	vb_obj(&b);
+	vb_kint(&b, "same", (long long)count[POLICY_SAME]);
+	vb_kint(&b, "a_stricter", (long long)count[POLICY_A_STRICTER]);
+	vb_kint(&b, "b_stricter", (long long)count[POLICY_B_STRICTER]);
+	vb_end(&b);
+	vb_end(&b);
+	*out = vb_done(&b);
+	rc = OK;
+out:
+	return rc;
+}
+
+const char *policy_diff_label_ja(const char *comparison, const char *ob_a, const char *ob_b)
+{
+	int oa = policy_obligation_of(ob_a), ob = policy_obligation_of(ob_b);
+
+	if (comparison && !strcmp(comparison, "a-stricter"))
+		return oa == OB_REQUIRED && ob == OB_NA ? "A のみ要求" : "A が厳しい";
+	if (comparison && !strcmp(comparison, "b-stricter"))
+		return ob == OB_REQUIRED && oa == OB_NA ? "B のみ要求" : "B が厳しい";
+	return oa == OB_REQUIRED ? "同等（双方必須）" : "同等";
+}

@@ -1,0 +1,276 @@
+/* The models of `policy list`, `policy show` and `policy facts`: each one
+ * value tree (logic/vb.h), built here from the loaded packs and vocabulary,
+ * so the CLI's JSON, its tables and its markdown (and later the API and the
+ * HTML pages) all read the same thing. The field names are those the JSON
+ * has always had; docs/policy-module.md lists them. */
+#include "policy/policy_int.h"
+
+#include <string.h>
+
+#include "logic/vb.h"
+
+const struct lval *policy_list_model(struct arena *a, const struct policy_set *set)
+{
+	struct vb b;
+	size_t i, j;
+
+	vb_init(&b, a);
+	vb_arr(&b);
+	for (i = 0; set && i < set->npacks; i++) {
+		const struct policy *p = set->packs[i];
+
+		vb_obj(&b);
+		vb_kstr(&b, "id", p->id);
+		vb_kstr(&b, "body", p->body);
+		vb_kstr(&b, "title", p->title);
+		vb_kstr(&b, "version", p->version);
+		vb_kstr(&b, "effective", p->effective);
+		vb_key(&b, "levels");
+		vb_arr(&b);
+		for (j = 0; j < p->nlevels; j++)
+			vb_str(&b, p->levels[j].id);
+		vb_end(&b);
+		vb_end(&b);
+	}
+	vb_end(&b);
+	return vb_done(&b);
+}
+
+/* An obligation: its name at the chosen level, or {LEVEL: name} at each. */
+static void obligations(struct vb *b, const struct policy *p, const uint8_t *ob, long level)
+{
+	size_t i;
+
+	if (level >= 0) {
+		vb_str(b, policy_obligation_name(ob[level]));
+		return;
+	}
+	vb_obj(b);
+	for (i = 0; i < p->nlevels; i++)
+		vb_kstr(b, p->levels[i].id, policy_obligation_name(ob[i]));
+	vb_end(b);
+}
+
+static void topics(struct vb *b, uint32_t bits)
+{
+	size_t t;
+
+	vb_arr(b);
+	for (t = 0; t < policy_ntopics; t++)
+		if (bits & (1u << t))
+			vb_str(b, policy_topics[t]);
+	vb_end(b);
+}
+
+/* id, ref and text: a prohibition or an exemption */
+static void id_text(struct vb *b, const char *id, const char *ref, const char *text)
+{
+	vb_obj(b);
+	vb_kstr(b, "id", id);
+	vb_kstr(b, "ref", ref);
+	vb_kstr(b, "text", text);
+	vb_end(b);
+}
+
+static void criteria(struct vb *b, const struct policy *p, long level)
+{
+	size_t i;
+
+	vb_key(b, "criteria");
+	vb_arr(b);
+	for (i = 0; i < p->ncriteria; i++) {
+		const struct policy_criterion *c = &p->criteria[i];
+
+		vb_obj(b);
+		vb_kstr(b, "id", c->id);
+		vb_kstr(b, "ref", c->ref);
+		vb_kstr(b, "category", c->category);
+		vb_kstr(b, "title", c->title);
+		vb_kstr(b, "requirement", c->requirement);
+		vb_kstr(b, "phase", policy_phase_name(c->phase));
+		vb_key(b, "topics");
+		topics(b, c->topics);
+		vb_key(b, "obligation");
+		obligations(b, p, c->ob, level);
+		/* check: the rule a machine decides by; manual: the answers a
+		 * person chooses from. One of them is null. */
+		vb_key(b, "check");
+		if (c->check)
+			vb_val(b, c->check->json);
+		else
+			vb_null(b);
+		vb_key(b, "manual");
+		if (c->manual && !c->check)
+			vb_strs(b, c->manual->options, c->manual->noptions);
+		else
+			vb_null(b);
+		vb_end(b);
+	}
+	vb_end(b);
+}
+
+static void groups_risks(struct vb *b, const struct policy *p, long level)
+{
+	size_t i, j;
+
+	vb_key(b, "groups");
+	vb_arr(b);
+	for (i = 0; i < p->ngroups; i++) {
+		const struct policy_group *g = &p->groups[i];
+
+		vb_obj(b);
+		vb_kstr(b, "id", g->id);
+		vb_kstr(b, "title", g->title);
+		vb_key(b, "any_of");
+		vb_arr(b);
+		for (j = 0; j < g->nmembers; j++)
+			vb_str(b, p->criteria[g->members[j]].id);
+		vb_end(b);
+		vb_key(b, "obligation");
+		obligations(b, p, g->ob, level);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "risks");
+	vb_arr(b);
+	for (i = 0; i < p->nrisks; i++) {
+		vb_obj(b);
+		vb_kstr(b, "id", p->risks[i].id);
+		vb_kstr(b, "title", p->risks[i].title);
+		vb_key(b, "options");
+		vb_strs(b, p->risks[i].options, p->risks[i].noptions);
+		vb_key(b, "obligation");
+		obligations(b, p, p->risks[i].ob, level);
+		vb_end(b);
+	}
+	vb_end(b);
+}
+
+static void procedures(struct vb *b, const struct policy *p)
+{
+	size_t i, j;
+
+	vb_key(b, "procedures");
+	vb_arr(b);
+	for (i = 0; i < p->nprocedures; i++) {
+		const struct policy_procedure *r = &p->procedures[i];
+
+		vb_obj(b);
+		vb_kstr(b, "id", r->id);
+		vb_key(b, "levels");
+		vb_arr(b);
+		for (j = 0; j < r->nlevels; j++)
+			vb_str(b, p->levels[r->levels[j]].id);
+		vb_end(b);
+		vb_key(b, "forms");
+		vb_strs(b, r->forms, r->nforms);
+		vb_kstr(b, "approver", r->approver);
+		vb_key(b, "consultees");
+		vb_strs(b, r->consultees, r->nconsultees);
+		vb_end(b);
+	}
+	vb_end(b);
+}
+
+const struct lval *policy_show_model(struct arena *a, const struct policy *p, long level)
+{
+	struct vb b;
+	size_t i;
+
+	if (level >= (long)p->nlevels)
+		level = -1;
+	vb_init(&b, a);
+	vb_obj(&b);
+	vb_kstr(&b, "id", p->id);
+	vb_kstr(&b, "body", p->body);
+	vb_kstr(&b, "title", p->title);
+	vb_kstr(&b, "version", p->version);
+	vb_kstr(&b, "effective", p->effective);
+	vb_kstr(&b, "level", level >= 0 ? p->levels[level].id : NULL);
+	vb_key(&b, "levels");
+	vb_arr(&b);
+	for (i = 0; i < p->nlevels; i++) {
+		vb_obj(&b);
+		vb_kstr(&b, "id", p->levels[i].id);
+		vb_kstr(&b, "name", p->levels[i].name);
+		vb_kbool(&b, "governed", p->levels[i].governed);
+		vb_end(&b);
+	}
+	vb_end(&b);
+	criteria(&b, p, level);
+	groups_risks(&b, p, level);
+	vb_key(&b, "prohibitions");
+	vb_arr(&b);
+	for (i = 0; i < p->nprohibitions; i++)
+		id_text(&b, p->prohibitions[i].id, p->prohibitions[i].ref, p->prohibitions[i].text);
+	vb_end(&b);
+	vb_key(&b, "exemptions");
+	vb_arr(&b);
+	for (i = 0; i < p->nexemptions; i++)
+		id_text(&b, p->exemptions[i].id, p->exemptions[i].ref, p->exemptions[i].text);
+	vb_end(&b);
+	procedures(&b, p);
+	vb_end(&b);
+	return vb_done(&b);
+}
+
+/* The vocabulary's heading for a group id, or NULL when it lists none. */
+static const struct policy_vocab_group *group_of(const struct policy_vocab *v, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < v->ngroups; i++)
+		if (!strcmp(v->groups[i].id, id))
+			return &v->groups[i];
+	return NULL;
+}
+
+const struct lval *policy_facts_model(struct arena *a, const struct policy_vocab *v)
+{
+	struct vb b;
+	size_t i, j;
+
+	vb_init(&b, a);
+	vb_arr(&b);
+	for (i = 0; v && i < v->n; i++) {
+		const struct policy_fact *f = &v->facts[i];
+		const struct policy_vocab_group *g = group_of(v, f->group);
+		int labelled = 0;
+
+		vb_obj(&b);
+		vb_kstr(&b, "path", f->path);
+		vb_kstr(&b, "type", policy_fact_type_name(f->type));
+		if (f->type == FT_LIST)
+			vb_kstr(&b, "items", policy_fact_type_name(f->item_type));
+		if (f->nvalues) {
+			vb_key(&b, "values");
+			vb_strs(&b, f->values, f->nvalues);
+		}
+		vb_kstr(&b, "group", f->group);
+		vb_kstr(&b, "label", f->label);
+		vb_kstr(&b, "label_en", f->label_en);
+		vb_kstr(&b, "help", f->help);
+		/* What the questionnaire and docs/facts.md show besides: members
+		 * added after the fields above, which keep their places. */
+		if (g) {
+			vb_kstr(&b, "group_label", g->label);
+			vb_kstr(&b, "group_label_en", g->label_en);
+		}
+		if (f->unit)
+			vb_kstr(&b, "unit", f->unit);
+		for (j = 0; j < f->nvalues; j++)
+			labelled |= f->value_labels && f->value_labels[j];
+		if (labelled) {
+			vb_key(&b, "value_labels");
+			vb_obj(&b);
+			for (j = 0; j < f->nvalues; j++)
+				if (f->value_labels[j])
+					vb_kstr(&b, f->values[j], f->value_labels[j]);
+			vb_end(&b);
+		}
+		vb_kbool(&b, "added", f->added);
+		vb_end(&b);
+	}
+	vb_end(&b);
+	return vb_done(&b);
+}

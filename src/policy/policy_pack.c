@@ -1,0 +1,849 @@
+/* Loading one policy pack (docs/policy-format.md): its metadata, levels,
+ * criteria, groups, risks, prohibitions, exemptions, forms and procedures,
+ * each checked where it is written, then the cross references that need the
+ * whole pack. A pack with any mistake is refused whole. */
+#include "policy/policy_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/isotime.h"
+
+static long level_index(const struct policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlevels; i++)
+		if (!strcmp(p->levels[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+long policy_level_index(const struct policy *p, const char *id)
+{
+	return level_index(p, id);
+}
+
+static const char *level_ids(struct ld *l)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < l->p->nlevels; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", l->p->levels[i].id);
+	if (buf_error(&b))
+		abort();            /* out of memory: the project's rule */
+	s = arena_strndup(l->a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* levels: {LEVEL: required|recommended|optional|not-applicable} */
+static uint8_t *obligations(struct ld *l, const struct ynode *owner)
+{
+	const struct ynode *y = ynode_get(owner, "levels");
+	uint8_t *ob = arena_zalloc(l->a, l->p->nlevels ? l->p->nlevels : 1);
+	size_t i;
+	int k;
+
+	if (!y)
+		return ob;          /* check_keys reports it */
+	if (!ld_is_map(l, y, "levels"))
+		return ob;
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *lk = y->items[2 * i], *lv = y->items[2 * i + 1];
+		long at = level_index(l->p, lk->str);
+
+		if (at < 0) {
+			ERR_AT(l, lk, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lk->str, level_ids(l));
+			continue;
+		}
+		for (k = 0; k < 4; k++)
+			if (lv->kind == YN_SCALAR && !strcmp(lv->str, policy_ob_names[k]))
+				break;
+		if (k == 4) {
+			if (lv->kind == YN_SCALAR)
+				ERR_AT(l, lv, "'%1$s' は義務の種類にありません（required, recommended, optional, not-applicable） / '%1$s' is not an obligation (required, recommended, optional, not-applicable)",
+				       lv->str);
+			else
+				ERR_AT(l, lv, "区分 '%1$s' の義務は一語で書きます（required, recommended, optional, not-applicable） / the obligation at level '%1$s' must be one word"
+				       " (required, recommended, optional, not-applicable)", lk->str);
+			continue;
+		}
+		ob[at] = (uint8_t)k;
+	}
+	return ob;
+}
+
+static uint32_t topics_of(struct ld *l, const struct ynode *owner)
+{
+	const struct ynode *y = ynode_get(owner, "topics");
+	uint32_t bits = 0;
+	size_t i, t;
+
+	if (!y || !ld_is_seq(l, y, "topics"))
+		return 0;
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *s = y->items[i];
+
+		for (t = 0; t < policy_ntopics; t++)
+			if (s->kind == YN_SCALAR && !strcmp(s->str, policy_topics[t]))
+				break;
+		if (t == policy_ntopics)
+			ERR_AT(l, s, "分野 '%1$s' はありません（docs/policy-format.md を参照） / unknown topic '%1$s' (see docs/policy-format.md)", s->kind == YN_SCALAR ? s->str : "?");
+		else
+			bits |= 1u << t;
+	}
+	return bits;
+}
+
+static int sub_list(struct ld *l, const struct ynode *at, const char **set, size_t nset,
+                    const char **sub, size_t nsub, const char *what)
+{
+	size_t i, j;
+	int ok = 1;
+
+	for (i = 0; i < nsub; i++) {
+		for (j = 0; j < nset; j++)
+			if (!strcmp(sub[i], set[j]))
+				break;
+		if (j == nset) {
+			ERR_AT(l, at, "'%2$s' は選択肢にありません / %1$s '%2$s' is not one of the options", what, sub[i]);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+static struct profile_answers *answers_of(struct ld *l, const struct ynode *y, int with_prompt)
+{
+	static const char *const keys[] = { "prompt", "options", "met", "accepted", "not_applicable", NULL };
+	static const char *const keys2[] = { "options", "met", "accepted", "not_applicable", NULL };
+	static const char *const req[] = { "options", NULL };
+	struct profile_answers *m = arena_zalloc(l->a, sizeof(*m));
+
+	if (!ld_is_map(l, y, with_prompt ? "manual" : "accept_options"))
+		return m;
+	ld_check_keys(l, y, with_prompt ? "manual" : "accept_options", with_prompt ? keys : keys2, req);
+	m->prompt = with_prompt ? ld_text(l, y, "prompt", 0) : NULL;
+	m->options = ld_text_list(l, ynode_get(y, "options"), "options", &m->noptions);
+	m->met = ld_text_list(l, ynode_get(y, "met"), "met", &m->nmet);
+	m->accepted = ld_text_list(l, ynode_get(y, "accepted"), "accepted", &m->naccepted);
+	m->na = ld_text_list(l, ynode_get(y, "not_applicable"), "not_applicable", &m->nna);
+	if (ynode_get(y, "options") && !m->noptions)
+		ERR_AT(l, y, "人が判断する項目には回答の選択肢が要ります / a manual item needs at least one answer option");
+	sub_list(l, y, m->options, m->noptions, m->met, m->nmet, "met answer");
+	sub_list(l, y, m->options, m->noptions, m->accepted, m->naccepted, "accepted answer");
+	sub_list(l, y, m->options, m->noptions, m->na, m->nna, "not-applicable answer");
+	if (with_prompt && !m->nmet && m->noptions)
+		ERR_AT(l, y, "人が判断する項目には 'met'（適合とする回答）が要ります / a manual item needs 'met': the answers that mean the criterion is met");
+	return m;
+}
+
+/* Ids are one namespace across criteria, groups, risks, prohibitions and exemptions. */
+struct idtab {
+	const char **ids;
+	const struct ynode **at;
+	size_t n, cap;
+};
+
+static void id_add(struct ld *l, struct idtab *t, const char *id, const struct ynode *at)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->ids[i], id)) {
+			ERR_AT(l, at, "ID '%1$s' が重複しています（最初は %2$u 行目） / duplicate id '%1$s' (first at line %2$u)", id, t->at[i]->line);
+			return;
+		}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+
+		t->ids = arena_realloc(l->a, t->ids, t->cap * sizeof(*t->ids), cap * sizeof(*t->ids));
+		t->at = arena_realloc(l->a, t->at, t->cap * sizeof(*t->at), cap * sizeof(*t->at));
+		t->cap = cap;
+	}
+	t->ids[t->n] = id;
+	t->at[t->n] = at;
+	t->n++;
+}
+
+static int id_known(const struct idtab *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->ids[i], id))
+			return 1;
+	return 0;
+}
+
+static const char *id_of(struct ld *l, const struct ynode *y, struct idtab *t)
+{
+	const struct ynode *k = ynode_get(y, "id");
+
+	if (!k || k->kind != YN_SCALAR || ynode_is_null(k) || !k->len) {
+		if (k)
+			ERR_AT(l, k, "'id' は文字列で書きます / 'id' must be text");
+		return NULL;
+	}
+	if (t)
+		id_add(l, t, k->str, k);
+	return k->str;
+}
+
+static void load_meta(struct ld *l, const struct ynode *y)
+{
+	static const char *const keys[] = { "id", "body", "title", "version", "effective", "source", "notes", NULL };
+	static const char *const req[] = { "id", "body", "title", "version", "effective", "source", NULL };
+	static const char *const skeys[] = { "title", "file", "basis", NULL };
+	static const char *const sreq[] = { "title", NULL };
+	struct policy *p = l->p;
+	const struct ynode *src, *eff, *idn;
+	const char *c;
+
+	if (!ld_is_map(l, y, "pack"))
+		return;
+	ld_check_keys(l, y, "pack", keys, req);
+	p->id = ld_text(l, y, "id", 1);
+	idn = ynode_get(y, "id");
+	if (p->id) {
+		const char *base = strrchr(l->file, '/');
+		size_t bl;
+
+		for (c = p->id; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+				break;
+		if (*c)
+			ERR_AT(l, idn, "基準の ID '%1$s' は小文字・数字・'-' で書きます / pack id '%1$s' must be lower-case letters, digits and '-'", p->id);
+		base = base ? base + 1 : l->file;
+		bl = strlen(base);
+		if (bl > 5 && (strlen(p->id) != bl - 5 || strncmp(base, p->id, bl - 5)))
+			ERR_AT(l, idn, "基準の ID '%1$s' がファイル名 '%2$s' と一致しません / pack id '%1$s' does not match the file name '%2$s'", p->id, base);
+	}
+	p->body = ld_text(l, y, "body", 1);
+	p->title = ld_text(l, y, "title", 1);
+	p->version = ld_text(l, y, "version", 1);
+	p->notes = ld_text(l, y, "notes", 0);
+	eff = ynode_get(y, "effective");
+	if (eff && !ynode_is_null(eff)) {
+		int64_t days;
+
+		if (eff->kind != YN_SCALAR || isotime_parse_date(eff->str, eff->len, &days))
+			ERR_AT(l, eff, "'effective' は日付（YYYY-MM-DD）か null で書きます / 'effective' must be a date (YYYY-MM-DD) or null");
+		else
+			p->effective = eff->str;
+	}
+	src = ynode_get(y, "source");
+	if (src && ld_is_map(l, src, "source")) {
+		ld_check_keys(l, src, "source", skeys, sreq);
+		p->source_title = ld_text(l, src, "title", 1);
+		p->source_file = ld_text(l, src, "file", 0);
+		p->source_basis = ld_text(l, src, "basis", 0);
+	}
+}
+
+static void load_levels(struct ld *l, const struct ynode *y)
+{
+	static const char *const keys[] = { "id", "name", "definition", "examples", "governed", NULL };
+	static const char *const req[] = { "id", "name", NULL };
+	struct policy *p = l->p;
+	size_t i, j;
+
+	if (!ld_is_seq(l, y, "levels"))
+		return;
+	if (!y->n)
+		ERR_AT(l, y, "基準には区分が一つ以上要ります / a pack needs at least one level");
+	p->levels = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->levels));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *g;
+		struct policy_level *lv = &p->levels[p->nlevels];
+
+		if (!ld_is_map(l, v, "a level"))
+			continue;
+		ld_check_keys(l, v, "a level", keys, req);
+		lv->id = id_of(l, v, NULL);
+		if (!lv->id)
+			continue;
+		for (j = 0; j < p->nlevels; j++)
+			if (!strcmp(p->levels[j].id, lv->id))
+				break;
+		if (j < p->nlevels) {
+			ERR_AT(l, v, "区分 '%1$s' が重複しています / duplicate level '%1$s'", lv->id);
+			continue;
+		}
+		lv->name = ld_text(l, v, "name", 1);
+		lv->definition = ld_text(l, v, "definition", 0);
+		lv->examples = ld_text_list(l, ynode_get(v, "examples"), "examples", &lv->nexamples);
+		g = ynode_get(v, "governed");
+		lv->governed = g ? ld_bool(l, g, "governed") : 1;
+		p->nlevels++;
+	}
+}
+
+static int phase_of(struct ld *l, const struct ynode *y)
+{
+	int i;
+
+	for (i = PH_SELECTION; i <= PH_TERMINATION; i++)
+		if (y->kind == YN_SCALAR && !strcmp(y->str, policy_phase_names[i]))
+			return i;
+	ERR_AT(l, y, "'%1$s' は段階にありません（selection, contract, build, operation, termination） / '%1$s' is not a phase (selection, contract, build, operation, termination)",
+	       y->kind == YN_SCALAR ? y->str : "?");
+	return PH_NONE;
+}
+
+static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "ref", "category", "title", "requirement", "risk",
+		"phase", "topics", "levels", "check", "manual", "accept_options", "when",
+		"satisfied_by", "review", NULL };
+	static const char *const req[] = { "id", "title", "requirement", "phase", "levels", NULL };
+	static const char *const akeys[] = { "check", "note", NULL };
+	static const char *const rkeys[] = { "cycle_months", "title", NULL };
+	struct policy *p = l->p;
+	size_t i, j;
+
+	if (!ld_is_seq(l, y, "criteria"))
+		return;
+	p->criteria = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->criteria));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *t;
+		struct policy_criterion *c = &p->criteria[p->ncriteria];
+
+		if (!ld_is_map(l, v, "a criterion"))
+			continue;
+		ld_check_keys(l, v, "a criterion", keys, req);
+		c->at = ld_pos(v);
+		c->id = id_of(l, v, ids);
+		if (!c->id)
+			continue;
+		c->ref = ld_text(l, v, "ref", 0);
+		c->category = ld_text(l, v, "category", 0);
+		c->title = ld_text(l, v, "title", 1);
+		c->requirement = ld_text(l, v, "requirement", 1);
+		c->risk = ld_text(l, v, "risk", 0);
+		if ((t = ynode_get(v, "phase")))
+			c->phase = (uint8_t)phase_of(l, t);
+		c->topics = topics_of(l, v);
+		c->ob = obligations(l, v);
+		if ((t = ynode_get(v, "check"))) {
+			c->check = arena_zalloc(l->a, sizeof(*c->check));
+			policy_cond_load(l, t, c->check);
+			if (ynode_get(v, "manual"))
+				ERR_AT(l, ynode_get(v, "manual"), "項目には 'check' と 'manual' のどちらか一方を書きます / a criterion has either 'check' or 'manual', not both");
+		} else if ((t = ynode_get(v, "manual"))) {
+			c->manual = answers_of(l, t, 1);
+		} else {
+			ERR_AT(l, v, "項目 '%1$s' には 'check'（事実で判定）か 'manual'（人が判断）が要ります / criterion '%1$s' needs 'check' (a fact decides) or 'manual' (a person decides)", c->id);
+		}
+		if ((t = ynode_get(v, "accept_options"))) {
+			if (!c->check)
+				ERR_AT(l, t, "'accept_options' は事実で判定する項目のものです。人が判断する項目は 'accepted' に書きます / 'accept_options' belongs to a checked criterion; a manual one lists 'accepted'");
+			else
+				c->manual = answers_of(l, t, 0);
+		}
+		if ((t = ynode_get(v, "when"))) {
+			c->when = arena_zalloc(l->a, sizeof(*c->when));
+			policy_cond_load(l, t, c->when);
+		}
+		if ((t = ynode_get(v, "satisfied_by")) && ld_is_seq(l, t, "satisfied_by")) {
+			c->alts = arena_zalloc(l->a, (t->n ? t->n : 1) * sizeof(*c->alts));
+			for (j = 0; j < t->n; j++) {
+				const struct ynode *a = t->items[j];
+
+				if (!ld_is_map(l, a, "an alternative"))
+					continue;
+				ld_check_keys(l, a, "an alternative", akeys, akeys);
+				if (ynode_get(a, "check"))
+					policy_cond_load(l, ynode_get(a, "check"), &c->alts[c->nalts].check);
+				c->alts[c->nalts].note = ld_text(l, a, "note", 1);
+				c->nalts++;
+			}
+		}
+		if ((t = ynode_get(v, "review")) && ld_is_map(l, t, "review")) {
+			ld_check_keys(l, t, "review", rkeys, rkeys);
+			if (ynode_get(t, "cycle_months"))
+				c->review_months = ld_int(l, ynode_get(t, "cycle_months"), "cycle_months", 1, 120);
+			c->review_title = ld_text(l, t, "title", 1);
+		}
+		p->ncriteria++;
+	}
+}
+
+static long criterion_index(const struct policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncriteria; i++)
+		if (!strcmp(p->criteria[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "title", "any_of", "prefer", "levels", NULL };
+	static const char *const req[] = { "id", "title", "any_of", "levels", NULL };
+	struct policy *p = l->p;
+	size_t i, j;
+
+	if (!ld_is_seq(l, y, "groups"))
+		return;
+	p->groups = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->groups));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *m, *pr;
+		struct policy_group *g = &p->groups[p->ngroups];
+
+		if (!ld_is_map(l, v, "a group"))
+			continue;
+		ld_check_keys(l, v, "a group", keys, req);
+		g->at = ld_pos(v);
+		g->id = id_of(l, v, ids);
+		if (!g->id)
+			continue;
+		g->title = ld_text(l, v, "title", 1);
+		g->ob = obligations(l, v);
+		g->prefer = -1;
+		m = ynode_get(v, "any_of");
+		if (m && ld_is_seq(l, m, "any_of")) {
+			if (m->n < 2)
+				ERR_AT(l, m, "グループには選択肢が二つ以上要ります / a group needs at least two alternatives");
+			g->members = arena_alloc(l->a, (m->n ? m->n : 1) * sizeof(*g->members));
+			for (j = 0; j < m->n; j++) {
+				long at = m->items[j]->kind == YN_SCALAR ? criterion_index(p, m->items[j]->str) : -1;
+
+				if (at < 0)
+					ERR_AT(l, m->items[j], "グループ '%1$s' の '%2$s' はこの基準の項目にありません / group '%1$s' names '%2$s', which is not a criterion of this pack",
+					       g->id, m->items[j]->kind == YN_SCALAR ? m->items[j]->str : "?");
+				else
+					g->members[g->nmembers++] = (size_t)at;
+			}
+		}
+		if ((pr = ynode_get(v, "prefer"))) {
+			long at = pr->kind == YN_SCALAR ? criterion_index(p, pr->str) : -1;
+
+			for (j = 0; at >= 0 && j < g->nmembers; j++)
+				if (g->members[j] == (size_t)at)
+					break;
+			if (at < 0 || j == g->nmembers)
+				ERR_AT(l, pr, "'prefer' にはグループの選択肢の一つを書きます / 'prefer' must name one of the group's alternatives");
+			else
+				g->prefer = at;
+		}
+		p->ngroups++;
+	}
+}
+
+static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "ref", "title", "text", "levels", "options", "accept", "topics", NULL };
+	static const char *const req[] = { "id", "title", "text", "levels", "options", "accept", NULL };
+	struct policy *p = l->p;
+	size_t i;
+
+	if (!ld_is_seq(l, y, "risks"))
+		return;
+	p->risks = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->risks));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i];
+		struct policy_risk *r = &p->risks[p->nrisks];
+
+		if (!ld_is_map(l, v, "a risk"))
+			continue;
+		ld_check_keys(l, v, "a risk", keys, req);
+		r->at = ld_pos(v);
+		r->id = id_of(l, v, ids);
+		if (!r->id)
+			continue;
+		r->ref = ld_text(l, v, "ref", 0);
+		r->title = ld_text(l, v, "title", 1);
+		r->text = ld_text(l, v, "text", 1);
+		r->ob = obligations(l, v);
+		r->topics = topics_of(l, v);
+		r->options = ld_text_list(l, ynode_get(v, "options"), "options", &r->noptions);
+		r->accept = ld_text_list(l, ynode_get(v, "accept"), "accept", &r->naccept);
+		if (ynode_get(v, "options") && r->noptions < 2)
+			ERR_AT(l, ynode_get(v, "options"), "リスクには対応の選択肢が二つ以上要ります / a risk needs at least two decision options");
+		sub_list(l, v, r->options, r->noptions, r->accept, r->naccept, "accept");
+		p->nrisks++;
+	}
+}
+
+static void load_prohibitions(struct ld *l, const struct ynode *y, struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "ref", "text", "when", "levels", NULL };
+	static const char *const req[] = { "id", "text", "when", "levels", NULL };
+	struct policy *p = l->p;
+	size_t i;
+
+	if (!ld_is_seq(l, y, "prohibitions"))
+		return;
+	p->prohibitions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->prohibitions));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i];
+		struct policy_prohibition *h = &p->prohibitions[p->nprohibitions];
+
+		if (!ld_is_map(l, v, "a prohibition"))
+			continue;
+		ld_check_keys(l, v, "a prohibition", keys, req);
+		h->at = ld_pos(v);
+		h->id = id_of(l, v, ids);
+		if (!h->id)
+			continue;
+		h->ref = ld_text(l, v, "ref", 0);
+		h->text = ld_text(l, v, "text", 1);
+		h->ob = obligations(l, v);
+		if (ynode_get(v, "when"))
+			policy_cond_load(l, ynode_get(v, "when"), &h->when);
+		p->nprohibitions++;
+	}
+}
+
+static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "ref", "text", "when", "scope", NULL };
+	static const char *const req[] = { "id", "text", "when", "scope", NULL };
+	struct policy *p = l->p;
+	size_t i;
+
+	if (!ld_is_seq(l, y, "exemptions"))
+		return;
+	p->exemptions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->exemptions));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *s;
+		struct policy_exemption *x = &p->exemptions[p->nexemptions];
+
+		if (!ld_is_map(l, v, "an exemption"))
+			continue;
+		ld_check_keys(l, v, "an exemption", keys, req);
+		x->at = ld_pos(v);
+		x->id = id_of(l, v, ids);
+		if (!x->id)
+			continue;
+		x->ref = ld_text(l, v, "ref", 0);
+		x->text = ld_text(l, v, "text", 1);
+		if (ynode_get(v, "when"))
+			policy_cond_load(l, ynode_get(v, "when"), &x->when);
+		s = ynode_get(v, "scope");
+		if (s && s->kind == YN_SCALAR && !strcmp(s->str, "all"))
+			x->all = 1;
+		else if (s && s->kind == YN_SEQ)
+			x->scope = ld_text_list(l, s, "scope", &x->nscope);
+		else if (s)
+			ERR_AT(l, s, "'scope' は 'all' か ID のリストで書きます / 'scope' is 'all' or a list of ids");
+		p->nexemptions++;
+	}
+}
+
+static struct policy_labeled *labeled_list(struct ld *l, const struct ynode *y, const char *what,
+                                    const char *const *keys, const char *const *req, size_t *n)
+{
+	struct policy_labeled *out;
+	size_t i;
+
+	*n = 0;
+	if (!y || !ld_is_seq(l, y, what))
+		return NULL;
+	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *t;
+		struct policy_labeled *e = &out[*n];
+
+		if (!ld_is_map(l, v, what))
+			continue;
+		ld_check_keys(l, v, what, keys, req);
+		e->id = ld_text(l, v, "id", 1);
+		e->label = ld_text(l, v, "label", 0);
+		e->text = ld_text(l, v, "text", 0);
+		if (!e->label)
+			e->label = ld_text(l, v, "title", 0);
+		e->fact = ld_text(l, v, "fact", 0);
+		if (e->fact && l->set && !policy_vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
+			ERR_AT(l, ynode_get(v, "fact"), "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->fact);
+		if ((t = ynode_get(v, "facts"))) {
+			size_t k;
+
+			e->facts = ld_text_list(l, t, "facts", &e->nfacts);
+			for (k = 0; k < e->nfacts && l->set; k++)
+				if (!policy_vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
+					ERR_AT(l, t, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->facts[k]);
+		}
+		e->input = ld_text(l, v, "input", 0);
+		if ((t = ynode_get(v, "cycle_months")))
+			e->cycle_months = ld_int(l, t, "cycle_months", 1, 120);
+		(*n)++;
+	}
+	return out;
+}
+
+static void load_procedures(struct ld *l, const struct ynode *y)
+{
+	static const char *const keys[] = { "id", "levels", "forms", "approver", "consultees",
+		"on_unmet", "note", "ledger_fields", "reviews", "end_of_use", NULL };
+	static const char *const req[] = { "id", "levels", "approver", "on_unmet", NULL };
+	static const char *const lkeys[] = { "id", "label", "fact", "facts", "input", NULL };
+	static const char *const lreq[] = { "id", "label", NULL };
+	static const char *const rkeys[] = { "id", "title", "cycle_months", NULL };
+	static const char *const rreq[] = { "id", "title", "cycle_months", NULL };
+	static const char *const ekeys[] = { "id", "text", NULL };
+	struct policy *p = l->p;
+	size_t i, j, k;
+
+	if (!ld_is_seq(l, y, "procedures"))
+		return;
+	p->procedures = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->procedures));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *t;
+		struct policy_procedure *r = &p->procedures[p->nprocedures];
+		const char **lv;
+		size_t nlv;
+
+		if (!ld_is_map(l, v, "a procedure"))
+			continue;
+		ld_check_keys(l, v, "a procedure", keys, req);
+		r->at = ld_pos(v);
+		r->id = id_of(l, v, NULL);
+		r->approver = ld_text(l, v, "approver", 1);
+		r->note = ld_text(l, v, "note", 0);
+		lv = ld_text_list(l, ynode_get(v, "levels"), "levels", &nlv);
+		r->levels = arena_alloc(l->a, (nlv ? nlv : 1) * sizeof(*r->levels));
+		for (j = 0; j < nlv; j++) {
+			long at = level_index(p, lv[j]);
+
+			if (at < 0)
+				ERR_AT(l, ynode_get(v, "levels"), "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lv[j], level_ids(l));
+			else
+				r->levels[r->nlevels++] = (size_t)at;
+		}
+		r->forms = ld_text_list(l, ynode_get(v, "forms"), "forms", &r->nforms);
+		r->consultees = ld_text_list(l, ynode_get(v, "consultees"), "consultees", &r->nconsultees);
+		if ((t = ynode_get(v, "on_unmet"))) {
+			for (k = 0; k < 3; k++)
+				if (t->kind == YN_SCALAR && !strcmp(t->str, policy_unmet_names[k]))
+					break;
+			if (k == 3)
+				ERR_AT(l, t, "'on_unmet' は consultation, reject, accept-risk のいずれかです / 'on_unmet' is consultation, reject or accept-risk");
+			else
+				r->on_unmet = (uint8_t)k;
+		}
+		r->ledger = labeled_list(l, ynode_get(v, "ledger_fields"), "a ledger field", lkeys, lreq, &r->nledger);
+		r->reviews = labeled_list(l, ynode_get(v, "reviews"), "a review", rkeys, rreq, &r->nreviews);
+		r->end_of_use = labeled_list(l, ynode_get(v, "end_of_use"), "an end-of-use step", ekeys, ekeys, &r->nend);
+		p->nprocedures++;
+	}
+	/* every governed level has a procedure */
+	for (j = 0; j < p->nlevels; j++) {
+		int found = 0;
+
+		for (i = 0; i < p->nprocedures && !found; i++)
+			for (k = 0; k < p->procedures[i].nlevels; k++)
+				if (p->procedures[i].levels[k] == j)
+					found = 1;
+		if (!found && p->levels[j].governed)
+			ERR_AT(l, y, "区分 '%1$s' の手続がありません / no procedure covers level '%1$s'", p->levels[j].id);
+	}
+}
+
+static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *ids)
+{
+	static const char *const keys[] = { "id", "title", "name", "fields", "sections", NULL };
+	static const char *const req[] = { "id", "title", NULL };
+	static const char *const fkeys[] = { "id", "label", "fact", "facts", "input", NULL };
+	static const char *const freq[] = { "id", "label", NULL };
+	static const char *const skeys[] = { "title", "items", NULL };
+	static const char *const sreq[] = { "title", "items", NULL };
+	static const char *const inputs[] = { "text", "date", "check", "number", NULL };
+	struct policy *p = l->p;
+	size_t i, j, k;
+
+	if (!ld_is_seq(l, y, "forms"))
+		return;
+	p->forms = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->forms));
+	for (i = 0; i < y->n; i++) {
+		const struct ynode *v = y->items[i], *fs, *ss;
+		struct policy_form *f = &p->forms[p->nforms];
+
+		if (!ld_is_map(l, v, "a form"))
+			continue;
+		ld_check_keys(l, v, "a form", keys, req);
+		f->at = ld_pos(v);
+		f->id = id_of(l, v, NULL);
+		if (!f->id)
+			continue;           /* reported: a form needs an id */
+		for (j = 0; j < p->nforms; j++)
+			if (!strcmp(p->forms[j].id, f->id))
+				ERR_AT(l, v, "様式の ID '%1$s' が重複しています / duplicate form id '%1$s'", f->id);
+		f->title = ld_text(l, v, "title", 1);
+		f->name = ld_text(l, v, "name", 0);
+		if ((fs = ynode_get(v, "fields")) && ld_is_seq(l, fs, "fields")) {
+			f->fields = arena_zalloc(l->a, (fs->n ? fs->n : 1) * sizeof(*f->fields));
+			for (j = 0; j < fs->n; j++) {
+				const struct ynode *fv = fs->items[j], *t;
+				struct policy_form_field *fd = &f->fields[f->nfields];
+
+				if (!ld_is_map(l, fv, "a form field"))
+					continue;
+				ld_check_keys(l, fv, "a form field", fkeys, freq);
+				fd->id = ld_text(l, fv, "id", 1);
+				fd->label = ld_text(l, fv, "label", 1);
+				fd->input = ld_text(l, fv, "input", 0);
+				if ((t = ynode_get(fv, "fact"))) {
+					fd->facts = arena_alloc(l->a, sizeof(*fd->facts));
+					fd->facts[0] = ld_text(l, fv, "fact", 1);
+					fd->nfacts = fd->facts[0] ? 1 : 0;
+				} else if ((t = ynode_get(fv, "facts"))) {
+					fd->facts = ld_text_list(l, t, "facts", &fd->nfacts);
+				}
+				for (k = 0; k < fd->nfacts && l->set; k++)
+					if (!policy_vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
+						ERR_AT(l, ynode_get(fv, "fact") ? ynode_get(fv, "fact") : ynode_get(fv, "facts"),
+						       "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", fd->facts[k]);
+				if (fd->input && !policy_str_in(fd->input, inputs))
+					ERR_AT(l, ynode_get(fv, "input"), "'input' は text, date, check, number のいずれかです / 'input' is text, date, check or number");
+				if (!fd->nfacts && !fd->input)
+					ERR_AT(l, fv, "様式の欄 '%1$s' に中身がありません。'fact', 'facts', 'input' のいずれかを書きます / form field '%1$s' names nothing: give 'fact', 'facts' or 'input'",
+					       fd->id ? fd->id : "?");
+				f->nfields++;
+			}
+		}
+		if ((ss = ynode_get(v, "sections")) && ld_is_seq(l, ss, "sections")) {
+			f->sections = arena_zalloc(l->a, (ss->n ? ss->n : 1) * sizeof(*f->sections));
+			for (j = 0; j < ss->n; j++) {
+				const struct ynode *sv = ss->items[j], *it;
+				struct policy_form_section *s = &f->sections[f->nsections];
+
+				if (!ld_is_map(l, sv, "a form section"))
+					continue;
+				ld_check_keys(l, sv, "a form section", skeys, sreq);
+				s->title = ld_text(l, sv, "title", 1);
+				it = ynode_get(sv, "items");
+				s->items = ld_text_list(l, it, "items", &s->nitems);
+				for (k = 0; k < s->nitems; k++)
+					if (!id_known(ids, s->items[k]))
+						ERR_AT(l, it, "欄の項目 '%1$s' はこの基準の項目・グループ・リスクにありません / section item '%1$s' is not a criterion, group or risk of this pack",
+						       s->items[k]);
+				f->nsections++;
+			}
+		}
+		p->nforms++;
+	}
+}
+
+static int load_root(struct arena *a, const struct policy_set *set, const char *file,
+                     struct ynode *root, struct policy **out, struct diag *d);
+
+int policy_load(struct arena *a, const struct policy_set *set, const char *file,
+                struct policy **out, struct diag *d)
+{
+	struct ynode *root;
+
+	if (policy_read_yaml(a, file, &root, d))
+		return ERR_INVALID;
+	return load_root(a, set, file, root, out, d);
+}
+
+int policy_load_text(struct arena *a, const struct policy_set *set, const char *name,
+                     const char *text, size_t n, struct policy **out, struct diag *d)
+{
+	struct ynode *root;
+	struct err e;
+
+	if (ynode_parse(a, text, n, &root, &e)) {
+		diag_add_err(d, name, &e);
+		return ERR_INVALID;
+	}
+	return load_root(a, set, name, root, out, d);
+}
+
+static int load_root(struct arena *a, const struct policy_set *set, const char *file,
+                     struct ynode *root, struct policy **out, struct diag *d)
+{
+	static const char *const keys[] = { "pack", "levels", "criteria", "groups", "risks",
+		"prohibitions", "exemptions", "procedures", "forms", NULL };
+	static const char *const req[] = { "pack", "levels", "criteria", "procedures", NULL };
+	struct policy *p = arena_zalloc(a, sizeof(*p));
+	struct ld l = { a, file, d, 0, set, p };
+	struct idtab ids = { NULL, NULL, 0, 0 };
+	const struct ynode *y;
+	size_t i, j, k;
+
+	p->file = arena_strdup(a, file);
+	if (!ld_is_map(&l, root, "a policy pack"))
+		return ERR_INVALID;
+	ld_check_keys(&l, root, "a policy pack", keys, req);
+	if ((y = ynode_get(root, "pack")))
+		load_meta(&l, y);
+	if ((y = ynode_get(root, "levels")))
+		load_levels(&l, y);
+	if ((y = ynode_get(root, "criteria")))
+		load_criteria(&l, y, &ids);
+	if ((y = ynode_get(root, "groups")))
+		load_groups(&l, y, &ids);
+	if ((y = ynode_get(root, "risks")))
+		load_risks(&l, y, &ids);
+	if ((y = ynode_get(root, "prohibitions")))
+		load_prohibitions(&l, y, &ids);
+	if ((y = ynode_get(root, "exemptions")))
+		load_exemptions(&l, y, &ids);
+	if ((y = ynode_get(root, "forms")))
+		load_forms(&l, y, &ids);
+	if ((y = ynode_get(root, "procedures")))
+		load_procedures(&l, y);
+	/* cross references that need everything loaded */
+	for (i = 0; i < p->nexemptions; i++)
+		for (j = 0; j < p->exemptions[i].nscope; j++)
+			if (!id_known(&ids, p->exemptions[i].scope[j])) {
+				struct ynode at = { 0 };
+
+				at.line = p->exemptions[i].at.line;
+				at.col = p->exemptions[i].at.col;
+				ERR_AT(&l, &at, "適用除外 '%1$s' の '%2$s' はこの基準にありません / exemption '%1$s' names '%2$s', which is not in this pack",
+				       p->exemptions[i].id, p->exemptions[i].scope[j]);
+			}
+	for (i = 0; i < p->nprocedures; i++)
+		for (j = 0; j < p->procedures[i].nforms; j++) {
+			for (k = 0; k < p->nforms; k++)
+				if (!strcmp(p->forms[k].id, p->procedures[i].forms[j]))
+					break;
+			if (k == p->nforms) {
+				struct ynode at = { 0 };
+
+				at.line = p->procedures[i].at.line;
+				at.col = p->procedures[i].at.col;
+				ERR_AT(&l, &at, "手続 '%1$s' の様式 '%2$s' はこの基準にありません / procedure '%1$s' names form '%2$s', which is not in this pack",
+				       p->procedures[i].id ? p->procedures[i].id : "?", p->procedures[i].forms[j]);
+			}
+		}
+	if (l.errors)
+		return ERR_INVALID;
+	*out = p;
+	return OK;
+}
+
+long policy_level_default(const struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlevels; i++)
+		if (p->levels[i].governed)
+			return (long)i;
+	return 0;
+}
+
+const char *policy_level_list(struct arena *a, const struct policy *p)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < p->nlevels; i++)
+		buf_addf(&b, "%s%s%s", i ? ", " : "", p->levels[i].id, p->levels[i].governed ? "" : "(対象外)");
+	if (buf_error(&b))
+		abort();            /* out of memory: the project's rule */
+	s = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
