@@ -142,8 +142,13 @@ grep -q '"verdict":"prohibited"' "$tmp/k.json" && grep -q '"level":"2"' "$tmp/k.
 head -c 3 "$tmp/c.csv" | od -An -tx1 | grep -q 'ef bb bf' && python3 - "$tmp/c.csv" <<'PY' && ok || no "csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-assert rows[0][:4] == ["policy", "level", "verdict", "id"], rows[0]
-assert len(rows) > 40 and all(len(r) == 10 for r in rows)
+assert rows[0][:5] == ["基準", "policy", "区分", "総合判定", "verdict"], rows[0]
+assert "判定" in rows[0] and "status" in rows[0], rows[0]
+assert len(rows) > 40 and all(len(r) == 17 for r in rows)
+kinds = {r[6] for r in rows[1:]}
+assert "criterion" in kinds and "risk" in kinds, kinds
+st = rows[0].index("status")
+assert {r[st] for r in rows[1:] if r[6] == "criterion"} <= {"met", "unmet", "unknown", "manual", "accepted", "not-applicable"}
 PY
 "$shinsa" evaluate --help >/dev/null && ok || no "help"
 
