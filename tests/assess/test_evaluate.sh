@@ -266,4 +266,14 @@ assert any(r[6] == 'prohibition' and r[5] == '禁止事項' for r in rows[1:]), 
 grep -q "^手続: .*様式 様式第１（第５条関係）・様式第２" "$tmp/t.txt" && ! grep -q "form1" "$tmp/t.txt" && ok || no "procedure names forms by title"
 "$shinsa" evaluate "$src/examples/profiles/government-led.yaml" --policy anjo --level I --format json 2>/dev/null | grep -q '"reason":"第10条:「' && ok || no "rule text quoted in 「」"
 
+# 11. the example of docs/assessment.md is accepted, and every answer in it takes effect
+python3 - "$src/docs/assessment.md" "$tmp" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+b = re.findall(r"```yaml\n(.*?)```", s, re.S)
+open(sys.argv[2] + "/doc-prof.yaml", "w", encoding="utf-8").write(b[0])
+open(sys.argv[2] + "/doc-app.yaml", "w", encoding="utf-8").write(b[1])
+PY
+"$shinsa" evaluate "$tmp/doc-prof.yaml" --app "$tmp/doc-app.yaml" --policy anjo --format json >/dev/null 2>"$tmp/err" && ok || { cat "$tmp/err"; no "docs/assessment.md example"; }
+
 finish
