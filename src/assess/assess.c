@@ -19,6 +19,33 @@ const char *assess_status_ja(int s) { return fs_ja[s]; }
 const char *assess_verdict_name(int v) { return v_names[v]; }
 const char *assess_verdict_ja(int v) { return v_ja[v]; }
 
+static const char *const rs_names[] = { "not-applicable", "pending", "accepted", "rejected" };
+static const char *const rs_ja[] = { "対象外", "判断待ち", "受容", "受容しない" };
+
+const char *assess_risk_status_name(int s) { return rs_names[s]; }
+const char *assess_risk_status_ja(int s) { return rs_ja[s]; }
+
+int assess_verdict_from_name(const char *s)
+{
+	int v;
+
+	for (v = V_EXEMPT; v <= V_CONFORMING; v++)
+		if (!strcmp(s, v_names[v]))
+			return v;
+	return -1;
+}
+
+int assess_verdict_severity(int v)
+{
+	switch (v) {
+	case V_INCOMPLETE: return 1;
+	case V_CONSULTATION: return 2;
+	case V_NONCONFORMING: return 3;
+	case V_PROHIBITED: return 4;
+	default: return 0;
+	}
+}
+
 /* Outcome of a condition: true, false, or unknown (it read a missing fact
  * and its answer could change with it), and the missing facts. */
 enum { C_FALSE = 0, C_TRUE = 1, C_UNKNOWN = -1, C_ERROR = -2 };
@@ -198,7 +225,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	}
 	if (exempted(as, c->id, &by)) {
 		f->status = FS_NA;
-		f->reason = REASON(as, a, "適用除外（%s）: %s", by->ref ? by->ref : by->id, by->text);
+		f->reason = REASON(as, a, "適用除外（%s）:「%s」", by->ref ? by->ref : by->id, by->text);
 		return;
 	}
 	if (c->when) {
@@ -248,7 +275,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	}
 	if (!c->check) {
 		f->status = FS_MANUAL;
-		f->reason = REASON(as, a, "担当者の確認が必要: %s",
+		f->reason = REASON(as, a, "担当者の確認が必要:「%s」",
 		                         c->manual && c->manual->prompt ? c->manual->prompt : c->title);
 		return;
 	}
@@ -267,7 +294,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		cond_run(a, &c->alts[i].check, facts, &ar, &as->checks);
 		if (ar.v == C_TRUE) {
 			f->status = FS_MET;
-			f->reason = REASON(as, a, "%sにより満たしている（%s）", c->alts[i].note, facts_text(a, f));
+			f->reason = REASON(as, a, "「%s」により満たしている（%s）", c->alts[i].note, facts_text(a, f));
 			return;
 		}
 	}
@@ -289,6 +316,27 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		f->reason = REASON(as, a, "満たしていない: %s", join(a, r.notes, r.nnotes));
 	else
 		f->reason = REASON(as, a, "満たしていない（%s）", facts_text(a, f));
+}
+
+const char *assess_form_title(const struct policy *p, const char *form_id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nforms; i++)
+		if (!strcmp(p->forms[i].id, form_id))
+			return p->forms[i].title ? p->forms[i].title : form_id;
+	return form_id;
+}
+
+/* The titles of a procedure's forms (様式第１（第５条関係）), as the pack gives them. */
+static const char **form_titles(struct arena *a, const struct policy *p, const struct policy_procedure *r)
+{
+	const char **t = arena_alloc(a, (r->nforms ? r->nforms : 1) * sizeof(*t));
+	size_t i;
+
+	for (i = 0; i < r->nforms; i++)
+		t[i] = assess_form_title(p, r->forms[i]);
+	return t;
 }
 
 static const struct policy_procedure *procedure_for(const struct policy *p, size_t level)
@@ -328,7 +376,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
 			as->verdict = V_EXEMPT;
-			as->verdict_reason = arena_printf(a, "%s: %s", as->exempt[i]->ref ? as->exempt[i]->ref
+			as->verdict_reason = arena_printf(a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);
 			as->next_step = "この基準は適用されません。";
 			return OK;
@@ -455,7 +503,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	}
 	if (as->nprohibited) {
 		as->verdict = V_PROHIBITED;
-		as->verdict_reason = arena_printf(a, "禁止事項に当たる: %s", as->prohibited[0]->text);
+		as->verdict_reason = arena_printf(a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
 		as->next_step = "この区分の情報をこのサービスで取り扱うことはできません。";
 	} else if (unmet || rejected) {
 		int consult = as->procedure && as->procedure->on_unmet == UNMET_CONSULT;
@@ -482,7 +530,8 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 		as->verdict_reason = "必須の項目をすべて満たしている";
 		if (as->procedure)
 			as->next_step = arena_printf(a, "%s%s%sの決裁を受けてください。",
-			                             as->procedure->nforms ? join(a, as->procedure->forms, as->procedure->nforms) : "",
+			                             as->procedure->nforms ? join(a, form_titles(a, p, as->procedure),
+			                                                          as->procedure->nforms) : "",
 			                             as->procedure->nforms ? " を作成し、" : "",
 			                             as->procedure->approver);
 		else

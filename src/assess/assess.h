@@ -33,6 +33,10 @@ const char *assess_status_name(int s);      /* "met", "unmet", … */
 const char *assess_status_ja(int s);        /* "適合", "不適合", … */
 const char *assess_verdict_name(int v);      /* "conforming", … */
 const char *assess_verdict_ja(int v);        /* "適合", … */
+int assess_verdict_from_name(const char *s); /* V_*, or -1 */
+int assess_verdict_severity(int v);          /* 0 (exempt, conforming), incomplete 1 … prohibited 4 */
+const char *assess_risk_status_name(int s);  /* "pending", … */
+const char *assess_risk_status_ja(int s);    /* "判断待ち", … */
 
 struct assess_fact {
 	const char *path;
@@ -87,6 +91,9 @@ struct assessment {
 	size_t checks;                    /* conditions evaluated, for statistics */
 	int flags;
 };
+
+/* A form's title as the pack gives it (様式第１（第５条関係）), or its id. */
+const char *assess_form_title(const struct policy *p, const char *form_id);
 
 /* What to fill in besides the statuses and the verdict: the reasons and the
  * facts each finding read (a person reads them; a matrix of thousands does not). */

@@ -1,231 +1,130 @@
 /* shinsa evaluate: what each standard says of a service for a use, criterion
- * by criterion with reasons, the verdict, and the procedure to follow. */
+ * by criterion with reasons, the verdict, and the procedure to follow. The
+ * assessment's model is built by src/assess (assess_evaluate); this file
+ * parses the arguments and prints the model as a table, JSON or CSV. */
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/table.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "assess/assess.h"
-#include "core/buf.h"
-#include "logic/jw.h"
+#include "assess/assess_model.h"
+#include "assess/country.h"
 #include "assess/profile.h"
+#include "core/buf.h"
+#include "logic/vb.h"
 
-static const char evaluate_usage[] =
-	"使い方 / usage:\n"
-	"  shinsa evaluate PROFILE [--app APP] --policy ID|all [--level L]\n"
-	"                  [--format table|json|csv] [--fail-on VERDICT]\n"
-	"\n"
-	"サービスのプロファイル（と利用申請）を基準に照らして審査し、項目ごとの判定と理由、\n"
-	"総合判定、必要な手続を表示します。\n"
-	"Assess a service profile (and an application) against a standard: a finding with\n"
-	"its reason per criterion, the verdict, and the procedure to follow.\n"
-	"\n"
-	"  PROFILE        サービスの事実（YAML か JSON、docs/facts.md の語彙）\n"
-	"                 the service's facts (YAML or JSON, the vocabulary of docs/facts.md)\n"
-	"  --app APP      利用申請（app.*、担当者の回答 answers、リスク判断 risks）\n"
-	"                 the application: app.* facts, people's answers and risk decisions\n"
-	"  --policy ID    基準の ID（shinsa policy list）、または all\n"
-	"  --level L      情報の区分（省略時は申請の app.classification）。--policy all で\n"
-	"                 省略すると、すべての基準のすべての区分を配列で出力します\n"
-	"                 the level; by default the application's; with --policy all and no\n"
-	"                 level, every pack at every level (a JSON array)\n"
-	"  --format       table（既定、日本語）| json | csv（UTF-8、BOM 付き: Excel で開けます）\n"
-	"  --fail-on V    判定が V 以上に悪いとき終了状態 1（incomplete < consultation <\n"
-	"                 nonconforming < prohibited）。既定では判定によらず 0\n"
-	"                 exit 1 when a verdict is V or worse; otherwise 0 whatever the verdict\n"
-	"\n"
+static const char *const formats[] = { "table", "json", "csv", NULL };
+static const char *const fail_choices[] = { "incomplete", "consultation", "nonconforming", "prohibited", NULL };
+
+static const char *o_format = "table", *o_policy, *o_level, *o_app, *o_fail_on, *o_dir;
+
+static const struct opt evaluate_opts[] = {
+	{ OPT_OPERAND, "PROFILE", 0, NULL, NULL, "サービスの事実（YAML か JSON、docs/facts.md の語彙）",
+	  "the service's facts (YAML or JSON, the vocabulary of docs/facts.md)", NULL, 0, 0 },
+	{ OPT_STRING, "app", 0, "APP", &o_app, "利用申請（app.*、担当者の回答 answers、リスク判断 risks）",
+	  "the application: app.* facts, people's answers and risk decisions", NULL, 0, 0 },
+	{ OPT_STRING, "policy", 0, "ID", &o_policy, "基準の ID（shinsa policy list）、または all",
+	  "the pack's id (shinsa policy list), or all", NULL, 0, 0 },
+	{ OPT_STRING, "level", 0, "L", &o_level, "情報の区分（省略時は申請の app.classification）。--policy all で省略すると、"
+	  "すべての基準のすべての区分を配列で出力します", "the level; by default the application's; with --policy all and no "
+	  "level, every pack at every level (a JSON array)", NULL, 0, 0 },
+	{ OPT_CHOICE, "format", 0, "F", &o_format, "table（既定、日本語）| json | csv（UTF-8、BOM 付き: Excel で開けます）",
+	  "table (the default, in Japanese) | json | csv (UTF-8 with a BOM, for Excel)", formats, 0, 0 },
+	{ OPT_CHOICE, "fail-on", 0, "V", &o_fail_on, "判定が V 以上に悪いとき終了状態 1（incomplete < consultation < "
+	  "nonconforming < prohibited）。既定では判定によらず 0", "exit 1 when a verdict is V or worse; otherwise 0 "
+	  "whatever the verdict", fail_choices, 0, 0 },
+	{ OPT_STRING, "policies", 0, "DIR", &o_dir, "基準ファイルのフォルダ（既定: $SHINSA_POLICIES、なければ同梱の policies/）",
+	  "the folder of policy packs (default: $SHINSA_POLICIES, else the bundled policies/)", NULL, 0, 0 },
+	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+};
+
+static const struct opt_cmd evaluate_cmd = {
+	"evaluate",
+	"evaluate PROFILE [--app APP] --policy ID|all [--level L]\n"
+	"                [--format table|json|csv] [--fail-on VERDICT] [--policies DIR]",
+	"サービスのプロファイル（と利用申請）を基準に照らして審査し、項目ごとの判定と理由、総合判定、必要な手続を表示します。",
+	"Assess a service profile (and an application) against a standard: a finding with its reason per criterion, "
+	"the verdict, and the procedure to follow.",
+	evaluate_opts, 1, 1,
 	"判定 / verdicts: exempt 適用除外, prohibited 利用不可, nonconforming 不適合,\n"
-	"  consultation 協議要, incomplete 要確認, conforming 適合\n";
+	"  consultation 協議要, incomplete 要確認, conforming 適合\n",
+};
 
-static int severity(int v)
+static const char *str(const struct lval *o, const char *k)
 {
-	switch (v) {
-	case V_INCOMPLETE: return 1;
-	case V_CONSULTATION: return 2;
-	case V_NONCONFORMING: return 3;
-	case V_PROHIBITED: return 4;
-	default: return 0;
-	}
+	return vb_get_str(o, k, "");
 }
 
-static int verdict_from_name(const char *s)
+static const struct lval *arr(const struct lval *o, const char *k)
 {
-	int v;
+	const struct lval *v = vb_get(o, k);
 
-	for (v = V_EXEMPT; v <= V_CONFORMING; v++)
-		if (!strcmp(s, assess_verdict_name(v)))
-			return v;
-	return -1;
+	return v && v->type == LV_ARR ? v : NULL;
 }
 
-static void json_assessment(struct jw *w, const struct assessment *as, const struct profile_app *app)
-{
-	const struct policy *p = as->p;
-	size_t i, j, t;
+#define EACH(i, a) for (i = 0; (a) && i < (a)->n; i++)
 
-	jw_obj(w);
-	jw_kstr(w, "policy", p->id);
-	jw_kstr(w, "body", p->body);
-	jw_kstr(w, "level", p->levels[as->level].id);
-	jw_kstr(w, "verdict", assess_verdict_name(as->verdict));
-	jw_kstr(w, "verdict_ja", assess_verdict_ja(as->verdict));
-	jw_kstr(w, "reason", as->verdict_reason);
-	if (app && (app->answered_by || app->answered_at)) {
-		jw_kstr(w, "answered_by", app->answered_by);
-		jw_kstr(w, "answered_at", app->answered_at);
-	}
-	jw_key(w, "findings");
-	jw_arr(w);
-	for (i = 0; i < as->nfindings; i++) {
-		const struct assess_finding *f = &as->findings[i];
-
-		jw_obj(w);
-		jw_kstr(w, "id", f->c->id);
-		jw_kstr(w, "category", f->c->category);
-		jw_kstr(w, "title", f->c->title);
-		jw_kstr(w, "status", assess_status_name(f->status));
-		jw_kstr(w, "obligation", policy_obligation_name(f->obligation));
-		jw_key(w, "topics");
-		jw_arr(w);
-		for (t = 0; t < policy_ntopics; t++)
-			if (f->c->topics & (1u << t))
-				jw_str(w, policy_topics[t]);
-		jw_end_arr(w);
-		jw_key(w, "facts");
-		jw_obj(w);
-		for (j = 0; j < f->nfacts; j++) {
-			jw_key(w, f->facts[j].path);
-			if (f->facts[j].value)
-				jw_val(w, f->facts[j].value);
-			else
-				jw_null(w);
-		}
-		jw_end_obj(w);
-		jw_key(w, "missing");
-		jw_strs(w, f->missing, f->nmissing);
-		jw_kstr(w, "reason", f->reason);
-		if (f->answer)
-			jw_kstr(w, "answer", f->answer);
-		if (f->group)
-			jw_kstr(w, "group", f->group->id);
-		if (f->nnotes) {
-			jw_key(w, "notes");
-			jw_strs(w, f->notes, f->nnotes);
-		}
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_key(w, "groups");
-	jw_arr(w);
-	for (i = 0; i < as->ngroups; i++) {
-		const struct assess_group *g = &as->groups[i];
-
-		jw_obj(w);
-		jw_kstr(w, "id", g->g->id);
-		jw_kstr(w, "title", g->g->title);
-		jw_kstr(w, "status", assess_status_name(g->status));
-		jw_kstr(w, "obligation", policy_obligation_name(g->obligation));
-		jw_key(w, "any_of");
-		jw_arr(w);
-		for (j = 0; j < g->g->nmembers; j++)
-			jw_str(w, p->criteria[g->g->members[j]].id);
-		jw_end_arr(w);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_key(w, "risks");
-	jw_arr(w);
-	for (i = 0; i < as->nrisks; i++) {
-		static const char *const rs[] = { "not-applicable", "pending", "accepted", "rejected" };
-		const struct assess_risk *r = &as->risks[i];
-
-		if (r->status == RS_NA)
-			continue;
-		jw_obj(w);
-		jw_kstr(w, "id", r->r->id);
-		jw_kstr(w, "title", r->r->title);
-		jw_kstr(w, "obligation", policy_obligation_name(r->obligation));
-		jw_kstr(w, "status", rs[r->status]);
-		jw_kstr(w, "decision", r->decision);
-		jw_key(w, "options");
-		jw_strs(w, r->r->options, r->r->noptions);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_key(w, "prohibitions");
-	jw_arr(w);
-	for (i = 0; i < as->nprohibited; i++) {
-		jw_obj(w);
-		jw_kstr(w, "id", as->prohibited[i]->id);
-		jw_kstr(w, "text", as->prohibited[i]->text);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_key(w, "exemptions");
-	jw_arr(w);
-	for (i = 0; i < as->nexempt; i++) {
-		jw_obj(w);
-		jw_kstr(w, "id", as->exempt[i]->id);
-		jw_kstr(w, "text", as->exempt[i]->text);
-		jw_key(w, "scope");
-		if (as->exempt[i]->all)
-			jw_str(w, "all");
-		else
-			jw_strs(w, as->exempt[i]->scope, as->exempt[i]->nscope);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_key(w, "procedure");
-	if (as->procedure) {
-		static const char *const unmet[] = { "consultation", "reject", "accept-risk" };
-		const struct policy_procedure *r = as->procedure;
-
-		jw_obj(w);
-		jw_kstr(w, "id", r->id);
-		jw_key(w, "forms");
-		jw_strs(w, r->forms, r->nforms);
-		jw_kstr(w, "approver", r->approver);
-		jw_key(w, "consultees");
-		jw_strs(w, r->consultees, r->nconsultees);
-		jw_kstr(w, "on_unmet", unmet[r->on_unmet]);
-		jw_kstr(w, "note", r->note);
-		jw_kstr(w, "next_step", as->next_step);
-		jw_end_obj(w);
-	} else {
-		jw_null(w);
-	}
-	jw_end_obj(w);
-}
+/* ------------------------------------------------------------ table */
 
 /* Findings in the order a person reads them: by category, unmet first. */
-static int status_rank(int s)
+static int status_rank(const char *s)
 {
-	static const int rank[] = { [FS_UNMET] = 0, [FS_UNKNOWN] = 1, [FS_MANUAL] = 2,
-		[FS_ACCEPTED] = 3, [FS_MET] = 4, [FS_NA] = 5 };
+	static const char *const order[] = { "unmet", "unknown", "manual", "accepted", "met", "not-applicable" };
+	int r;
 
-	return rank[s];
+	for (r = 0; r < 6 && strcmp(order[r], s); r++)
+		;
+	return r;
 }
 
-static void table_assessment(struct arena *a, const struct assessment *as)
+static const char *status_ja(const char *name)
+{
+	int s;
+
+	for (s = FS_MET; s <= FS_NA; s++)
+		if (!strcmp(assess_status_name(s), name))
+			return assess_status_ja(s);
+	return name;
+}
+
+static const char *obligation_ja(const char *name)
+{
+	int ob;
+
+	for (ob = OB_NA; ob <= OB_REQUIRED; ob++)
+		if (!strcmp(policy_obligation_name(ob), name))
+			return policy_obligation_ja(ob);
+	return name;
+}
+
+static void print_list(const char *first, const char *sep, const struct lval *l)
+{
+	size_t i;
+
+	EACH(i, l)
+		printf("%s%s", i ? sep : first, l->u.arr[i]->u.str);
+}
+
+static void table_assessment(struct arena *a, const struct lval *m)
 {
 	static const char *head[] = { "状態", "ID", "項目", "義務", "理由" };
-	const struct policy *p = as->p;
+	const struct lval *fs = arr(m, "findings"), *gs = arr(m, "groups"), *rs = arr(m, "risks");
+	const struct lval *ps = arr(m, "prohibitions"), *proc = vb_get(m, "procedure");
+	const char **cats = arena_alloc(a, (fs && fs->n ? fs->n : 1) * sizeof(*cats));
 	size_t i, j, ncat = 0;
-	const char **cats = arena_alloc(a, (as->nfindings ? as->nfindings : 1) * sizeof(*cats));
 	struct table t;
 	int rank;
 
-	printf("%s「%s」 区分 %s（%s）\n", p->body, p->title, p->levels[as->level].id,
-	       p->levels[as->level].name ? p->levels[as->level].name : "");
-	printf("判定: %s（%s）— %s\n", assess_verdict_ja(as->verdict), assess_verdict_name(as->verdict), as->verdict_reason);
-	if (as->verdict == V_EXEMPT) {
-		printf("次の手続: %s\n\n", as->next_step);
+	printf("%s「%s」 区分 %s（%s）\n", str(m, "body"), str(m, "policy_title"), str(m, "level"), str(m, "level_name"));
+	printf("判定: %s（%s）— %s\n", str(m, "verdict_ja"), str(m, "verdict"), str(m, "reason"));
+	if (!strcmp(str(m, "verdict"), "exempt")) {
+		printf("次の手続: %s\n\n", proc && proc->type == LV_OBJ ? str(proc, "next_step") : "この基準は適用されません。");
 		return;
 	}
-	for (i = 0; i < as->nfindings; i++) {
-		const char *c = as->findings[i].c->category ? as->findings[i].c->category : "（区分なし）";
+	EACH(i, fs) {
+		const char *c = vb_get_str(fs->u.arr[i], "category", "（区分なし）");
 
 		for (j = 0; j < ncat && strcmp(cats[j], c); j++)
 			;
@@ -239,18 +138,18 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 		table_set_max(&t, 2, 30);
 		table_set_max(&t, 4, 48);
 		for (rank = 0; rank <= 5; rank++)
-			for (i = 0; i < as->nfindings; i++) {
-				const struct assess_finding *f = &as->findings[i];
-				const char *c = f->c->category ? f->c->category : "（区分なし）";
-				const char *row[5];
+			EACH(i, fs) {
+				const struct lval *f = fs->u.arr[i];
+				const char *row[5], *g = vb_get_str(f, "group", NULL);
 
-				if (strcmp(c, cats[j]) || status_rank(f->status) != rank)
+				if (strcmp(vb_get_str(f, "category", "（区分なし）"), cats[j]) ||
+				    status_rank(str(f, "status")) != rank)
 					continue;
-				row[0] = assess_status_ja(f->status);
-				row[1] = f->c->id;
-				row[2] = f->c->title;
-				row[3] = f->group ? arena_printf(a, "%s の選択肢", f->group->id) : policy_obligation_ja(f->obligation);
-				row[4] = f->reason;
+				row[0] = status_ja(str(f, "status"));
+				row[1] = str(f, "id");
+				row[2] = str(f, "title");
+				row[3] = g ? arena_printf(a, "%s の選択肢", g) : obligation_ja(str(f, "obligation"));
+				row[4] = str(f, "reason");
 				table_add(&t, row);
 				shown++;
 			}
@@ -260,32 +159,35 @@ static void table_assessment(struct arena *a, const struct assessment *as)
 		}
 		table_free(&t);
 	}
-	for (i = 0; i < as->ngroups; i++)
-		if (as->groups[i].status != FS_NA)
-			printf("%s選択肢 %s（%s）: %s — %s\n", i ? "" : "\n", as->groups[i].g->id, as->groups[i].g->title,
-			       assess_status_ja(as->groups[i].status), as->groups[i].reason);
-	for (i = 0; i < as->nrisks; i++) {
-		const struct assess_risk *r = &as->risks[i];
+	for (i = 0, j = 0; gs && i < gs->n; i++) {
+		const struct lval *g = gs->u.arr[i];
 
-		if (r->status == RS_PENDING)
-			printf("%sリスク判断待ち %s: %s\n", "\n", r->r->id, r->r->title);
-		else if (r->status == RS_REJECTED || r->status == RS_ACCEPTED)
-			printf("リスク %s: %s（%s）\n", r->r->id, r->r->title, r->decision);
+		if (strcmp(str(g, "status"), "not-applicable"))
+			printf("%s選択肢 %s（%s）: %s — %s\n", i ? "" : "\n", str(g, "id"), str(g, "title"),
+			       status_ja(str(g, "status")), str(g, "reason"));
 	}
-	for (i = 0; i < as->nprohibited; i++)
-		printf("\n禁止事項 %s: %s\n", as->prohibited[i]->id, as->prohibited[i]->text);
-	if (as->procedure) {
-		const struct policy_procedure *r = as->procedure;
+	EACH(i, rs) {
+		const struct lval *r = rs->u.arr[i];
 
-		printf("\n手続: 承認 %s", r->approver);
-		for (i = 0; i < r->nconsultees; i++)
-			printf("%s%s", i ? "・" : "、協議先 ", r->consultees[i]);
-		for (i = 0; i < r->nforms; i++)
-			printf("%s%s", i ? "・" : "、様式 ", r->forms[i]);
+		if (!strcmp(str(r, "status"), "pending"))
+			printf("\nリスク判断待ち %s: %s\n", str(r, "id"), str(r, "title"));
+		else
+			printf("リスク %s: %s（%s）\n", str(r, "id"), str(r, "title"), str(r, "decision"));
+	}
+	EACH(i, ps)
+		printf("\n禁止事項 %s: %s\n", str(ps->u.arr[i], "id"), str(ps->u.arr[i], "text"));
+	if (proc && proc->type == LV_OBJ) {
+		printf("\n手続: 承認 %s", str(proc, "approver"));
+		print_list("、協議先 ", "・", arr(proc, "consultees"));
+		print_list("、様式 ", "・", arr(proc, "form_titles"));
 		fputc('\n', stdout);
+		printf("次の手続: %s\n\n", str(proc, "next_step"));
+	} else {
+		printf("次の手続: 所定の手続に進んでください。\n\n");
 	}
-	printf("次の手続: %s\n\n", as->next_step);
 }
+
+/* ------------------------------------------------------------ csv */
 
 /* RFC 4180 field */
 static void csv_field(struct buf *b, const char *s)
@@ -299,302 +201,200 @@ static void csv_field(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-static void csv_assessment(struct buf *b, const struct assessment *as)
-{
-	size_t i, j;
+/* The columns: Japanese labels for the officers, and each machine code in a
+ * column of its own (verdict, kind, status, obligation) for other programs. */
+static const char csv_head[] = "\xEF\xBB\xBF\"基準\",\"policy\",\"区分\",\"総合判定\",\"verdict\",\"種別\",\"kind\","
+	"\"ID\",\"分類\",\"項目\",\"判定\",\"status\",\"義務\",\"obligation\",\"回答・判断\",\"理由\",\"未回答の事実\"\r\n";
 
-	for (i = 0; i < as->nfindings; i++) {
-		const struct assess_finding *f = &as->findings[i];
-		struct buf m = BUF_INIT;
-
-		for (j = 0; j < f->nmissing; j++)
-			buf_addf(&m, "%s%s", j ? " " : "", f->missing[j]);
-		csv_field(b, as->p->id);
-		buf_addc(b, ',');
-		csv_field(b, as->p->levels[as->level].id);
-		buf_addc(b, ',');
-		csv_field(b, assess_verdict_name(as->verdict));
-		buf_addc(b, ',');
-		csv_field(b, f->c->id);
-		buf_addc(b, ',');
-		csv_field(b, f->c->category);
-		buf_addc(b, ',');
-		csv_field(b, f->c->title);
-		buf_addc(b, ',');
-		csv_field(b, assess_status_name(f->status));
-		buf_addc(b, ',');
-		csv_field(b, policy_obligation_name(f->obligation));
-		buf_addc(b, ',');
-		csv_field(b, f->reason);
-		buf_addc(b, ',');
-		csv_field(b, buf_str(&m));
-		buf_adds(b, "\r\n");
-		buf_free(&m);
-	}
-}
-
-/* The application's answers for one pack: either {pack id: {id: answer}} or,
- * for an application meant for one standard, {id: answer} directly. */
-static const struct lval *for_pack(const struct lval *all, const char *pack_id)
-{
-	const struct lval *v;
-
-	if (!all || all->type != LV_OBJ || !all->n)
-		return NULL;
-	v = lval_get(all, pack_id, strlen(pack_id));
-	if (v && v->type == LV_OBJ)
-		return v;
-	return lval_obj_val(all, 0)->type == LV_STR ? all : NULL;
-}
-
-/* Every answer names a criterion (or risk) of the pack and is one of its
- * options; otherwise the input is wrong and nothing is assessed. */
-static int check_answers(const struct policy *p, const struct lval *ans, const struct lval *rsk,
-                         const char *file)
-{
-	size_t i, j, k;
-	int bad = 0;
-
-	for (i = 0; ans && i < ans->n; i++) {
-		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str;
-		const struct policy_criterion *c = NULL;
-
-		for (j = 0; j < p->ncriteria && !c; j++)
-			if (!strcmp(p->criteria[j].id, id))
-				c = &p->criteria[j];
-		if (!c) {
-			fprintf(stderr, "%1$s: answers.%2$s: %3$s に項目 '%2$s' はありません / %3$s has no criterion '%2$s'\n",
-			        file, id, p->id);
-			bad++;
-			continue;
-		}
-		if (!c->manual) {
-			fprintf(stderr, "%1$s: answers.%2$s: %3$s %2$s は事実から判定する項目で、回答は取りません"
-			        " / %3$s %2$s is decided by the facts and takes no answer\n", file, id, p->id);
-			bad++;
-			continue;
-		}
-		for (k = 0; k < c->manual->noptions && strcmp(c->manual->options[k], v); k++)
-			;
-		if (k == c->manual->noptions) {
-			fprintf(stderr, "%1$s: answers.%2$s: '%3$s' は %4$s %2$s の回答にありません / '%3$s' is not an answer"
-			        " of %4$s %2$s (", file, id, v, p->id);
-			for (k = 0; k < c->manual->noptions; k++)
-				fprintf(stderr, "%s%s", k ? ", " : "", c->manual->options[k]);
-			fputs(")\n", stderr);
-			bad++;
-		}
-	}
-	for (i = 0; rsk && i < rsk->n; i++) {
-		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
-		const struct policy_risk *r = NULL;
-
-		for (j = 0; j < p->nrisks && !r; j++)
-			if (!strcmp(p->risks[j].id, id))
-				r = &p->risks[j];
-		if (!r) {
-			fprintf(stderr, "%1$s: risks.%2$s: %3$s にリスク '%2$s' はありません / %3$s has no risk '%2$s'\n",
-			        file, id, p->id);
-			bad++;
-			continue;
-		}
-		for (k = 0; k < r->noptions && strcmp(r->options[k], v); k++)
-			;
-		if (k == r->noptions) {
-			fprintf(stderr, "%1$s: risks.%2$s: '%3$s' は %4$s %2$s の対応にありません / '%3$s' is not a decision"
-			        " of %4$s %2$s (", file, id, v, p->id);
-			for (k = 0; k < r->noptions; k++)
-				fprintf(stderr, "%s%s", k ? ", " : "", r->options[k]);
-			fputs(")\n", stderr);
-			bad++;
-		}
-	}
-	return bad;
-}
-
-struct job {
-	const struct policy *p;
-	size_t level;
+struct csv_row {
+	const char *kind_ja, *kind, *id, *category, *title, *status_ja, *status, *obligation, *answer, *reason;
+	const struct lval *missing;
 };
+
+static void csv_row(struct buf *b, const struct lval *m, const struct csv_row *r)
+{
+	const char *f[17];
+	size_t i;
+
+	f[0] = str(m, "body");
+	f[1] = str(m, "policy");
+	f[2] = str(m, "level");
+	f[3] = str(m, "verdict_ja");
+	f[4] = str(m, "verdict");
+	f[5] = r->kind_ja;
+	f[6] = r->kind;
+	f[7] = r->id;
+	f[8] = r->category;
+	f[9] = r->title;
+	f[10] = r->status_ja;
+	f[11] = r->status;
+	f[12] = r->obligation ? obligation_ja(r->obligation) : "";
+	f[13] = r->obligation;
+	f[14] = r->answer;
+	f[15] = r->reason;
+	for (i = 0; i < 16; i++) {
+		csv_field(b, f[i]);
+		buf_addc(b, ',');
+	}
+	buf_addc(b, '"');
+	EACH(i, r->missing)
+		buf_addf(b, "%s%s", i ? " " : "", r->missing->u.arr[i]->u.str);
+	buf_adds(b, "\"\r\n");
+}
+
+static void csv_assessment(struct arena *a, struct buf *b, const struct lval *m)
+{
+	const struct lval *fs = arr(m, "findings"), *gs = arr(m, "groups"), *rs = arr(m, "risks");
+	const struct lval *ps = arr(m, "prohibitions"), *xs = arr(m, "exemptions");
+	size_t i, k;
+
+	EACH(i, fs) {
+		const struct lval *f = fs->u.arr[i];
+		struct csv_row r = { "項目", "criterion", str(f, "id"), str(f, "category"), str(f, "title"),
+			status_ja(str(f, "status")), str(f, "status"), str(f, "obligation"), str(f, "answer"),
+			str(f, "reason"), arr(f, "missing") };
+
+		csv_row(b, m, &r);
+	}
+	EACH(i, gs) {
+		const struct lval *g = gs->u.arr[i], *any = arr(g, "any_of");
+		struct buf ids = BUF_INIT;
+		struct csv_row r = { "選択肢", "group", str(g, "id"), "", str(g, "title"), status_ja(str(g, "status")),
+			str(g, "status"), str(g, "obligation"), "", NULL, NULL };
+
+		EACH(k, any)
+			buf_addf(&ids, "%s%s", k ? "・" : "", any->u.arr[k]->u.str);
+		r.reason = arena_printf(a, "%s（%s のいずれか）", str(g, "reason"), buf_error(&ids) ? "…" : buf_str(&ids));
+		buf_free(&ids);
+		csv_row(b, m, &r);
+	}
+	EACH(i, rs) {
+		const struct lval *x = rs->u.arr[i], *opts = arr(x, "options");
+		const char *st = str(x, "status");
+		int s;
+		struct buf o = BUF_INIT;
+		struct csv_row r = { "リスク", "risk", str(x, "id"), "", str(x, "title"), st, st, str(x, "obligation"),
+			str(x, "decision"), NULL, NULL };
+
+		for (s = RS_NA; s <= RS_REJECTED; s++)
+			if (!strcmp(assess_risk_status_name(s), st))
+				r.status_ja = assess_risk_status_ja(s);
+		EACH(k, opts)
+			buf_addf(&o, "%s%s", k ? "、" : "", opts->u.arr[k]->u.str);
+		r.reason = arena_printf(a, "選択肢: %s", buf_error(&o) ? "…" : buf_str(&o));
+		buf_free(&o);
+		csv_row(b, m, &r);
+	}
+	EACH(i, ps) {
+		struct csv_row r = { "禁止事項", "prohibition", str(ps->u.arr[i], "id"), "", str(ps->u.arr[i], "text"),
+			"該当", "holds", NULL, "", "", NULL };
+
+		csv_row(b, m, &r);
+	}
+	EACH(i, xs) {
+		struct csv_row r = { "適用除外", "exemption", str(xs->u.arr[i], "id"), "", str(xs->u.arr[i], "text"),
+			"該当", "applies", NULL, "", "", NULL };
+
+		csv_row(b, m, &r);
+	}
+}
+
+/* ------------------------------------------------------------ the command */
+
+static void print_diag(const struct diag *d, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		fprintf(stderr, "%s%s\n", prefix, d->items[i].text);
+	if (d->dropped)
+		fprintf(stderr, "%s… ほか %zu 件 / and %zu more\n", prefix, d->dropped, d->dropped);
+}
 
 int cmd_evaluate(int argc, char **argv)
 {
-	const char *dir = policy_default_dir(), *format = "table", *policy = NULL, *level = NULL;
-	const char *appfile = NULL, *profile_file = NULL, *fail_on = NULL;
 	struct diag err = { 0 }, warn = { 0 };
 	struct policy_set *set;
-	struct profile_app app, *appp = NULL;
-	const struct lval *profile;
-	struct job *jobs;
-	size_t njobs = 0, i, k;
+	struct country_list *countries;
+	struct profile_app app;
+	struct assess_request rq = { 0 };
+	struct opt_result res;
+	const struct lval *profile, *model;
 	struct arena a;
 	struct buf out = BUF_INIT;
-	struct jw w;
-	int rc = EXIT_OK, fail_v = -1, worst = 0;
+	size_t i, n;
+	int rc = EXIT_OK, worst = 0, orc;
 
-	for (i = 1; i < (size_t)argc; i++) {
-		const char **opt = NULL;
-
-		if (cli_is_help(argv[i])) {
-			fputs(evaluate_usage, stdout);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--format"))
-			opt = &format;
-		else if (!strcmp(argv[i], "--policy"))
-			opt = &policy;
-		else if (!strcmp(argv[i], "--level"))
-			opt = &level;
-		else if (!strcmp(argv[i], "--app"))
-			opt = &appfile;
-		else if (!strcmp(argv[i], "--fail-on"))
-			opt = &fail_on;
-		else if (!strcmp(argv[i], "--policies"))
-			opt = &dir;
-		else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_error("evaluate: 不明なオプションです / unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-		if (opt) {
-			if (i + 1 >= (size_t)argc) {
-				cli_error("evaluate: %1$s には値が要ります / %1$s needs a value", argv[i]);
-				return EXIT_USAGE;
-			}
-			*opt = argv[++i];
-			continue;
-		}
-		if (profile_file) {
-			cli_error("evaluate: プロファイルは一つだけです（複数なら shinsa matrix） / one PROFILE only (for many, use 'shinsa matrix')");
-			return EXIT_USAGE;
-		}
-		profile_file = argv[i];
-	}
-	if (!profile_file || !policy) {
+	o_format = "table";
+	o_policy = o_level = o_app = o_fail_on = o_dir = NULL;
+	if ((orc = opt_parse(&evaluate_cmd, argc, argv, &res)) != OPT_OK)
+		return opt_exit(orc);
+	if (!o_policy) {
 		cli_error("evaluate: PROFILE と --policy が要ります / PROFILE and --policy are needed (see 'shinsa evaluate --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv")) {
-		cli_error("evaluate: --format は table, json, csv / --format is table, json or csv, not '%s'", format);
-		return EXIT_USAGE;
-	}
-	if (fail_on && (fail_v = verdict_from_name(fail_on)) < 0) {
-		cli_error("evaluate: --fail-on には総合判定を指定します / --fail-on takes a verdict (incomplete, consultation, nonconforming, "
-		          "prohibited), not '%s'", fail_on);
-		return EXIT_USAGE;
-	}
 	arena_init(&a, 1 << 16);
-	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
-		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.items[i].text);
+	if (policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err) ||
+	    policy_set_load_packs(&a, set, &err) || country_load(&a, set->dir, &countries, &err)) {
+		print_diag(&err, "");
 		cli_error("evaluate: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (profile_load(&a, set->vocab, NULL, profile_file, &profile, &err, &warn) == OK && appfile &&
-	    profile_app_load(&a, set->vocab, appfile, &app, &err, &warn) == OK)
-		appp = &app;
-	for (i = 0; i < warn.n; i++)
-		fprintf(stderr, "shinsa: 警告 / warning: %s\n", warn.items[i].text);
+	{
+		struct profile_env env = { set, countries, NULL, NULL };
+
+		rq.set = set;
+		rq.policy = o_policy;
+		rq.level = o_level;
+		if (profile_load(&a, &env, res.operands[0], &profile, &err, &warn) == OK && o_app &&
+		    profile_app_load(&a, &env, o_app, &app, &err, &warn) == OK)
+			rq.app = &app;
+		rq.profile = profile;
+	}
+	print_diag(&warn, "shinsa: 警告 / warning: ");
 	if (err.n) {
-		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.items[i].text);
+		print_diag(&err, "");
 		cli_error("evaluate: 入力に誤りがあります / the input has mistakes (nothing was assessed)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	jobs = arena_alloc(&a, (set->npacks * 8 + 1) * sizeof(*jobs));
-	for (i = 0; i < set->npacks; i++) {
-		const struct policy *p = set->packs[i];
-		const char *lv = level ? level : profile_app_level(appp, p->id);
-
-		if (strcmp(policy, "all") && strcmp(policy, p->id))
-			continue;
-		if (lv) {
-			long li = policy_level_index(p, lv);
-
-			if (li < 0) {
-				if (strcmp(policy, "all")) {
-					struct buf b = BUF_INIT;
-
-					for (k = 0; k < p->nlevels; k++)
-						buf_addf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
-					cli_error("evaluate: '%1$s' は %2$s の区分にありません / '%1$s' is not a level of %2$s"
-					          " (levels: %3$s)", lv, p->id, buf_str(&b));
-					buf_free(&b);
-					rc = EXIT_USAGE;
-					goto out;
-				}
-				continue;
-			}
-			jobs[njobs].p = p;
-			jobs[njobs].level = (size_t)li;
-			njobs++;
-		} else if (!strcmp(policy, "all")) {
-			for (k = 0; k < p->nlevels && k < 8; k++) {
-				jobs[njobs].p = p;
-				jobs[njobs].level = k;
-				njobs++;
-			}
-		} else {
-			struct buf b = BUF_INIT;
-
-			for (k = 0; k < p->nlevels; k++)
-				buf_addf(&b, "%s%s", k ? ", " : "", p->levels[k].id);
-			cli_error("evaluate: 区分を --level で指定してください / give --level (levels of %s: %s), "
-			          "or app.classification in the application", p->id, buf_str(&b));
-			buf_free(&b);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (!njobs) {
-		cli_error("evaluate: 基準 '%s' はありません / no pack '%s' (see 'shinsa policy list')", policy, policy);
+	diag_free(&warn);
+	if (assess_evaluate(&a, &rq, &model, &err, &warn)) {
+		print_diag(&err, "shinsa: evaluate: ");
+		cli_error("evaluate: 入力に誤りがあります / the input has mistakes (nothing was assessed)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (appp) {
-		int bad = 0;
-
-		for (i = 0; i < njobs; i++)
-			if (i == 0 || jobs[i].p != jobs[i - 1].p)
-				bad += check_answers(jobs[i].p, for_pack(appp->answers, jobs[i].p->id),
-				                     for_pack(appp->risks, jobs[i].p->id), appfile);
-		if (bad) {
-			cli_error("evaluate: 回答に誤りがあります / the application's answers have mistakes "
-			          "(nothing was assessed)");
-			rc = EXIT_USAGE;
+	print_diag(&warn, "shinsa: 注意 / note: ");
+	n = model->type == LV_ARR ? model->n : 1;
+	if (!strcmp(o_format, "json")) {
+		if (lval_write_json(&out, model) || buf_append(&out, "\n", 1)) {
+			cli_error("evaluate: 出力が大きすぎます / the output is too large");
+			rc = EXIT_INTERNAL;
 			goto out;
 		}
+	} else if (!strcmp(o_format, "csv")) {
+		buf_adds(&out, csv_head);
 	}
-	jw_init(&w, &out);
-	if (!strcmp(format, "json") && (njobs > 1 || !strcmp(policy, "all")))
-		jw_arr(&w);
-	if (!strcmp(format, "csv"))
-		buf_adds(&out, "\xEF\xBB\xBF\"policy\",\"level\",\"verdict\",\"id\",\"category\",\"title\","
-		               "\"status\",\"obligation\",\"reason\",\"missing\"\r\n");
-	for (i = 0; i < njobs; i++) {
-		struct assessment as;
-		const struct lval *facts = profile_facts_for(&a, profile, appp, jobs[i].p->levels[jobs[i].level].id);
-		const struct lval *ans = appp ? for_pack(appp->answers, jobs[i].p->id) : NULL;
-		const struct lval *rsk = appp ? for_pack(appp->risks, jobs[i].p->id) : NULL;
+	for (i = 0; i < n; i++) {
+		const struct lval *m = model->type == LV_ARR ? model->u.arr[i] : model;
+		int s = assess_verdict_severity(assess_verdict_from_name(str(m, "verdict")));
 
-		assess_run(&a, jobs[i].p, jobs[i].level, facts, ans, rsk, ASSESS_DETAIL, &as);
-		if (severity(as.verdict) > worst)
-			worst = severity(as.verdict);
-		if (!strcmp(format, "json"))
-			json_assessment(&w, &as, appp);
-		else if (!strcmp(format, "csv"))
-			csv_assessment(&out, &as);
-		else
-			table_assessment(&a, &as);
+		if (s > worst)
+			worst = s;
+		if (!strcmp(o_format, "csv"))
+			csv_assessment(&a, &out, m);
+		else if (!strcmp(o_format, "table"))
+			table_assessment(&a, m);
 	}
-	if (!strcmp(format, "json")) {
-		if (njobs > 1 || !strcmp(policy, "all"))
-			jw_end_arr(&w);
-		buf_addc(&out, '\n');
+	if (buf_error(&out)) {
+		cli_error("evaluate: 出力が大きすぎます / the output is too large");
+		rc = EXIT_INTERNAL;
+		goto out;
 	}
 	fwrite(buf_str(&out), 1, out.len, stdout);
-	if (fail_v >= 0 && severity(fail_v) > 0 && worst >= severity(fail_v))
+	if (o_fail_on && worst >= assess_verdict_severity(assess_verdict_from_name(o_fail_on)))
 		rc = EXIT_FAIL;
 out:
 	buf_free(&out);

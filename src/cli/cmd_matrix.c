@@ -1,7 +1,10 @@
 /* shinsa matrix: many service profiles against every standard at every level,
  * a row per profile with the verdict in each column, and a summary. A vendor
- * sees which bodies' standards its service meets; a prefecture compares. */
+ * sees which bodies' standards its service meets; a prefecture compares. The
+ * matrix's model is built by src/assess (assess_matrix); this file finds the
+ * files, parses the arguments and prints the model. */
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/table.h"
 
 #include <dirent.h>
@@ -11,25 +14,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "assess/assess.h"
+#include "assess/assess_model.h"
+#include "assess/country.h"
 #include "core/buf.h"
-#include "logic/jw.h"
-#include "assess/profile.h"
+#include "logic/vb.h"
 
-static const char matrix_usage[] =
-	"使い方 / usage:\n"
-	"  shinsa matrix PROFILE… [--format table|csv|json]\n"
-	"  shinsa matrix --dir DIR [--format table|csv|json]\n"
-	"\n"
-	"複数のサービスのプロファイルを、すべての基準のすべての区分に照らして審査し、\n"
-	"プロファイルごとに1行、基準・区分ごとの判定を並べて表示します（最後に集計）。\n"
-	"Assess many profiles against every pack at every level: one row per profile with\n"
-	"the verdict in each column, then a summary. Progress goes to stderr when it is a\n"
-	"terminal.\n"
-	"\n"
-	"  --dir DIR   DIR の *.yaml, *.yml, *.json をすべて / every profile file in DIR\n"
-	"  --format    table（既定）| csv（UTF-8、BOM 付き）| json\n"
-	"  --stats     件数と所要時間を標準エラーに / counts and time on stderr\n";
+static const char *const formats[] = { "table", "csv", "json", NULL };
+static const char *o_format = "table", *o_dir, *o_pdir;
+static int o_stats;
+
+static const struct opt matrix_opts[] = {
+	{ OPT_OPERAND, "PROFILE…", 0, NULL, NULL, "サービスのプロファイル（YAML か JSON）",
+	  "service profiles (YAML or JSON)", NULL, 0, 0 },
+	{ OPT_STRING, "dir", 0, "DIR", &o_pdir, "DIR の *.yaml, *.yml, *.json をすべて",
+	  "every profile file in DIR (*.yaml, *.yml, *.json)", NULL, 0, 0 },
+	{ OPT_CHOICE, "format", 0, "F", &o_format, "table（既定）| csv（UTF-8、BOM 付き）| json",
+	  "table (the default) | csv (UTF-8 with a BOM) | json", formats, 0, 0 },
+	{ OPT_FLAG, "stats", 0, NULL, &o_stats, "件数と所要時間を標準エラーに（STATS profiles=… seconds=…）",
+	  "counts and time on stderr (STATS profiles=… seconds=…)", NULL, 0, 0 },
+	{ OPT_STRING, "policies", 0, "DIR", &o_dir, "基準ファイルのフォルダ（既定: $SHINSA_POLICIES、なければ同梱の policies/）",
+	  "the folder of policy packs (default: $SHINSA_POLICIES, else the bundled policies/)", NULL, 0, 0 },
+	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+};
+
+static const struct opt_cmd matrix_cmd = {
+	"matrix",
+	"matrix PROFILE… [--format table|csv|json] [--stats] [--policies DIR]\n"
+	"       matrix --dir DIR [--format table|csv|json] [--stats] [--policies DIR]",
+	"複数のサービスのプロファイルを、すべての基準のすべての区分に照らして審査し、プロファイルごとに1行、"
+	"基準・区分ごとの判定を並べて表示します（最後に集計）。端末なら進み具合を標準エラーに表示します。",
+	"Assess many profiles against every pack at every level: one row per profile with the verdict in each "
+	"column, then a summary. Progress goes to stderr when it is a terminal.",
+	matrix_opts, 0, OPT_MAX_OPERANDS, NULL,
+};
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -44,75 +61,129 @@ static int is_profile_name(const char *n)
 	                       (l > 5 && !strcmp(n + l - 5, ".json")));
 }
 
-struct col {
-	const struct policy *p;
-	size_t level;
-	size_t count[V_CONFORMING + 1];
-};
+static void progress_line(void *ctx, size_t i, size_t n, const char *file)
+{
+	const char *name = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+
+	(void)ctx;
+	fprintf(stderr, "\r%zu/%zu %s", i + 1, n, name);
+}
+
+static void print_diag(const struct diag *d, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		fprintf(stderr, "%s%s\n", prefix, d->items[i].text);
+	if (d->dropped)
+		fprintf(stderr, "%s… ほか %zu 件 / and %zu more\n", prefix, d->dropped, d->dropped);
+}
+
+static const char *verdict_ja(const char *name)
+{
+	int v = assess_verdict_from_name(name);
+
+	return v < 0 ? name : assess_verdict_ja(v);
+}
+
+/* The model as text; out is written out whenever it passes 1 MiB. */
+static void print_matrix(struct arena *a, const struct lval *m, struct buf *out)
+{
+	const struct lval *ps = vb_get(m, "profiles"), *sum = vb_get(m, "summary");
+	size_t ncols = sum ? sum->n : 0, i, j;
+
+	if (!strcmp(o_format, "json")) {
+		if (lval_write_json(out, m) == OK)
+			buf_addc(out, '\n');
+		return;
+	}
+	if (!strcmp(o_format, "csv")) {
+		buf_adds(out, "\xEF\xBB\xBF\"profile\"");
+		for (j = 0; j < ncols; j++)
+			buf_addf(out, ",\"%s\"", lval_obj_key(sum, j));
+		buf_adds(out, "\r\n");
+		for (i = 0; i < ps->n; i++) {
+			const struct lval *vs = vb_get(ps->u.arr[i], "verdicts");
+
+			buf_addf(out, "\"%s\"", vb_get_str(ps->u.arr[i], "profile", ""));
+			for (j = 0; j < vs->n; j++)
+				buf_addf(out, ",%s", lval_obj_val(vs, j)->u.str);
+			buf_adds(out, "\r\n");
+			if (out->len > (1 << 20)) {
+				fwrite(out->data, 1, out->len, stdout);
+				buf_reset(out);
+			}
+		}
+		return;
+	}
+	{
+		const char **head = arena_alloc(a, (ncols + 1) * sizeof(*head));
+		struct table t;
+
+		head[0] = "プロファイル";
+		for (j = 0; j < ncols; j++)
+			head[j + 1] = lval_obj_key(sum, j);
+		table_init(&t, ncols + 1, head);
+		for (i = 0; i < ps->n; i++) {
+			const struct lval *vs = vb_get(ps->u.arr[i], "verdicts");
+			const char **row = arena_alloc(a, (ncols + 1) * sizeof(*row));
+			const char *file = vb_get_str(ps->u.arr[i], "profile", "");
+
+			row[0] = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+			for (j = 0; j < ncols; j++)
+				row[j + 1] = verdict_ja(lval_obj_val(vs, j)->u.str);
+			table_add(&t, row);
+		}
+		table_print(&t, stdout);
+		table_free(&t);
+		printf("\n集計（適合 / 要確認 / 協議要 / 不適合 / 利用不可 / 適用除外）\n");
+		for (j = 0; j < ncols; j++) {
+			const struct lval *c = lval_obj_val(sum, j);
+			const struct lval *n[6];
+			int v;
+
+			for (v = V_EXEMPT; v <= V_CONFORMING; v++)
+				n[v] = vb_get(c, assess_verdict_name(v));
+			printf("  %-16s %.0f / %.0f / %.0f / %.0f / %.0f / %.0f\n", head[j + 1], n[V_CONFORMING]->u.num,
+			       n[V_INCOMPLETE]->u.num, n[V_CONSULTATION]->u.num, n[V_NONCONFORMING]->u.num,
+			       n[V_PROHIBITED]->u.num, n[V_EXEMPT]->u.num);
+		}
+	}
+}
 
 int cmd_matrix(int argc, char **argv)
 {
-	const char *dir = policy_default_dir(), *format = "table", *pdir = NULL;
 	const char **files = NULL;
-	size_t nfiles = 0, cap = 0, ncols = 0, i, j;
+	size_t nfiles = 0, cap = 0, i;
 	struct diag err = { 0 }, warn = { 0 };
 	struct policy_set *set;
-	struct col *cols;
-	struct arena a, per;
-	struct lshapes *reg;
+	struct country_list *countries;
+	struct assess_matrix_stats st;
+	struct opt_result res;
+	const struct lval *model;
+	struct arena a;
 	struct buf out = BUF_INIT;
-	struct jw w;
-	int rc = EXIT_OK, progress = isatty(2), bad = 0, stats = 0;
-	size_t nassess = 0, nchecks = 0;
+	int rc = EXIT_OK, orc, bad;
 	struct timespec t0, t1;
 
-	for (i = 1; i < (size_t)argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(matrix_usage, stdout);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--stats")) {
-			stats = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--dir") || !strcmp(argv[i], "--policies")) {
-			if (i + 1 >= (size_t)argc) {
-				cli_error("matrix: %1$s には値が要ります / %1$s needs a value", argv[i]);
-				return EXIT_USAGE;
-			}
-			if (!strcmp(argv[i], "--format"))
-				format = argv[++i];
-			else if (!strcmp(argv[i], "--dir"))
-				pdir = argv[++i];
-			else
-				dir = argv[++i];
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1] == '-') {
-			cli_error("matrix: 不明なオプションです / unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-		if (nfiles == cap) {
-			cap = cap ? cap * 2 : 16;
-			files = realloc(files, cap * sizeof(*files));
-			if (!files)
-				abort();
-		}
-		files[nfiles++] = argv[i];
-	}
-	if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json")) {
-		cli_error("matrix: --format は table, csv, json のいずれかです / --format is table, csv or json, not '%s'", format);
-		free(files);
-		return EXIT_USAGE;
-	}
+	o_format = "table";
+	o_dir = o_pdir = NULL;
+	o_stats = 0;
+	if ((orc = opt_parse(&matrix_cmd, argc, argv, &res)) != OPT_OK)
+		return opt_exit(orc);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	arena_init(&a, 1 << 20);
-	if (pdir) {
-		DIR *d = opendir(pdir);
+	files = arena_alloc(&a, (res.n ? res.n : 1) * sizeof(*files));
+	for (i = 0; i < res.n; i++)
+		files[nfiles++] = res.operands[i];
+	cap = nfiles;
+	if (o_pdir) {
+		DIR *d = opendir(o_pdir);
 		struct dirent *de;
+		size_t before = nfiles;
 
 		if (!d) {
-			cli_error("matrix: フォルダを開けません / cannot open the directory %s", pdir);
+			cli_error("matrix: フォルダを開けません / cannot open the directory %s", o_pdir);
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -120,175 +191,61 @@ int cmd_matrix(int argc, char **argv)
 			if (!is_profile_name(de->d_name))
 				continue;
 			if (nfiles == cap) {
-				cap = cap ? cap * 2 : 64;
-				files = realloc(files, cap * sizeof(*files));
-				if (!files)
-					abort();
+				size_t ncap = cap ? cap * 2 : 64;
+
+				files = arena_realloc(&a, files, cap * sizeof(*files), ncap * sizeof(*files));
+				cap = ncap;
 			}
-			files[nfiles++] = arena_printf(&a, "%s/%s", pdir, de->d_name);
+			files[nfiles++] = arena_printf(&a, "%s/%s", o_pdir, de->d_name);
 		}
 		closedir(d);
-		qsort(files, nfiles, sizeof(*files), cmp_str);
+		if (nfiles == before) {
+			cli_error("matrix: フォルダ %1$s にプロファイル（*.yaml, *.yml, *.json）がありません / the directory %1$s "
+			          "holds no profile (*.yaml, *.yml, *.json)", o_pdir);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		qsort(files + before, nfiles - before, sizeof(*files), cmp_str);
 	}
 	if (!nfiles) {
 		cli_error("matrix: プロファイルか --dir DIR を指定します / give PROFILE files or --dir DIR (see 'shinsa matrix --help')");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (policy_set_open(&a, dir, &set, &err) || policy_set_load_packs(&a, set, &err)) {
-		for (i = 0; i < err.n; i++)
-			fprintf(stderr, "%s\n", err.items[i].text);
+	if (policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err) ||
+	    policy_set_load_packs(&a, set, &err) || country_load(&a, set->dir, &countries, &err)) {
+		print_diag(&err, "");
 		cli_error("matrix: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	for (i = 0; i < set->npacks; i++)
-		ncols += set->packs[i]->nlevels;
-	cols = arena_zalloc(&a, (ncols ? ncols : 1) * sizeof(*cols));
-	ncols = 0;
-	for (i = 0; i < set->npacks; i++)
-		for (j = 0; j < set->packs[i]->nlevels; j++) {
-			cols[ncols].p = set->packs[i];
-			cols[ncols].level = j;
-			ncols++;
-		}
-
-	jw_init(&w, &out);
-	if (!strcmp(format, "csv")) {
-		buf_adds(&out, "\xEF\xBB\xBF\"profile\"");
-		for (j = 0; j < ncols; j++)
-			buf_addf(&out, ",\"%s:%s\"", cols[j].p->id, cols[j].p->levels[cols[j].level].id);
-		buf_adds(&out, "\r\n");
-	} else if (!strcmp(format, "json")) {
-		jw_obj(&w);
-		jw_key(&w, "profiles");
-		jw_arr(&w);
-	}
-	{
-		const char **head = arena_alloc(&a, (ncols + 1) * sizeof(*head));
-		const char **row = arena_alloc(&a, (ncols + 1) * sizeof(*row));
-		struct table t;
-
-		head[0] = "プロファイル";
-		for (j = 0; j < ncols; j++)
-			head[j + 1] = arena_printf(&a, "%s:%s", cols[j].p->id, cols[j].p->levels[cols[j].level].id);
-		table_init(&t, ncols + 1, head);
-		reg = lshapes_new(&a);
-		arena_init(&per, 1 << 16);
-		for (i = 0; i < nfiles; i++) {
-			const struct lval *profile, *facts;
-			struct arena_mark m = arena_mark(&per);
-			const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
-
-			if (progress)
-				fprintf(stderr, "\r%zu/%zu %s", i + 1, nfiles, name);
-			diag_free(&warn);
-			if (profile_load(&a, set->vocab, reg, files[i], &profile, &err, &warn)) {
-				bad++;
-				continue;
-			}
-			if (!strcmp(format, "json")) {
-				jw_obj(&w);
-				jw_kstr(&w, "profile", files[i]);
-				jw_key(&w, "verdicts");
-				jw_obj(&w);
-			} else if (!strcmp(format, "csv")) {
-				buf_addc(&out, '"');
-				buf_adds(&out, files[i]);
-				buf_addc(&out, '"');
-			}
-			row[0] = name;
-			facts = profile_facts_for(&per, profile, NULL, "");
-			for (j = 0; j < ncols; j++) {
-				struct assessment as;
-				struct arena_mark m2 = arena_mark(&per);
-
-				profile_facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
-				assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, 0, &as);
-				cols[j].count[as.verdict]++;
-				nassess++;
-				nchecks += as.checks;
-				if (!strcmp(format, "json"))
-					jw_kstr(&w, head[j + 1], assess_verdict_name(as.verdict));
-				else if (!strcmp(format, "csv"))
-					buf_addf(&out, ",%s", assess_verdict_name(as.verdict));
-				else
-					row[j + 1] = assess_verdict_ja(as.verdict);
-				arena_rewind(&per, m2);
-			}
-			if (!strcmp(format, "json")) {
-				jw_end_obj(&w);
-				jw_end_obj(&w);
-			} else if (!strcmp(format, "csv")) {
-				buf_adds(&out, "\r\n");
-			} else {
-				const char **copy = arena_alloc(&a, (ncols + 1) * sizeof(*copy));
-
-				memcpy(copy, row, (ncols + 1) * sizeof(*copy));
-				copy[0] = arena_strdup(&a, name);
-				table_add(&t, copy);
-			}
-			arena_rewind(&per, m);
-			if (out.len > (1 << 20)) {
-				fwrite(out.data, 1, out.len, stdout);
-				buf_reset(&out);
-			}
-		}
-		if (progress)
-			fputs("\n", stderr);
-		if (!strcmp(format, "table")) {
-			table_print(&t, stdout);
-			printf("\n集計（適合 / 要確認 / 協議要 / 不適合 / 利用不可 / 適用除外）\n");
-			for (j = 0; j < ncols; j++)
-				printf("  %-16s %zu / %zu / %zu / %zu / %zu / %zu\n", head[j + 1],
-				       cols[j].count[V_CONFORMING], cols[j].count[V_INCOMPLETE],
-				       cols[j].count[V_CONSULTATION], cols[j].count[V_NONCONFORMING],
-				       cols[j].count[V_PROHIBITED], cols[j].count[V_EXEMPT]);
-		}
-		table_free(&t);
-		arena_release(&per);
-		if (!strcmp(format, "json")) {
-			int v;
-
-			jw_end_arr(&w);
-			jw_key(&w, "summary");
-			jw_obj(&w);
-			for (j = 0; j < ncols; j++) {
-				jw_key(&w, head[j + 1]);
-				jw_obj(&w);
-				for (v = V_EXEMPT; v <= V_CONFORMING; v++) {
-					jw_key(&w, assess_verdict_name(v));
-					jw_int(&w, (long long)cols[j].count[v]);
-				}
-				jw_end_obj(&w);
-			}
-			jw_end_obj(&w);
-			jw_end_obj(&w);
-			buf_addc(&out, '\n');
-		}
-	}
+	bad = assess_matrix(&a, set, countries, files, nfiles, isatty(2) ? progress_line : NULL, NULL, &model, &st,
+	                    &err, &warn) != OK;
+	if (isatty(2))
+		fputs("\n", stderr);
+	print_matrix(&a, model, &out);
 	fwrite(buf_str(&out), 1, out.len, stdout);
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (stats) {
+	if (o_stats) {
 		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
 		fprintf(stderr, "STATS profiles=%zu assessments=%zu checks=%zu seconds=%.3f "
 		        "assessments_per_sec=%.0f checks_per_sec=%.0f us_per_assessment=%.2f\n",
-		        nfiles - (size_t)bad, nassess, nchecks, s, nassess / s, nchecks / s, s * 1e6 / (double)(nassess ? nassess : 1));
+		        st.profiles, st.assessments, st.checks, s, (double)st.assessments / s, (double)st.checks / s,
+		        s * 1e6 / (double)(st.assessments ? st.assessments : 1));
 	}
-	for (i = 0; i < err.n; i++)
-		fprintf(stderr, "%s\n", err.items[i].text);
+	print_diag(&warn, "shinsa: 警告 / warning: ");
+	print_diag(&err, "");
 	if (bad) {
-		cli_error("matrix: %d 件のプロファイルに誤りがあり、飛ばしました / %d profiles had mistakes and "
-		          "were left out", bad, bad);
+		cli_error("matrix: %1$zu 件のプロファイルに誤りがあり、飛ばしました / %1$zu profiles had mistakes and "
+		          "were left out", st.rejected);
 		rc = EXIT_USAGE;
 	}
 out:
 	buf_free(&out);
 	diag_free(&err);
 	diag_free(&warn);
-	free(files);
 	arena_release(&a);
 	return rc;
 }

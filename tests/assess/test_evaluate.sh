@@ -142,8 +142,13 @@ grep -q '"verdict":"prohibited"' "$tmp/k.json" && grep -q '"level":"2"' "$tmp/k.
 head -c 3 "$tmp/c.csv" | od -An -tx1 | grep -q 'ef bb bf' && python3 - "$tmp/c.csv" <<'PY' && ok || no "csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-assert rows[0][:4] == ["policy", "level", "verdict", "id"], rows[0]
-assert len(rows) > 40 and all(len(r) == 10 for r in rows)
+assert rows[0][:5] == ["基準", "policy", "区分", "総合判定", "verdict"], rows[0]
+assert "判定" in rows[0] and "status" in rows[0], rows[0]
+assert len(rows) > 40 and all(len(r) == 17 for r in rows)
+kinds = {r[6] for r in rows[1:]}
+assert "criterion" in kinds and "risk" in kinds, kinds
+st = rows[0].index("status")
+assert {r[st] for r in rows[1:] if r[6] == "criterion"} <= {"met", "unmet", "unknown", "manual", "accepted", "not-applicable"}
 PY
 "$shinsa" evaluate --help >/dev/null && ok || no "help"
 
@@ -194,5 +199,81 @@ assert rows[0][0] == 'profile' and len(rows[0]) == 15 and len(rows) == 2
 " && ok || no "matrix csv"
 "$shinsa" matrix "$tmp/badtype.yaml" "$tmp/good.yaml" >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "1 件のプロファイル" "$tmp/err" && ok || no "matrix reports a bad profile"
 "$shinsa" matrix >/dev/null 2>&1; [ $? = 2 ] && ok || no "matrix without profiles"
+
+# 8. input that was silently wrong (issue #10): refused or warned, naming the path and the position
+fx="$src/tests/assess/fixtures"
+"$shinsa" evaluate "$fx/bad-country.yaml" --policy anjo --level II >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && ok || no "unassigned country codes refused"
+grep -q "bad-country.yaml:2:24: legal.governing_law: 'JA' は.*JP（日本）のことですか.* / 'JA' is not an assigned country code (ISO 3166-1 alpha-2): did you mean JP (Japan)? (JA is the language code for Japanese)" "$tmp/err" && ok || no "JA -> JP with position"
+grep -q "legal.jurisdiction: .*did you mean GB (United Kingdom)" "$tmp/err" && ok || no "UK -> GB"
+grep -q "bad-country.yaml:3:[0-9]*: data.regions\[1\]: 'ZZ' .*user-assigned" "$tmp/err" && ok || no "ZZ in a list, with its position"
+grep -q "data.backup_regions\[0\]: .*did you mean JP (Japan)? (country codes are written in upper case)" "$tmp/err" && ok || no "jp -> JP"
+"$shinsa" evaluate "$fx/big-int.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "big-int.yaml:1:[0-9]*: log.retention_days: 大きすぎます（[0-9]* まで） / too large: at most [0-9]*" "$tmp/err" && \
+  ! grep -q "at least 0" "$tmp/err" && ok || no "too large an integer says so, with the limit"
+"$shinsa" evaluate "$fx/bad-enum-list.json" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "bad-enum-list.json:1:[0-9]*: service.model: 次のいずれかで答えてください: iaas, paas, saas / expected one of iaas, paas, saas" "$tmp/err" && \
+  grep -q "bad-enum-list.json:2:[0-9]*: crypto.transit.method: 次のいずれかで答えてください: tls, " "$tmp/err" && ok || no "enum choices listed in both halves, JSON with positions"
+"$shinsa" evaluate "$fx/nul.yaml" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "nul.yaml:2:12: .*a NUL byte" "$tmp/err" && ok || no "NUL byte at its line:column"
+"$shinsa" evaluate "$fx" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "this is a directory" "$tmp/err" && ! grep -q "empty" "$tmp/err" && ok || no "a directory as PROFILE"
+"$shinsa" evaluate "$tmp/good.yaml" --app "$fx" --policy anjo --level II >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "this is a directory" "$tmp/err" && ok || no "a directory as --app"
+"$shinsa" evaluate "$tmp/good.yaml" --app "$fx/bad-app-pack.yaml" --policy anjo >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "bad-app-pack.yaml:2:[0-9]*: app.classification.nosuch: .*there is no pack 'nosuch' (packs: anjo" "$tmp/err" && \
+  grep -q "bad-app-pack.yaml:4:[0-9]*: app.period_end: .*the period ends (2027-03-31) before it starts (2027-04-01)" "$tmp/err" && \
+  ok || no "classification naming no pack; period_end before period_start"
+"$shinsa" evaluate "$tmp/good.yaml" --app "$fx/noeffect-app.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "noeffect-app.yaml:3:[0-9]*: answers.7-1-1-x: .*anjo has no criterion '7-1-1-x'" "$tmp/err" && ok || no "answer to an unknown criterion, positioned"
+"$shinsa" evaluate "$fx/nda.yaml" --app "$fx/met-accept-app.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "met-accept-app.yaml:3:[0-9]*: answers.7-1-11: .*has no effect: the facts already meet it, so an option that accepts" "$tmp/err" && ok || no "accept option for a met criterion refused"
+cat > "$tmp/decided.yaml" <<'Y'
+app: {classification: II}
+answers: {"7-1-11": 確認済}
+Y
+"$shinsa" evaluate "$fx/nda.yaml" --app "$tmp/decided.yaml" --policy anjo >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "has no effect: the facts already meet it" "$tmp/err" && ok || no "answer to a criterion the facts decide"
+"$shinsa" evaluate "$tmp/good.yaml" --policy all --level II --format json >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && grep -q "skipped the packs that have no level II: kobe (1, 2, 3), otokuni (1, 2, 3), tokyo-ward (all)" "$tmp/err" && ok || no "--policy all --level II names the packs skipped"
+"$shinsa" evaluate "$tmp/good.yaml" --policy=anjo --level=II --format=json >"$tmp/out" 2>/dev/null
+[ $? = 0 ] && grep -q '"level":"II"' "$tmp/out" && ok || no "--opt=value"
+"$shinsa" evaluate --help | grep -q -- "--policies DIR" && "$shinsa" matrix --help | grep -q -- "--policies DIR" && \
+  "$shinsa" matrix --help | grep -q -- "--stats" && ok || no "help documents --policies and --stats"
+
+# 9. matrix: an empty folder, unknown facts once each, an application given as a profile
+"$shinsa" matrix --dir "$fx/empty-dir" >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "holds no profile" "$tmp/err" && ok || no "matrix --dir on an empty folder"
+mkdir -p "$tmp/mu"
+for i in 1 2 3; do printf 'service: {name: s%s, modle: saas}\n' $i > "$tmp/mu/p$i.yaml"; done
+cp "$src/examples/applications/citizen-booking.yaml" "$tmp/mu/app.yaml"
+"$shinsa" matrix --dir "$tmp/mu" --format json >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && [ "$(grep -c "service.modle" "$tmp/err")" = 1 ] && grep -q "unknown fact 'service.modle' in 3 profiles" "$tmp/err" && ok || no "matrix: unknown facts once, with the count"
+grep -q "app.yaml: .*this is an application" "$tmp/err" && python3 -c "
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert len(m['profiles']) == 3, [p['profile'] for p in m['profiles']]
+" "$tmp/out" && ok || no "matrix warns of an application given as a profile"
+
+# 10. CSV for the officers: prohibitions too; the procedure names forms by title; rule text in 「」
+"$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/mynumber-app.yaml" --policy kobe --format csv >"$tmp/k.csv" 2>/dev/null
+python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig')))
+assert any(r[6] == 'prohibition' and r[5] == '禁止事項' for r in rows[1:]), rows[-1]
+" "$tmp/k.csv" && ok || no "csv carries prohibitions with Japanese labels"
+"$shinsa" evaluate "$tmp/good.yaml" --policy anjo --level II >"$tmp/t.txt" 2>/dev/null
+grep -q "^手続: .*様式 様式第１（第５条関係）・様式第２" "$tmp/t.txt" && ! grep -q "form1" "$tmp/t.txt" && ok || no "procedure names forms by title"
+"$shinsa" evaluate "$src/examples/profiles/government-led.yaml" --policy anjo --level I --format json 2>/dev/null | grep -q '"reason":"第10条:「' && ok || no "rule text quoted in 「」"
+
+# 11. the example of docs/assessment.md is accepted, and every answer in it takes effect
+python3 - "$src/docs/assessment.md" "$tmp" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+b = re.findall(r"```yaml\n(.*?)```", s, re.S)
+open(sys.argv[2] + "/doc-prof.yaml", "w", encoding="utf-8").write(b[0])
+open(sys.argv[2] + "/doc-app.yaml", "w", encoding="utf-8").write(b[1])
+PY
+"$shinsa" evaluate "$tmp/doc-prof.yaml" --app "$tmp/doc-app.yaml" --policy anjo --format json >/dev/null 2>"$tmp/err" && ok || { cat "$tmp/err"; no "docs/assessment.md example"; }
 
 finish

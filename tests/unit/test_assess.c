@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "assess/assess.h"
+#include "assess/assess_model.h"
+#include "logic/vb.h"
 #include "logic/json.h"
 
 static struct arena A;
@@ -208,6 +210,62 @@ static void test_quiet(void **state)
 	assert_true(as.checks > 0);
 }
 
+/* Answers are checked in the library and come back as diagnostics: one that
+ * names nothing, or changes nothing, is refused with the reason. */
+static void test_answers_checked(void **state)
+{
+	struct profile_app app = { 0 };
+	struct diag err = { 0 };
+	struct assessment as;
+
+	(void)state;
+	app.file = "app.yaml";
+	app.answers = J("{\"law\":\"確認済\",\"nosuch\":\"確認済\",\"hand\":\"たぶん\"}");
+	app.risks = J("{\"r\":\"多分\"}");
+	assert_int_equal(assess_answers_check(pack, &app, &err), 4);
+	assert_non_null(strstr(err.items[0].msg, "t law is decided by the facts and takes no answer"));
+	assert_non_null(strstr(err.items[1].msg, "t has no criterion 'nosuch'"));
+	assert_non_null(strstr(err.items[2].msg, "'たぶん' is not an answer of t hand (確認済, 対応不可, 該当なし)"));
+	assert_non_null(strstr(err.items[3].msg, "'多分' is not a decision of t r"));
+	assert_string_equal(err.items[0].file, "app.yaml");
+	diag_free(&err);
+
+	/* an accept option for a criterion the facts meet changes nothing */
+	app.answers = J("{\"mfa\":\"受容する\",\"hand\":\"確認済\"}");
+	app.risks = J("{\"r\":\"受容する\"}");
+	assert_int_equal(assess_answers_check(pack, &app, &err), 0);
+	as = run("{" GOOD "}", "I", "{\"mfa\":\"受容する\",\"hand\":\"確認済\"}", "{\"r\":\"受容する\"}");
+	assert_int_equal(assess_answers_effect(&as, 1, &app, &err), 2);
+	assert_non_null(strstr(err.items[0].msg, "answers.mfa: "));
+	assert_non_null(strstr(err.items[0].msg, "the facts already meet it, so an option that accepts"));
+	assert_non_null(strstr(err.items[1].msg, "the risk does not apply at level I"));
+	diag_free(&err);
+	/* the same answer where the facts say unmet takes effect */
+	as = run("{\"auth\":{\"mfa\":false}}", "I", "{\"mfa\":\"受容する\"}", NULL);
+	app.answers = J("{\"mfa\":\"受容する\"}");
+	app.risks = NULL;
+	assert_int_equal(assess_answers_effect(&as, 1, &app, &err), 0);
+	diag_free(&err);
+}
+
+/* The model is one tree with the fields the JSON has always had. */
+static void test_model(void **state)
+{
+	struct assessment as = run("{" GOOD "}", "I", NULL, NULL);
+	const struct lval *m = assess_model(&A, &as, NULL), *f;
+
+	(void)state;
+	assert_string_equal(vb_get_str(m, "policy", ""), "t");
+	assert_string_equal(vb_get_str(m, "verdict", ""), "incomplete");
+	assert_string_equal(vb_get_str(m, "verdict_ja", ""), "要確認");
+	f = vb_get(m, "findings");
+	assert_int_equal(f->n, pack->ncriteria);
+	assert_string_equal(vb_get_str(f->u.arr[0], "status", ""), "met");
+	assert_non_null(vb_get(vb_get(f->u.arr[0], "facts"), "legal.governing_law"));
+	assert_string_equal(vb_get_str(vb_get(m, "procedure"), "approver", ""), "課長");
+	assert_null(vb_get(m, "answered_by"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +277,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_risks),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_quiet),
+		cmocka_unit_test(test_answers_checked),
+		cmocka_unit_test(test_model),
 	};
 	struct diag d = { 0 };
 	size_t i;

@@ -1,0 +1,641 @@
+/* The models of an assessment and of a matrix, built once as value trees, and
+ * the checks of an application's answers that need the pack or the outcome:
+ * an answer must name something that takes it, and must change something. */
+#include "assess/assess_model.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "logic/vb.h"
+
+/* ------------------------------------------------------------ one assessment */
+
+/* A criterion's topics by name. The one place that turns topic bits into
+ * labels here, so that it can follow the policy layer's single definition. */
+static void topics_model(struct vb *b, uint32_t bits)
+{
+	size_t t;
+
+	vb_arr(b);
+	for (t = 0; t < policy_ntopics; t++)
+		if (bits & (1u << t))
+			vb_str(b, policy_topics[t]);
+	vb_end(b);
+}
+
+static void finding_model(struct vb *b, const struct assess_finding *f)
+{
+	size_t j;
+
+	vb_obj(b);
+	vb_kstr(b, "id", f->c->id);
+	vb_kstr(b, "category", f->c->category);
+	vb_kstr(b, "title", f->c->title);
+	vb_kstr(b, "status", assess_status_name(f->status));
+	vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
+	vb_key(b, "topics");
+	topics_model(b, f->c->topics);
+	vb_key(b, "facts");
+	vb_obj(b);
+	for (j = 0; j < f->nfacts; j++) {
+		vb_key(b, f->facts[j].path);
+		if (f->facts[j].value)
+			vb_val(b, f->facts[j].value);
+		else
+			vb_null(b);
+	}
+	vb_end(b);
+	vb_key(b, "missing");
+	vb_strs(b, f->missing, f->nmissing);
+	vb_kstr(b, "reason", f->reason);
+	if (f->answer)
+		vb_kstr(b, "answer", f->answer);
+	if (f->group)
+		vb_kstr(b, "group", f->group->id);
+	if (f->nnotes) {
+		vb_key(b, "notes");
+		vb_strs(b, f->notes, f->nnotes);
+	}
+	vb_end(b);
+}
+
+static void procedure_model(struct vb *b, const struct assessment *as)
+{
+	static const char *const unmet[] = { "consultation", "reject", "accept-risk" };
+	const struct policy_procedure *r = as->procedure;
+	size_t i;
+
+	if (!r) {
+		vb_null(b);
+		return;
+	}
+	vb_obj(b);
+	vb_kstr(b, "id", r->id);
+	vb_key(b, "forms");
+	vb_strs(b, r->forms, r->nforms);
+	vb_key(b, "form_titles");
+	vb_arr(b);
+	for (i = 0; i < r->nforms; i++)
+		vb_str(b, assess_form_title(as->p, r->forms[i]));
+	vb_end(b);
+	vb_kstr(b, "approver", r->approver);
+	vb_key(b, "consultees");
+	vb_strs(b, r->consultees, r->nconsultees);
+	vb_kstr(b, "on_unmet", unmet[r->on_unmet]);
+	vb_kstr(b, "note", r->note);
+	vb_kstr(b, "next_step", as->next_step);
+	vb_end(b);
+}
+
+static void assessment_model(struct vb *b, const struct assessment *as, const struct profile_app *app)
+{
+	const struct policy *p = as->p;
+	const struct policy_level *lv = &p->levels[as->level];
+	size_t i, j;
+
+	vb_obj(b);
+	vb_kstr(b, "policy", p->id);
+	vb_kstr(b, "body", p->body);
+	vb_kstr(b, "policy_title", p->title);
+	vb_kstr(b, "level", lv->id);
+	vb_kstr(b, "level_name", lv->name);
+	vb_kstr(b, "verdict", assess_verdict_name(as->verdict));
+	vb_kstr(b, "verdict_ja", assess_verdict_ja(as->verdict));
+	vb_kstr(b, "reason", as->verdict_reason);
+	if (app && (app->answered_by || app->answered_at)) {
+		vb_kstr(b, "answered_by", app->answered_by);
+		vb_kstr(b, "answered_at", app->answered_at);
+	}
+	vb_key(b, "findings");
+	vb_arr(b);
+	for (i = 0; i < as->nfindings; i++)
+		finding_model(b, &as->findings[i]);
+	vb_end(b);
+	vb_key(b, "groups");
+	vb_arr(b);
+	for (i = 0; i < as->ngroups; i++) {
+		const struct assess_group *g = &as->groups[i];
+
+		vb_obj(b);
+		vb_kstr(b, "id", g->g->id);
+		vb_kstr(b, "title", g->g->title);
+		vb_kstr(b, "status", assess_status_name(g->status));
+		vb_kstr(b, "obligation", policy_obligation_name(g->obligation));
+		vb_key(b, "any_of");
+		vb_arr(b);
+		for (j = 0; j < g->g->nmembers; j++)
+			vb_str(b, p->criteria[g->g->members[j]].id);
+		vb_end(b);
+		vb_kstr(b, "reason", g->reason);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "risks");
+	vb_arr(b);
+	for (i = 0; i < as->nrisks; i++) {
+		const struct assess_risk *r = &as->risks[i];
+
+		if (r->status == RS_NA)
+			continue;
+		vb_obj(b);
+		vb_kstr(b, "id", r->r->id);
+		vb_kstr(b, "title", r->r->title);
+		vb_kstr(b, "obligation", policy_obligation_name(r->obligation));
+		vb_kstr(b, "status", assess_risk_status_name(r->status));
+		vb_kstr(b, "decision", r->decision);
+		vb_key(b, "options");
+		vb_strs(b, r->r->options, r->r->noptions);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "prohibitions");
+	vb_arr(b);
+	for (i = 0; i < as->nprohibited; i++) {
+		vb_obj(b);
+		vb_kstr(b, "id", as->prohibited[i]->id);
+		vb_kstr(b, "text", as->prohibited[i]->text);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "exemptions");
+	vb_arr(b);
+	for (i = 0; i < as->nexempt; i++) {
+		vb_obj(b);
+		vb_kstr(b, "id", as->exempt[i]->id);
+		vb_kstr(b, "text", as->exempt[i]->text);
+		vb_key(b, "scope");
+		if (as->exempt[i]->all)
+			vb_str(b, "all");
+		else
+			vb_strs(b, as->exempt[i]->scope, as->exempt[i]->nscope);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "procedure");
+	procedure_model(b, as);
+	vb_end(b);
+}
+
+const struct lval *assess_model(struct arena *a, const struct assessment *as, const struct profile_app *app)
+{
+	struct vb b;
+
+	vb_init(&b, a);
+	assessment_model(&b, as, app);
+	return vb_done(&b);
+}
+
+/* ------------------------------------------------------------ answers */
+
+const struct lval *assess_answers_for(const struct lval *all, const char *pack_id)
+{
+	const struct lval *v;
+
+	if (!all || all->type != LV_OBJ || !all->n)
+		return NULL;
+	v = lval_get(all, pack_id, strlen(pack_id));
+	if (v && v->type == LV_OBJ)
+		return v;
+	return lval_obj_val(all, 0)->type == LV_STR ? all : NULL;
+}
+
+/* Where section.[pack.]id is written, for a message: per is the pack's
+ * answers, or the section itself in the flat form ({id: answer}). */
+static void where(const struct profile_app *app, const char *section, const struct lval *per,
+                  const char *pack, const char *id, uint32_t *line, uint32_t *col)
+{
+	const struct lval *all = strcmp(section, "risks") ? app->answers : app->risks;
+
+	profile_app_where(app, section, per == all ? NULL : pack, id, line, col);
+}
+
+static const char *options_text(struct arena *a, const char *const *o, size_t n)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf_adds(&b, i ? ", " : "");
+		buf_adds(&b, o[i]);
+	}
+	s = buf_error(&b) ? "…" : arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+static long criterion_index(const struct policy *p, const char *id)
+{
+	size_t j;
+
+	for (j = 0; j < p->ncriteria; j++)
+		if (!strcmp(p->criteria[j].id, id))
+			return (long)j;
+	return -1;
+}
+
+static long risk_index(const struct policy *p, const char *id)
+{
+	size_t j;
+
+	for (j = 0; j < p->nrisks; j++)
+		if (!strcmp(p->risks[j].id, id))
+			return (long)j;
+	return -1;
+}
+
+static int in_strs(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return 1;
+	return 0;
+}
+
+size_t assess_answers_check(const struct policy *p, const struct profile_app *app, struct diag *err)
+{
+	const struct lval *ans = app ? assess_answers_for(app->answers, p->id) : NULL;
+	const struct lval *rsk = app ? assess_answers_for(app->risks, p->id) : NULL;
+	struct arena a;
+	size_t i, bad = 0;
+	uint32_t line, col;
+
+	arena_init(&a, 4096);
+	for (i = 0; ans && i < ans->n; i++) {
+		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str;
+		long ci = criterion_index(p, id);
+		const struct policy_criterion *c = ci < 0 ? NULL : &p->criteria[ci];
+
+		where(app, "answers", ans, p->id, id, &line, &col);
+		if (!c) {
+			diag_add(err, app->file, line, col, "answers.%1$s: %2$s に項目 '%1$s' はありません / %2$s has no "
+			         "criterion '%1$s'", id, p->id);
+			bad++;
+		} else if (!c->manual) {
+			diag_add(err, app->file, line, col, "answers.%1$s: %2$s %1$s は事実から判定する項目で、回答は取りません"
+			         " / %2$s %1$s is decided by the facts and takes no answer", id, p->id);
+			bad++;
+		} else if (!in_strs(v, c->manual->options, c->manual->noptions)) {
+			const char *o = options_text(&a, c->manual->options, c->manual->noptions);
+
+			diag_add(err, app->file, line, col, "answers.%1$s: '%2$s' は %3$s %1$s の回答にありません（%4$s） / '%2$s' "
+			         "is not an answer of %3$s %1$s (%4$s)", id, v, p->id, o);
+			bad++;
+		}
+	}
+	for (i = 0; rsk && i < rsk->n; i++) {
+		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
+		long ri = risk_index(p, id);
+		const struct policy_risk *r = ri < 0 ? NULL : &p->risks[ri];
+
+		where(app, "risks", rsk, p->id, id, &line, &col);
+		if (!r) {
+			diag_add(err, app->file, line, col, "risks.%1$s: %2$s にリスク '%1$s' はありません / %2$s has no risk "
+			         "'%1$s'", id, p->id);
+			bad++;
+		} else if (!in_strs(v, r->options, r->noptions)) {
+			const char *o = options_text(&a, r->options, r->noptions);
+
+			diag_add(err, app->file, line, col, "risks.%1$s: '%2$s' は %3$s %1$s の対応にありません（%4$s） / '%2$s' "
+			         "is not a decision of %3$s %1$s (%4$s)", id, v, p->id, o);
+			bad++;
+		}
+	}
+	arena_release(&a);
+	return bad;
+}
+
+/* Why an answer to f changed nothing, as "ja / en". */
+static void why_no_effect(struct arena *a, const struct assessment *as, const struct assess_finding *f,
+                          const char *ans, const char **ja, const char **en)
+{
+	const struct profile_answers *m = f->c->manual;
+	const char *lv = as->p->levels[as->level].id;
+
+	switch (f->status) {
+	case FS_NA:
+		if (f->obligation == OB_NA) {
+			*ja = arena_printf(a, "区分 %s では対象外の項目です", lv);
+			*en = arena_printf(a, "the criterion does not apply at level %s", lv);
+		} else {
+			*ja = arena_printf(a, "この項目は適用されません（%s）", f->reason && *f->reason ? f->reason : "対象外");
+			*en = "the criterion does not apply (its condition is false, or an exemption covers it)";
+		}
+		return;
+	case FS_MET:
+		*ja = "事実からすでに満たしていると判定される項目です";
+		*en = in_strs(ans, m->accepted, m->naccepted)
+			? "the facts already meet it, so an option that accepts its being unmet changes nothing"
+			: "the facts already meet it";
+		return;
+	case FS_UNMET:
+		*ja = arena_printf(a, "事実から満たしていないと判定され、「%s」では変わりません（受容するなら: %s）", ans,
+		                   m->naccepted ? options_text(a, m->accepted, m->naccepted) : "選択肢なし");
+		*en = arena_printf(a, "the facts decide it is unmet and '%s' does not change that (to accept it: %s)", ans,
+		                   m->naccepted ? options_text(a, m->accepted, m->naccepted) : "no option");
+		return;
+	case FS_UNKNOWN:
+		*ja = arena_printf(a, "事実が未回答で判定できず、回答は使われません（未回答: %s）。先に事実に答えてください",
+		                   f->nmissing ? options_text(a, f->missing, f->nmissing) : "—");
+		*en = arena_printf(a, "the facts do not decide it yet (missing: %s), and the answer is not used until they "
+		                   "do: answer the facts first", f->nmissing ? options_text(a, f->missing, f->nmissing) : "-");
+		return;
+	default:
+		*ja = "回答は判定を変えません";
+		*en = "the answer changes nothing";
+		return;
+	}
+}
+
+size_t assess_answers_effect(const struct assessment *as, size_t n, const struct profile_app *app,
+                             struct diag *err)
+{
+	const struct policy *p = n ? as[0].p : NULL;
+	const struct assessment *first;
+	const struct lval *ans, *rsk;
+	size_t i, k, bad = 0;
+	uint32_t line, col;
+	struct arena a;
+
+	if (!p || !app)
+		return 0;
+	ans = assess_answers_for(app->answers, p->id);
+	rsk = assess_answers_for(app->risks, p->id);
+	arena_init(&a, 4096);
+	for (i = 0; ans && i < ans->n; i++) {
+		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str, *ja, *en;
+		long ci = criterion_index(p, id);
+
+		if (ci < 0)
+			continue;          /* assess_answers_check said so */
+		/* an assessment that stopped early (the standard or the level does not
+		 * apply) assessed nothing: the answer is moot there, not wrong */
+		for (k = 0, first = NULL; k < n; k++) {
+			if (!as[k].nfindings)
+				continue;
+			if (as[k].findings[ci].answer)
+				break;
+			if (!first)
+				first = &as[k];
+		}
+		if (k < n || !first)
+			continue;
+		why_no_effect(&a, first, &first->findings[ci], v, &ja, &en);
+		where(app, "answers", ans, p->id, id, &line, &col);
+		diag_add(err, app->file, line, col, "answers.%1$s: %2$s %1$s への回答「%3$s」は判定を変えません: %4$s / the "
+		         "answer '%3$s' to %2$s %1$s has no effect: %5$s", id, p->id, v, ja, en);
+		bad++;
+	}
+	for (i = 0; rsk && i < rsk->n; i++) {
+		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
+		long ri = risk_index(p, id);
+
+		if (ri < 0)
+			continue;
+		for (k = 0, first = NULL; k < n; k++) {
+			if (!as[k].nrisks)
+				continue;
+			if (as[k].risks[ri].status != RS_NA)
+				break;
+			if (!first)
+				first = &as[k];
+		}
+		if (k < n || !first)
+			continue;
+		where(app, "risks", rsk, p->id, id, &line, &col);
+		diag_add(err, app->file, line, col, "risks.%1$s: %2$s %1$s への判断「%3$s」は判定を変えません: 区分 %4$s では"
+		         "対象外のリスクです / the decision '%3$s' on %2$s %1$s has no effect: the risk does not apply at "
+		         "level %4$s", id, p->id, v, p->levels[first->level].id);
+		bad++;
+	}
+	arena_release(&a);
+	return bad;
+}
+
+/* ------------------------------------------------------------ evaluate */
+
+struct job {
+	const struct policy *p;
+	size_t level;
+};
+
+static const char *levels_text(struct arena *a, const struct policy *p)
+{
+	const char **ids = arena_alloc(a, (p->nlevels ? p->nlevels : 1) * sizeof(*ids));
+	size_t k;
+
+	for (k = 0; k < p->nlevels; k++)
+		ids[k] = p->levels[k].id;
+	return options_text(a, ids, p->nlevels);
+}
+
+/* Which packs at which levels rq asks for; mistakes to err. */
+static int select_jobs(struct arena *a, const struct assess_request *rq, struct job **out, size_t *nout,
+                       struct diag *err, struct diag *warn)
+{
+	const struct policy_set *set = rq->set;
+	int all = !strcmp(rq->policy, "all");
+	struct job *jobs;
+	struct buf skipped = BUF_INIT;
+	size_t i, k, n = 0, cap = 0, nskipped = 0;
+	const char *skipped_level = NULL;
+	int rc = OK;
+
+	for (i = 0; i < set->npacks; i++)
+		cap += set->packs[i]->nlevels;
+	jobs = arena_alloc(a, (cap ? cap : 1) * sizeof(*jobs));
+	for (i = 0; i < set->npacks; i++) {
+		const struct policy *p = set->packs[i];
+		const char *lv = rq->level ? rq->level : profile_app_level(rq->app, p->id);
+
+		if (!all && strcmp(rq->policy, p->id))
+			continue;
+		if (lv) {
+			long li = policy_level_index(p, lv);
+
+			if (li >= 0) {
+				jobs[n].p = p;
+				jobs[n++].level = (size_t)li;
+			} else if (!all) {
+				diag_add(err, "", 0, 0, "'%1$s' は %2$s の区分にありません（区分: %3$s） / '%1$s' is not a level of "
+				         "%2$s (levels: %3$s)", lv, p->id, levels_text(a, p));
+				rc = ERR_INVALID;
+			} else {
+				buf_addf(&skipped, "%s%s (%s)", nskipped++ ? ", " : "", p->id, levels_text(a, p));
+				skipped_level = lv;
+			}
+		} else if (all) {
+			for (k = 0; k < p->nlevels; k++) {
+				jobs[n].p = p;
+				jobs[n++].level = k;
+			}
+		} else {
+			diag_add(err, "", 0, 0, "区分を --level で指定してください（%1$s の区分: %2$s） / give --level (levels "
+			         "of %1$s: %2$s), or app.classification in the application", p->id, levels_text(a, p));
+			rc = ERR_INVALID;
+		}
+	}
+	if (nskipped)
+		diag_add(warn, "", 0, 0, "区分 %1$s のない基準は審査していません: %2$s / skipped the packs that have no level "
+		         "%1$s: %2$s", skipped_level, buf_error(&skipped) ? "…" : buf_str(&skipped));
+	buf_free(&skipped);
+	if (!rc && !n) {
+		if (!all && !policy_find(set, rq->policy)) {
+			const char **ids = arena_alloc(a, (set->npacks ? set->npacks : 1) * sizeof(*ids));
+
+			for (i = 0; i < set->npacks; i++)
+				ids[i] = set->packs[i]->id;
+			diag_add(err, "", 0, 0, "基準 '%1$s' はありません（基準: %2$s） / no pack '%1$s' (packs: %2$s; see "
+			         "'shinsa policy list')", rq->policy, options_text(a, ids, set->npacks));
+		} else {
+			diag_add(err, "", 0, 0, "審査する基準と区分がありません / no pack has the level asked");
+		}
+		rc = ERR_INVALID;
+	}
+	*out = jobs;
+	*nout = n;
+	return rc;
+}
+
+int assess_evaluate(struct arena *a, const struct assess_request *rq, const struct lval **out,
+                    struct diag *err, struct diag *warn)
+{
+	struct assessment *as;
+	struct job *jobs;
+	size_t njobs, i, j, bad = 0;
+	struct vb b;
+	int many;
+
+	*out = NULL;
+	if (select_jobs(a, rq, &jobs, &njobs, err, warn))
+		return ERR_INVALID;
+	for (i = 0; rq->app && i < njobs; i++)
+		if (i == 0 || jobs[i].p != jobs[i - 1].p)
+			bad += assess_answers_check(jobs[i].p, rq->app, err);
+	if (bad)
+		return ERR_INVALID;
+	as = arena_alloc(a, njobs * sizeof(*as));
+	for (i = 0; i < njobs; i++) {
+		const struct policy *p = jobs[i].p;
+		const struct lval *facts = profile_facts_for(a, rq->profile, rq->app, p->levels[jobs[i].level].id);
+		const struct lval *ans = rq->app ? assess_answers_for(rq->app->answers, p->id) : NULL;
+		const struct lval *rsk = rq->app ? assess_answers_for(rq->app->risks, p->id) : NULL;
+
+		assess_run(a, p, jobs[i].level, facts, ans, rsk, ASSESS_DETAIL, &as[i]);
+	}
+	/* an answer must change something in one of its pack's assessments */
+	for (i = 0; rq->app && i < njobs; i = j) {
+		for (j = i; j < njobs && jobs[j].p == jobs[i].p; j++)
+			;
+		bad += assess_answers_effect(&as[i], j - i, rq->app, err);
+	}
+	if (bad)
+		return ERR_INVALID;
+	many = njobs > 1 || !strcmp(rq->policy, "all");
+	vb_init(&b, a);
+	if (many)
+		vb_arr(&b);
+	for (i = 0; i < njobs; i++)
+		assessment_model(&b, &as[i], rq->app);
+	if (many)
+		vb_end(&b);
+	*out = vb_done(&b);
+	return OK;
+}
+
+/* ------------------------------------------------------------ matrix */
+
+struct col {
+	const struct policy *p;
+	size_t level;
+	const char *name;            /* "pack:level" */
+	size_t count[V_CONFORMING + 1];
+};
+
+int assess_matrix(struct arena *a, const struct policy_set *set, const struct country_list *countries,
+                  const char *const *files, size_t nfiles, assess_progress_fn *progress, void *pctx,
+                  const struct lval **out, struct assess_matrix_stats *st, struct diag *err, struct diag *warn)
+{
+	struct profile_unknowns unknowns = { 0 };
+	struct profile_env env = { set, countries, lshapes_new(a), &unknowns };
+	struct col *cols;
+	size_t ncols = 0, i, j, bad = 0;
+	struct arena per;
+	struct vb b;
+	int v;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < set->npacks; i++)
+		ncols += set->packs[i]->nlevels;
+	cols = arena_zalloc(a, (ncols ? ncols : 1) * sizeof(*cols));
+	ncols = 0;
+	for (i = 0; i < set->npacks; i++)
+		for (j = 0; j < set->packs[i]->nlevels; j++) {
+			cols[ncols].p = set->packs[i];
+			cols[ncols].level = j;
+			cols[ncols].name = arena_printf(a, "%s:%s", set->packs[i]->id, set->packs[i]->levels[j].id);
+			ncols++;
+		}
+	vb_init(&b, a);
+	vb_obj(&b);
+	vb_key(&b, "profiles");
+	vb_arr(&b);
+	arena_init(&per, 1 << 16);
+	for (i = 0; i < nfiles; i++) {
+		const struct lval *profile, *facts;
+		struct arena_mark m = arena_mark(&per);
+
+		if (progress)
+			progress(pctx, i, nfiles, files[i]);
+		if (profile_load(a, &env, files[i], &profile, err, warn)) {
+			bad++;
+			st->rejected++;
+			continue;
+		}
+		if (profile_is_application(profile))
+			continue;          /* profile_load warned */
+		st->profiles++;
+		vb_obj(&b);
+		vb_kstr(&b, "profile", files[i]);
+		vb_key(&b, "verdicts");
+		vb_obj(&b);
+		facts = profile_facts_for(&per, profile, NULL, "");
+		for (j = 0; j < ncols; j++) {
+			struct assessment as;
+			struct arena_mark m2 = arena_mark(&per);
+
+			profile_facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
+			assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, 0, &as);
+			cols[j].count[as.verdict]++;
+			st->assessments++;
+			st->checks += as.checks;
+			vb_kstr(&b, cols[j].name, assess_verdict_name(as.verdict));
+			arena_rewind(&per, m2);
+		}
+		vb_end(&b);
+		vb_end(&b);
+		arena_rewind(&per, m);
+	}
+	arena_release(&per);
+	vb_end(&b);
+	vb_key(&b, "summary");
+	vb_obj(&b);
+	for (j = 0; j < ncols; j++) {
+		vb_key(&b, cols[j].name);
+		vb_obj(&b);
+		for (v = V_EXEMPT; v <= V_CONFORMING; v++)
+			vb_kint(&b, assess_verdict_name(v), (long long)cols[j].count[v]);
+		vb_end(&b);
+	}
+	vb_end(&b);
+	vb_end(&b);
+	*out = vb_done(&b);
+	/* once per fact, not once per profile: a generator's typo in 10,000 files is one line */
+	for (i = 0; i < unknowns.n; i++)
+		diag_add(warn, "", 0, 0, "語彙にない事実 '%1$s' は無視しました（%2$zu 件のプロファイル） / unknown fact '%1$s' "
+		         "in %2$zu profile%3$s (not in the vocabulary; it is ignored)", unknowns.paths[i], unknowns.counts[i],
+		         unknowns.counts[i] == 1 ? "" : "s");
+	return bad ? ERR_INVALID : OK;
+}
