@@ -45,7 +45,7 @@ static const struct opt_cmd matrix_cmd = {
 	"基準・区分ごとの判定を並べて表示します（最後に集計）。端末なら進み具合を標準エラーに表示します。",
 	"Assess many profiles against every pack at every level: one row per profile with the verdict in each "
 	"column, then a summary. Progress goes to stderr when it is a terminal.",
-	matrix_opts, 0, OPT_MAX_OPERANDS, NULL,
+	matrix_opts, 0, OPT_ANY, NULL,
 };
 
 static int cmp_str(const void *a, const void *b)

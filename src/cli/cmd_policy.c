@@ -370,7 +370,7 @@ static int cmd_lint(int argc, char **argv)
 	const struct opt_cmd cmd = { "policy lint", "policy lint [FILE…] [--policies DIR]",
 		"パックを検査し、誤りを file:line:column: message で表示（誤りがあれば終了状態 1）",
 		"check packs (all of the policy directory when no FILE is given): each mistake as "
-		"file:line:column: message, exit 1 on any", opts, 0, OPT_MAX_OPERANDS, NULL };
+		"file:line:column: message, exit 1 on any", opts, 0, OPT_ANY, NULL };
 	struct opt_result res;
 	struct diag d = { 0 };
 	struct policy_set *set = NULL;

@@ -203,6 +203,7 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 	int i, dashdash = 0;
 
 	res->n = 0;
+	res->operands = (const char **)argv + 1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *eq = NULL, *arg = NULL;
 		const struct opt *o;
@@ -217,7 +218,7 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 		/* "-" is standard input, and "-1" a number (a JSON rule), not options */
 		if (dashdash || a[0] != '-' || !strcmp(a, "-") ||
 		    ((a[1] >= '0' && a[1] <= '9') && !find_short(cmd, a[1]))) {
-			if (res->n >= OPT_MAX_OPERANDS || res->n >= cmd->max_operands) {
+			if (res->n >= cmd->max_operands) {
 				if (cmd->max_operands == 0)
 					opt_error(cmd, "余分な引数です: '%1$s' / unexpected argument '%1$s'", a);
 				else
@@ -225,7 +226,8 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 					          "(at most %1$zu): '%2$s'", cmd->max_operands, a);
 				return OPT_ERROR;
 			}
-			res->operands[res->n++] = a;
+			/* the write never overtakes the read: n < i */
+			argv[1 + res->n++] = (char *)a;
 			continue;
 		}
 		if (!strcmp(a, "--")) {

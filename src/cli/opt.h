@@ -44,15 +44,18 @@ struct opt_cmd {
 	const char *footer;          /* printed after the options (may be NULL) */
 };
 
-#define OPT_MAX_OPERANDS 256
-
-/* What opt_parse found: the operands in order (argv strings). */
+/* What opt_parse found: the operands in order. They are gathered at the
+ * front of argv itself (argv[1..n], as git's parse-options does), so there is
+ * no limit to how many and nothing to free. */
 struct opt_result {
-	const char *operands[OPT_MAX_OPERANDS];
+	const char **operands;
 	size_t n;
 };
 
 enum { OPT_OK = 0, OPT_HELP = 1, OPT_ERROR = -1 };
+
+/* max_operands for "as many as are given" */
+#define OPT_ANY ((size_t)-1)
 
 /* Parse argv[1..argc-1] (argv[0] is the command's name) against cmd. Returns
  * OPT_OK; OPT_HELP after printing the help on stdout (--help or -h); or

@@ -31,6 +31,7 @@ static const struct opt opts[] = {
 };
 static const struct opt_cmd cmd = { "test", "test PROFILE [--format F]", "試験のコマンド",
 	"a test command", opts, 1, 2, NULL };
+static const struct opt_cmd many = { "test", "test FILE…", "試験", "a test", opts, 0, OPT_ANY, NULL };
 
 static void reset(void)
 {
@@ -43,7 +44,7 @@ static void reset(void)
 /* Run opt_parse on a NULL-terminated list with stderr captured into err. */
 static int parse(struct opt_result *res, char *err, size_t errn, ...)
 {
-	char *argv[32];
+	static char *argv[32];   /* the operands are gathered in it: it outlives the call */
 	int argc = 0, rc, fd, saved;
 	FILE *tmp = tmpfile();
 	va_list ap;
@@ -59,7 +60,7 @@ static int parse(struct opt_result *res, char *err, size_t errn, ...)
 	fd = fileno(tmp);
 	dup2(fd, 2);
 	reset();
-	rc = opt_parse(&cmd, argc, argv, res);
+	rc = opt_parse(argc > 4 ? &many : &cmd, argc, argv, res);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -87,6 +88,13 @@ static void test_ok(void **state)
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.operands[0], "a.yaml");
 	assert_string_equal(e, "");
+	/* no limit to the operands: 30 of them, between options */
+	assert_int_equal(parse(&r, e, sizeof(e), "1", "2", "--stats", "3", "4", "5", "6", "7", "8", "9",
+	                       "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21",
+	                       "22", "23", "24", "25", "--format", "csv", "26", "27", "28", NULL), OPT_OK);
+	assert_int_equal(r.n, 28);
+	assert_string_equal(r.operands[27], "28");
+	assert_string_equal(fmt_v, "csv");
 	/* "--" ends the options; "-" alone is an operand (standard input) */
 	assert_int_equal(parse(&r, e, sizeof(e), "-", "--", "--odd-name", NULL), OPT_OK);
 	assert_int_equal(r.n, 2);
