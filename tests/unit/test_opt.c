@@ -44,7 +44,7 @@ static void reset(void)
 /* Run opt_parse on a NULL-terminated list with stderr captured into err. */
 static int parse(struct opt_result *res, char *err, size_t errn, ...)
 {
-	static char *argv[32];   /* the operands are gathered in it: it outlives the call */
+	static char *argv[64];   /* the operands are gathered in it: it outlives the call */
 	int argc = 0, rc, fd, saved;
 	FILE *tmp = tmpfile();
 	va_list ap;
