@@ -138,13 +138,13 @@ static const char *facts_text(struct arena *a, const struct assess_finding *f)
 	for (i = 0; i < f->nfacts && i < 4; i++) {
 		buf_addf(&b, "%s%s = ", i ? "、" : "", f->facts[i].path);
 		if (f->facts[i].value)
-			lval_write_json(&b, f->facts[i].value);
+			lval_add_json(&b, f->facts[i].value);
 		else
 			buf_adds(&b, "未回答");
 	}
 	if (f->nfacts > 4)
 		buf_addf(&b, " ほか %zu 件", f->nfacts - 4);
-	s = arena_strndup(a, buf_str(&b), b.len);
+	s = arena_strndup(a, buf_done(&b), b.len);
 	buf_free(&b);
 	return s;
 }
@@ -157,7 +157,7 @@ static const char *join(struct arena *a, const char **s, size_t n)
 
 	for (i = 0; i < n; i++)
 		buf_addf(&b, "%s%s", i ? "、" : "", s[i]);
-	r = arena_strndup(a, buf_str(&b), b.len);
+	r = arena_strndup(a, buf_done(&b), b.len);
 	buf_free(&b);
 	return r;
 }

@@ -4,8 +4,10 @@
 #define SHINSA_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 
 /* Exit statuses: EXIT_* and err_exit_status() in core/err.h. */
@@ -32,6 +34,11 @@ int cli_read_file(struct arena *a, const char *path, size_t max,
 /* An argument that is either JSON text or @file. */
 int cli_read_arg(struct arena *a, const char *arg, char **out, size_t *n,
                  const char **origin, struct err *e);
+
+/* Write the text of b (built with the sticky appends) to f: an append that
+ * failed is reported, not written half, and so is a write error. Returns OK,
+ * ERR_TOOLARGE or ERR_IO (the message already printed, naming what). */
+int cli_write(struct buf *b, FILE *f);
 
 /* Print "shinsa: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -6,6 +6,7 @@
 #include "cli/opt.h"
 #include "cli/table.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,12 +100,28 @@ static const char *obligation_ja(const char *name)
 	return name;
 }
 
-static void print_list(const char *first, const char *sep, const struct lval *l)
+/* first, then the items of l joined by sep ("" when l is empty) */
+static const char *list_text(struct arena *a, const char *first, const char *sep, const struct lval *l)
 {
+	const char *s = "";
 	size_t i;
 
 	EACH(i, l)
-		printf("%s%s", i ? sep : first, l->u.arr[i]->u.str);
+		s = arena_printf(a, "%s%s%s", s, i ? sep : first, l->u.arr[i]->u.str);
+	return s;
+}
+
+/* A line of text outside the tables, broken to the width like a cell. */
+static void para(struct arena *a, size_t hang, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void para(struct arena *a, size_t hang, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	table_para(stdout, s, hang);
 }
 
 static void table_assessment(struct arena *a, const struct lval *m)
@@ -117,10 +134,13 @@ static void table_assessment(struct arena *a, const struct lval *m)
 	struct table t;
 	int rank;
 
-	printf("%s「%s」 区分 %s（%s）\n", str(m, "body"), str(m, "policy_title"), str(m, "level"), str(m, "level_name"));
-	printf("判定: %s（%s）— %s\n", str(m, "verdict_ja"), str(m, "verdict"), str(m, "reason"));
+	para(a, 2, "%s「%s」 区分 %s（%s）", str(m, "body"), str(m, "policy_title"), str(m, "level"),
+	     str(m, "level_name"));
+	para(a, 6, "判定: %s（%s）— %s", str(m, "verdict_ja"), str(m, "verdict"), str(m, "reason"));
 	if (!strcmp(str(m, "verdict"), "exempt")) {
-		printf("次の手続: %s\n\n", proc && proc->type == LV_OBJ ? str(proc, "next_step") : "この基準は適用されません。");
+		para(a, 10, "次の手続: %s", proc && proc->type == LV_OBJ ? str(proc, "next_step") :
+		     "この基準は適用されません。");
+		fputc('\n', stdout);
 		return;
 	}
 	EACH(i, fs) {
@@ -162,29 +182,36 @@ static void table_assessment(struct arena *a, const struct lval *m)
 	for (i = 0, j = 0; gs && i < gs->n; i++) {
 		const struct lval *g = gs->u.arr[i];
 
-		if (strcmp(str(g, "status"), "not-applicable"))
-			printf("%s選択肢 %s（%s）: %s — %s\n", i ? "" : "\n", str(g, "id"), str(g, "title"),
-			       status_ja(str(g, "status")), str(g, "reason"));
+		if (strcmp(str(g, "status"), "not-applicable")) {
+			if (!i)
+				fputc('\n', stdout);
+			para(a, 4, "選択肢 %s（%s）: %s — %s", str(g, "id"), str(g, "title"),
+			     status_ja(str(g, "status")), str(g, "reason"));
+		}
 	}
 	EACH(i, rs) {
 		const struct lval *r = rs->u.arr[i];
 
-		if (!strcmp(str(r, "status"), "pending"))
-			printf("\nリスク判断待ち %s: %s\n", str(r, "id"), str(r, "title"));
-		else
-			printf("リスク %s: %s（%s）\n", str(r, "id"), str(r, "title"), str(r, "decision"));
+		if (!strcmp(str(r, "status"), "pending")) {
+			fputc('\n', stdout);
+			para(a, 4, "リスク判断待ち %s: %s", str(r, "id"), str(r, "title"));
+		} else {
+			para(a, 4, "リスク %s: %s（%s）", str(r, "id"), str(r, "title"), str(r, "decision"));
+		}
 	}
-	EACH(i, ps)
-		printf("\n禁止事項 %s: %s\n", str(ps->u.arr[i], "id"), str(ps->u.arr[i], "text"));
-	if (proc && proc->type == LV_OBJ) {
-		printf("\n手続: 承認 %s", str(proc, "approver"));
-		print_list("、協議先 ", "・", arr(proc, "consultees"));
-		print_list("、様式 ", "・", arr(proc, "form_titles"));
+	EACH(i, ps) {
 		fputc('\n', stdout);
-		printf("次の手続: %s\n\n", str(proc, "next_step"));
-	} else {
-		printf("次の手続: 所定の手続に進んでください。\n\n");
+		para(a, 4, "禁止事項 %s: %s", str(ps->u.arr[i], "id"), str(ps->u.arr[i], "text"));
 	}
+	if (proc && proc->type == LV_OBJ) {
+		fputc('\n', stdout);
+		para(a, 6, "手続: 承認 %s%s%s", str(proc, "approver"), list_text(a, "、協議先 ", "・", arr(proc, "consultees")),
+		     list_text(a, "、様式 ", "・", arr(proc, "form_titles")));
+		para(a, 10, "次の手続: %s", str(proc, "next_step"));
+	} else {
+		para(a, 10, "次の手続: %s", "所定の手続に進んでください。");
+	}
+	fputc('\n', stdout);
 }
 
 /* ------------------------------------------------------------ csv */
@@ -388,12 +415,10 @@ int cmd_evaluate(int argc, char **argv)
 		else if (!strcmp(o_format, "table"))
 			table_assessment(&a, m);
 	}
-	if (buf_error(&out)) {
-		cli_error("evaluate: 出力が大きすぎます / the output is too large");
+	if (cli_write(&out, stdout)) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	fwrite(buf_str(&out), 1, out.len, stdout);
 	if (o_fail_on && worst >= assess_verdict_severity(assess_verdict_from_name(o_fail_on)))
 		rc = EXIT_FAIL;
 out:

@@ -173,16 +173,16 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 		fprintf(stderr, "shinsa: note: %s\n", res.notes[i]);
 	if (missing) {
 		buf_adds(&out, "{\"result\":");
-		lval_write_json(&out, res.value);
+		lval_add_json(&out, res.value);
 		write_missing(&out, &res);
 		buf_addc(&out, '}');
 	} else {
-		lval_write_json(&out, res.value);
+		lval_add_json(&out, res.value);
 	}
 	buf_addc(&out, '\n');
-	fwrite(out.data, 1, out.len, stdout);
+	rc = cli_write(&out, stdout);
 	buf_free(&out);
-	return EXIT_OK;
+	return rc ? EXIT_INTERNAL : EXIT_OK;
 }
 
 /* One line of --batch into out; returns 1 when the input itself was bad. */
@@ -223,7 +223,7 @@ static int batch_line(struct arena *a, const char *line, size_t n, size_t lineno
 		return 0;
 	}
 	buf_adds(out, "{\"result\":");
-	lval_write_json(out, res.value);
+	lval_add_json(out, res.value);
 	if (missing)
 		write_missing(out, &res);
 	buf_addc(out, '}');
@@ -287,7 +287,7 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env,
 	struct line_reader *r = calloc(1, sizeof(*r));
 	size_t lineno = 0, bad = 0;
 	struct buf line = BUF_INIT, out = BUF_INIT;
-	int got;
+	int got, werr = 0;
 
 	if (!r)
 		abort();
@@ -314,16 +314,21 @@ static int eval_batch(struct arena *a, int missing, const struct logic_env *env,
 		}
 		buf_addc(&out, '\n');
 		arena_rewind(a, m);
-		if (out.len > (1 << 16)) {
-			fwrite(out.data, 1, out.len, stdout);
+		if (out.len > (1 << 16) || buf_error(&out)) {
+			if (cli_write(&out, stdout)) {
+				werr = 1;
+				break;
+			}
 			buf_reset(&out);
 		}
 	}
-	if (out.len)
-		fwrite(out.data, 1, out.len, stdout);
+	if (!werr && cli_write(&out, stdout))
+		werr = 1;
 	buf_free(&out);
 	buf_free(&line);
 	free(r);
+	if (werr)
+		return EXIT_INTERNAL;
 	if (fflush(stdout)) {
 		cli_error("出力を書けません / cannot write the output");
 		return EXIT_INTERNAL;

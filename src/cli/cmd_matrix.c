@@ -110,7 +110,8 @@ static void print_matrix(struct arena *a, const struct lval *m, struct buf *out)
 				buf_addf(out, ",%s", lval_obj_val(vs, j)->u.str);
 			buf_adds(out, "\r\n");
 			if (out->len > (1 << 20)) {
-				fwrite(out->data, 1, out->len, stdout);
+				if (cli_write(out, stdout))
+					return;
 				buf_reset(out);
 			}
 		}
@@ -224,8 +225,8 @@ int cmd_matrix(int argc, char **argv)
 	if (isatty(2))
 		fputs("\n", stderr);
 	print_matrix(&a, model, &out);
-	fwrite(buf_str(&out), 1, out.len, stdout);
-	fflush(stdout);
+	if (cli_write(&out, stdout) || fflush(stdout))
+		bad = 1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (o_stats) {
 		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -34,6 +34,20 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int cli_write(struct buf *b, FILE *f)
+{
+	if (buf_error(b)) {
+		cli_error("出力が大きすぎます（%1$zu バイトまで） / the output is larger than %1$zu bytes",
+		          b->max ? b->max : BUF_DEFAULT_MAX);
+		return ERR_TOOLARGE;
+	}
+	if (b->len && fwrite(b->data, 1, b->len, f) != b->len) {
+		cli_error("出力を書けません / cannot write the output");
+		return ERR_IO;
+	}
+	return OK;
+}
+
 int cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");

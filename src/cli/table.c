@@ -124,7 +124,7 @@ static int no_end(uint32_t c)
 
 /* Part of an unbroken run: Latin letters, digits and the punctuation that
  * joins them in names, values, ids and paths (contract.recovery_terms, 7-4-2,
- * ISO/IEC 27017, https://…). */
+ * ISO/IEC 27017, https://…); a list's values may part after their comma. */
 static int in_word(uint32_t c)
 {
 	return c > ' ' && c < 0x7F;
@@ -148,6 +148,9 @@ static int may_break(uint32_t prev, uint32_t cur)
 	if (cur == ' ')
 		return !no_end(prev);
 	if (prev == ' ')
+		return !no_start(cur);
+	/* after a comma of a list ("AES-256-GCM","SHA-384"): between two values */
+	if (prev == ',' && cur != ',')
 		return !no_start(cur);
 	if (in_word(prev) && in_word(cur))
 		return 0;
@@ -222,6 +225,25 @@ size_t table_min_width(const char *s)
 		i += k;
 	}
 	return run > best ? run : best;
+}
+
+void table_para(FILE *f, const char *s, size_t hang)
+{
+	size_t width = table_width(f), used, skip, k, i;
+	int first = 1;
+
+	if (hang > width / 2)
+		hang = width / 2;
+	do {
+		k = table_line(s, first ? width : width - hang, &used, &skip);
+		if (!first)
+			for (i = 0; i < hang; i++)
+				fputc(' ', f);
+		fwrite(s, 1, k, f);
+		fputc('\n', f);
+		first = 0;
+		s += k + skip;
+	} while (*s && (k || skip));
 }
 
 /* ------------------------------------------------------------ layout */

@@ -36,6 +36,10 @@ void table_free(struct table *t);
  * (never below TABLE_MIN_WIDTH). */
 size_t table_width(FILE *f);
 
+/* Print s as a paragraph broken to table_width(f) by the same rules as a
+ * cell, each line after the first indented by hang columns. */
+void table_para(FILE *f, const char *s, size_t hang);
+
 /* Print s padded with spaces to width display columns. */
 void table_pad(FILE *f, const char *s, size_t width);
 

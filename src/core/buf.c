@@ -171,3 +171,13 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	buf_vaddf(b, fmt, ap);
 	va_end(ap);
 }
+
+const char *buf_done(const struct buf *b)
+{
+	if (b->rc != OK) {
+		fprintf(stderr, "shinsa: out of memory (a text past %zu bytes)\n",
+		        b->max ? b->max : BUF_DEFAULT_MAX);
+		abort();
+	}
+	return buf_str(b);
+}

@@ -44,6 +44,12 @@ static inline int buf_error(const struct buf *b)
 	return b->rc;
 }
 
+/* The text of a scratch buffer built with the sticky appends under the
+ * default cap (BUF_DEFAULT_MAX, 1 GiB): a failure there means memory ran
+ * out, which aborts with a message, as out of memory does everywhere. For
+ * output with a cap of its own, read buf_error() and report it instead. */
+const char *buf_done(const struct buf *b);
+
 /* The data as a string ("" when empty); never NULL. */
 const char *buf_str(const struct buf *b);
 /* Hand over the data (caller frees) and reset b. */

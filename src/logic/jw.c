@@ -48,7 +48,7 @@ void jw_key(struct jw *w, const char *k)
 	before(w);
 	s.n = (uint32_t)strlen(k);
 	s.u.str = k;
-	lval_write_json(w->b, &s);
+	lval_add_json(w->b, &s);
 	buf_addc(w->b, ':');
 	w->count[w->depth] = 2;      /* the value that follows takes no comma */
 }
@@ -72,7 +72,7 @@ void jw_str(struct jw *w, const char *s)
 	}
 	v.n = (uint32_t)strlen(s);
 	v.u.str = s;
-	lval_write_json(w->b, &v);
+	lval_add_json(w->b, &v);
 }
 
 void jw_strs(struct jw *w, const char *const *s, size_t n)
@@ -106,7 +106,7 @@ void jw_null(struct jw *w)
 void jw_val(struct jw *w, const struct lval *v)
 {
 	value_start(w);
-	lval_write_json(w->b, v);
+	lval_add_json(w->b, v);
 }
 
 void jw_kstr(struct jw *w, const char *k, const char *s)

@@ -324,7 +324,7 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 				buf_addc(&b, '.');
 			buf_add(&b, p->keys[i], p->klen[i]);
 		}
-		logic_note_missing(x, arena_strndup(x->a, buf_str(&b), b.len));
+		logic_note_missing(x, arena_strndup(x->a, buf_done(&b), b.len));
 		buf_free(&b);
 	}
 	return r ? r : LV_NULLV;
@@ -825,8 +825,8 @@ const struct lval *ev_throw(struct logic_ctx *x, const struct lnode *n)
 		x->err = lval_obj(x->a, 1, &key, &klen, &v);
 		return NULL;
 	}
-	lval_to_string(&b, v);
-	x->err = type_error(x->a, arena_strndup(x->a, buf_str(&b), b.len));
+	lval_add_string(&b, v);
+	x->err = type_error(x->a, arena_strndup(x->a, buf_done(&b), b.len));
 	buf_free(&b);
 	return NULL;
 }
@@ -1084,8 +1084,8 @@ const char *logic_error_type(struct arena *a, const struct lval *error)
 		t = error;
 	if (t->type == LV_STR)
 		return t->u.str;
-	lval_write_json(&b, t);
-	s = arena_strndup(a, buf_str(&b), b.len);
+	lval_add_json(&b, t);
+	s = arena_strndup(a, buf_done(&b), b.len);
 	buf_free(&b);
 	return s;
 }

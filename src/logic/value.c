@@ -793,3 +793,15 @@ int lval_write_json(struct buf *b, const struct lval *v)
 		return lval_to_string(b, v);
 	}
 }
+
+void lval_add_json(struct buf *b, const struct lval *v)
+{
+	if (b->rc == OK)
+		b->rc = lval_write_json(b, v);
+}
+
+void lval_add_string(struct buf *b, const struct lval *v)
+{
+	if (b->rc == OK)
+		b->rc = lval_to_string(b, v);
+}

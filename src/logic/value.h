@@ -201,7 +201,7 @@ double lval_to_number(const struct lval *v);
 /* JavaScript parseFloat-free ToNumber of a string. */
 double lval_str_to_number(const char *s, size_t n);
 /* JavaScript ToString appended to b (arrays join with ",", objects "[object Object]"). */
-int lval_to_string(struct buf *b, const struct lval *v);
+int lval_to_string(struct buf *b, const struct lval *v) BUF_MUST_CHECK;
 /* JavaScript Number::toString (shortest round trip); out needs 32 bytes. */
 size_t lval_num_format(double d, char out[32]);
 
@@ -210,7 +210,10 @@ int lval_strict_eq(const struct lval *a, const struct lval *b);
 int lval_deep_eq(const struct lval *a, const struct lval *b);
 
 /* Serialize as JSON (compact; NaN and infinities as null). */
-int lval_write_json(struct buf *b, const struct lval *v);
+int lval_write_json(struct buf *b, const struct lval *v) BUF_MUST_CHECK;
+/* The same as sticky appends (core/buf.h): a failure is kept in b->rc. */
+void lval_add_json(struct buf *b, const struct lval *v);
+void lval_add_string(struct buf *b, const struct lval *v);
 
 /* The first 16 bytes of a key, zero-padded (see struct lent). */
 static inline void lval_key_prefix(const char *key, size_t klen, uint64_t pre[2])

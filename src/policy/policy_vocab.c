@@ -168,8 +168,8 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 			/* a sample answer, any shape: kept as JSON text */
 			struct buf eb = BUF_INIT;
 
-			lval_write_json(&eb, ynode_to_lval(l->a, t));
-			f.example = arena_strndup(l->a, buf_str(&eb), eb.len);
+			lval_add_json(&eb, ynode_to_lval(l->a, t));
+			f.example = arena_strndup(l->a, buf_done(&eb), eb.len);
 			buf_free(&eb);
 		}
 		f.unit = ld_text(l, y, "unit", 0);

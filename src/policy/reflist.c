@@ -296,7 +296,9 @@ static const struct lval *in_list_eval(struct logic_ctx *x, const void *state,
 			return logic_ctx_throw(x, "Invalid Arguments");
 		if (!reflist_place(a, ref, names[i]->u.str, names[i]->n, &bad)) {
 			ok = 0;
-			logic_ctx_note(x, arena_printf(a, "%s: '%s' is not on the list (%s)",
+			/* quoted in 「」, as a Japanese reason quotes: the note is read there */
+			logic_ctx_note(x, arena_printf(a, "%1$s: 「%2$s」は載っていません（%3$s） / "
+			                               "'%2$s' is not on the list (%3$s)",
 			                               reflist_of(ref)->name, names[i]->u.str,
 			                               bad ? bad : "?"));
 		}

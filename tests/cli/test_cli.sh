@@ -139,5 +139,35 @@ SHINSA_POLICIES=/nonexistent check "no policies folder, in_list" 2 '' 'cannot lo
   logic eval '{"shinsa.in_list":[["AES"],"cryptrec.recommended"]}'
 check "in_list" 0 'true' '' -- logic eval '{"shinsa.in_list":[["AES-256-GCM"],"cryptrec.recommended"]}'
 
+# Tables for the officers who read them: at a given width every line fits
+# (display width, East Asian wide = 2), and no fact name, value or id is
+# broken across lines (contract.recovery_ter|ms was the defect).
+here=$(cd "$(dirname "$0")/../.." && pwd)
+for cols in 72 100; do
+  COLUMNS=$cols "$shinsa" evaluate "$here/examples/profiles/ismap-saas.yaml" --policy anjo --level II \
+    >"$tmp/t$cols.txt" 2>/dev/null
+  "$shinsa" evaluate "$here/examples/profiles/ismap-saas.yaml" --policy anjo --level II --format json \
+    >"$tmp/t.json" 2>/dev/null
+  if python3 - "$tmp/t$cols.txt" "$tmp/t.json" "$cols" <<'PY'
+import json, sys, unicodedata
+text = open(sys.argv[1], encoding="utf-8").read()
+cols = int(sys.argv[3])
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = text.splitlines()
+wide = [l for l in lines if width(l) > cols and not l.startswith("■")]
+facts = set()
+for f in json.load(open(sys.argv[2]))["findings"]:
+    facts.update(f["facts"].keys())
+    facts.add(f["id"])
+broken = [k for k in facts if k in json.dumps(json.load(open(sys.argv[2])), ensure_ascii=False)
+          and k not in text]
+if wide or broken:
+    print("too wide:", wide[:3], "broken:", sorted(broken)[:5])
+    sys.exit(1)
+PY
+  then pass=$((pass+1)); else echo "FAIL table at $cols columns"; fail=$((fail+1)); fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

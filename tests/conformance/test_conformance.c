@@ -65,7 +65,7 @@ static int same_result(struct arena *a, const char *what, int rc, const struct l
 	if (rc2 != rc || (rc == 0 && !lval_deep_eq(res->value, r2->value)) ||
 	    (rc && strcmp(logic_error_type(a, res->error), logic_error_type(a, r2->error)))) {
 		buf_addf(why, "%s: got ", what);
-		lval_write_json(why, rc2 ? r2->error : r2->value);
+		lval_add_json(why, rc2 ? r2->error : r2->value);
 		return 0;
 	}
 	if (r2->nmissing != res->nmissing) {
@@ -139,7 +139,7 @@ static int run_case(struct arena *a, const struct lval *rule, const struct lval 
 	if (expect && lval_deep_eq(res.value, expect))
 		return 1;
 	buf_adds(why, "got ");
-	lval_write_json(why, res.value);
+	lval_add_json(why, res.value);
 	return 0;
 }
 
@@ -163,7 +163,7 @@ static void test_official(void **state)
 		if (!run_case(a, c->u.arr[0], c->u.arr[1], c->u.arr[2], NULL, &why)) {
 			struct buf rb = BUF_INIT;
 
-			lval_write_json(&rb, c->u.arr[0]);
+			lval_add_json(&rb, c->u.arr[0]);
 			print_error("FAIL #%zu %s: %s\n", total, buf_str(&rb), buf_str(&why));
 			buf_free(&rb);
 			failed++;
@@ -258,7 +258,7 @@ static void run_file(struct arena *a, const char *dir, const char *name, struct 
 		} else if (!known_has(k, id)) {
 			struct buf rb = BUF_INIT;
 
-			lval_write_json(&rb, rule);
+			lval_add_json(&rb, rule);
 			print_error("FAIL %s %s: %s\n", id, buf_str(&rb), buf_str(&why));
 			buf_free(&rb);
 			(*unexpected)++;

@@ -25,7 +25,7 @@ static void outcome(struct arena *a, struct buf *b, int rc, const struct logic_r
 	if (rc)
 		buf_adds(b, logic_error_type(a, res->error));
 	else
-		lval_write_json(b, res->value);
+		lval_add_json(b, res->value);
 	for (i = 0; i < res->nmissing; i++)
 		buf_addf(b, "\n%s", res->missing[i]);
 }

@@ -41,7 +41,7 @@ static void roundtrip(const char *in, const char *want)
 {
 	struct buf b = BUF_INIT;
 
-	lval_write_json(&b, ok(in));
+	lval_add_json(&b, ok(in));
 	assert_string_equal(buf_str(&b), want);
 	buf_free(&b);
 }
@@ -146,8 +146,8 @@ static void test_shared(void **state)
 		assert_int_equal(json_parse_shared(&A, reg, docs[i], strlen(docs[i]), &v[i], &e), OK);
 		plain = ok(docs[i]);
 		assert_true(lval_deep_eq(v[i], plain));
-		lval_write_json(&b1, v[i]);
-		lval_write_json(&b2, plain);
+		lval_add_json(&b1, v[i]);
+		lval_add_json(&b2, plain);
 		assert_string_equal(buf_str(&b1), buf_str(&b2));
 		buf_free(&b1);
 		buf_free(&b2);

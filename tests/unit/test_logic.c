@@ -44,7 +44,7 @@ static void expect(const char *rule, const char *data, const char *want)
 		buf_adds(&b, "throw:");
 		buf_adds(&b, logic_error_type(&A, res.error));
 	} else {
-		lval_write_json(&b, res.value);
+		lval_add_json(&b, res.value);
 	}
 	if (strcmp(buf_str(&b), want))
 		fail_msg("%s on %s: got %s, want %s", rule, data, buf_str(&b), want);
@@ -336,7 +336,7 @@ static void outcome(struct buf *b, int rc, const struct logic_result *res)
 		buf_adds(b, "throw:");
 		buf_adds(b, logic_error_type(&A, res->error));
 	} else {
-		lval_write_json(b, res->value);
+		lval_add_json(b, res->value);
 	}
 	for (i = 0; i < res->nmissing; i++)
 		buf_addf(b, " missing:%s", res->missing[i]);

@@ -71,6 +71,9 @@ static void test_runs(void **state)
 	assert_int_equal(table_min_width("read contract.recovery_terms"), 23);
 	assert_int_equal(table_min_width("日本語の文"), 2);
 	assert_int_equal(table_min_width("した。"), 4);
+	/* a list of values parts after a comma, never inside a value */
+	assert_string_equal(wrap("x = [\"TLS_AES_128_GCM_SHA256\",\"TLS_AES_256_GCM_SHA384\"]", 30),
+	                    "x = [\"TLS_AES_128_GCM_SHA256\",|\"TLS_AES_256_GCM_SHA384\"]");
 	/* a run wider than the column is cut only because nothing else fits */
 	assert_string_equal(wrap("abcdefghij", 4), "abcd|efgh|ij");
 }

@@ -93,7 +93,7 @@ static void to_str(const char *json, const char *want)
 	struct err e;
 
 	assert_int_equal(json_parse(&A, json, strlen(json), &v, &e), OK);
-	lval_to_string(&b, v);
+	lval_add_string(&b, v);
 	assert_string_equal(buf_str(&b), want);
 	buf_free(&b);
 }
