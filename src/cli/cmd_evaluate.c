@@ -36,9 +36,8 @@ static const struct opt evaluate_opts[] = {
 	{ OPT_CHOICE, "fail-on", 0, "V", &o_fail_on, "判定が V 以上に悪いとき終了状態 1（incomplete < consultation < "
 	  "nonconforming < prohibited）。既定では判定によらず 0", "exit 1 when a verdict is V or worse; otherwise 0 "
 	  "whatever the verdict", fail_choices, 0, 0 },
-	{ OPT_STRING, "policies", 0, "DIR", &o_dir, "基準ファイルのフォルダ（既定: $SHINSA_POLICIES、なければ同梱の policies/）",
-	  "the folder of policy packs (default: $SHINSA_POLICIES, else the bundled policies/)", NULL, 0, 0 },
-	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+	OPT_POLICIES(&o_dir),
+	OPT_END_ROW,
 };
 
 static const struct opt_cmd evaluate_cmd = {

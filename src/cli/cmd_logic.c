@@ -60,7 +60,7 @@ static const struct opt eval_opts[] = {
 	{ OPT_FLAG, "missing", 0, NULL, &opt_missing,
 	  "欠けていた事実（var のパス）も出力: {\"result\":…,\"missing\":[…]}",
 	  "also report the var paths that were absent or null", NULL, 0, 0 },
-	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+	OPT_END_ROW,
 };
 
 static const struct opt_cmd eval_cmd = {

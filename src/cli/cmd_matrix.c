@@ -32,9 +32,8 @@ static const struct opt matrix_opts[] = {
 	  "table (the default) | csv (UTF-8 with a BOM) | json", formats, 0, 0 },
 	{ OPT_FLAG, "stats", 0, NULL, &o_stats, "件数と所要時間を標準エラーに（STATS profiles=… seconds=…）",
 	  "counts and time on stderr (STATS profiles=… seconds=…)", NULL, 0, 0 },
-	{ OPT_STRING, "policies", 0, "DIR", &o_dir, "基準ファイルのフォルダ（既定: $SHINSA_POLICIES、なければ同梱の policies/）",
-	  "the folder of policy packs (default: $SHINSA_POLICIES, else the bundled policies/)", NULL, 0, 0 },
-	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+	OPT_POLICIES(&o_dir),
+	OPT_END_ROW,
 };
 
 static const struct opt_cmd matrix_cmd = {

@@ -19,8 +19,6 @@
 static const char *const formats[] = { "table", "json", NULL };
 static const char *const facts_formats[] = { "table", "json", "markdown", NULL };
 
-static const char policies_ja[] = "パックの場所（既定: $SHINSA_POLICIES、share/shinsa/policies、ソースの policies/）";
-static const char policies_en[] = "where the packs are (default: $SHINSA_POLICIES, share/shinsa/policies, the source's policies/)";
 
 /* ---- reading a model ---- */
 
@@ -154,8 +152,8 @@ static int cmd_list(int argc, char **argv)
 	const char *dir = NULL, *format = NULL;
 	const struct opt opts[] = {
 		{ OPT_CHOICE, "format", 0, "F", &format, "出力の形式（既定: table）", "the output's format (default: table)", formats, 0, 0 },
-		{ OPT_STRING, "policies", 0, "DIR", &dir, policies_ja, policies_en, NULL, 0, 0 },
-		{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		OPT_POLICIES(&dir),
+		OPT_END_ROW,
 	};
 	const struct opt_cmd cmd = { "policy list", "policy list [--format table|json] [--policies DIR]",
 		"同梱の基準（ポリシーパック）の一覧: ID、団体、名称、版、施行日、区分",
@@ -317,8 +315,8 @@ static int cmd_show(int argc, char **argv)
 		{ OPT_STRING, "level", 0, "L", &level, "この区分の義務だけを示す（既定: すべての区分）",
 		  "show the obligations at this level only (default: every level)", NULL, 0, 0 },
 		{ OPT_CHOICE, "format", 0, "F", &format, "出力の形式（既定: table）", "the output's format (default: table)", formats, 0, 0 },
-		{ OPT_STRING, "policies", 0, "DIR", &dir, policies_ja, policies_en, NULL, 0, 0 },
-		{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		OPT_POLICIES(&dir),
+		OPT_END_ROW,
 	};
 	const struct opt_cmd cmd = { "policy show", "policy show ID [--level L] [--format table|json] [--policies DIR]",
 		"基準の各項目と、区分ごとの義務（必須・推奨・任意・対象外）",
@@ -364,8 +362,8 @@ static int cmd_lint(int argc, char **argv)
 	const struct opt opts[] = {
 		{ OPT_OPERAND, "FILE…", 0, NULL, NULL, "検査するファイル（既定: 基準フォルダのすべて）",
 		  "the files to check (default: every file of the policy directory)", NULL, 0, 0 },
-		{ OPT_STRING, "policies", 0, "DIR", &dir, policies_ja, policies_en, NULL, 0, 0 },
-		{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		OPT_POLICIES(&dir),
+		OPT_END_ROW,
 	};
 	const struct opt_cmd cmd = { "policy lint", "policy lint [FILE…] [--policies DIR]",
 		"パックを検査し、誤りを file:line:column: message で表示（誤りがあれば終了状態 1）",
@@ -559,8 +557,8 @@ static int cmd_facts(int argc, char **argv)
 	const struct opt opts[] = {
 		{ OPT_CHOICE, "format", 0, "F", &format, "出力の形式（既定: table。docs/facts.md は markdown）",
 		  "the output's format (default: table; docs/facts.md is markdown)", facts_formats, 0, 0 },
-		{ OPT_STRING, "policies", 0, "DIR", &dir, policies_ja, policies_en, NULL, 0, 0 },
-		{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		OPT_POLICIES(&dir),
+		OPT_END_ROW,
 	};
 	const struct opt_cmd cmd = { "policy facts", "policy facts [--format table|json|markdown] [--policies DIR]",
 		"事実の語彙（サービスのプロファイルと申請で答える項目）の一覧",
@@ -644,8 +642,8 @@ static int cmd_diff(int argc, char **argv)
 		{ OPT_STRING, "level-b", 0, "Y", &lb, "B の区分（既定: B が対象とする最初の区分）",
 		  "B's level (default: the first level B governs)", NULL, 0, 0 },
 		{ OPT_CHOICE, "format", 0, "F", &format, "出力の形式（既定: table）", "the output's format (default: table)", formats, 0, 0 },
-		{ OPT_STRING, "policies", 0, "DIR", &dir, policies_ja, policies_en, NULL, 0, 0 },
-		{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		OPT_POLICIES(&dir),
+		OPT_END_ROW,
 	};
 	const struct opt_cmd cmd = { "policy diff", "policy diff A B [--level-a X] [--level-b Y] [--format table|json] [--policies DIR]",
 		"二つの基準を論点（トピック）ごとに並べ、各々の要求、一致する点、どちらが厳しいかを示す",
@@ -723,8 +721,8 @@ static const struct opt policy_opts[] = {
 	  "         the fact vocabulary that profiles and applications answer (docs/facts.md is\n"
 	  "         this list with --format markdown)\n",
 	  NULL, NULL, 0, 0 },
-	{ OPT_STRING, "policies", 0, "DIR", NULL, policies_ja, policies_en, NULL, 0, 0 },
-	{ OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 },
+	OPT_POLICIES(NULL),
+	OPT_END_ROW,
 };
 
 static const struct opt_cmd policy_cmd = { "policy",

@@ -54,6 +54,17 @@ struct opt_result {
 
 enum { OPT_OK = 0, OPT_HELP = 1, OPT_ERROR = -1 };
 
+/* The row that ends a table. */
+#define OPT_END_ROW { OPT_END, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+
+/* The row of every command that reads the policy packs. */
+#define OPT_POLICIES(var) \
+	{ OPT_STRING, "policies", 0, "DIR", (var), \
+	  "基準ファイル（パック）のフォルダ（既定: $SHINSA_POLICIES、なければ導入先の " \
+	  "share/shinsa/policies、なければソースの policies/）", \
+	  "the folder of policy packs (default: $SHINSA_POLICIES, else the installed " \
+	  "share/shinsa/policies, else the source's policies/)", NULL, 0, 0 }
+
 /* max_operands for "as many as are given" */
 #define OPT_ANY ((size_t)-1)
 
