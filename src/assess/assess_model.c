@@ -10,19 +10,6 @@
 
 /* ------------------------------------------------------------ one assessment */
 
-/* A criterion's topics by name. The one place that turns topic bits into
- * labels here, so that it can follow the policy layer's single definition. */
-static void topics_model(struct vb *b, uint32_t bits)
-{
-	size_t t;
-
-	vb_arr(b);
-	for (t = 0; t < policy_ntopics; t++)
-		if (bits & (1u << t))
-			vb_str(b, policy_topics[t]);
-	vb_end(b);
-}
-
 static void finding_model(struct vb *b, const struct assess_finding *f)
 {
 	size_t j;
@@ -34,7 +21,7 @@ static void finding_model(struct vb *b, const struct assess_finding *f)
 	vb_kstr(b, "status", assess_status_name(f->status));
 	vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
 	vb_key(b, "topics");
-	topics_model(b, f->c->topics);
+	policy_topics_model(b, f->c->topics);
 	vb_key(b, "facts");
 	vb_obj(b);
 	for (j = 0; j < f->nfacts; j++) {

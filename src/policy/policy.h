@@ -289,6 +289,11 @@ const struct lval *policy_list_model(struct arena *a, const struct policy_set *s
  * -1 for every level (obligations are then {LEVEL: name}). */
 const struct lval *policy_show_model(struct arena *a, const struct policy *p, long level);
 
+/* A criterion's topics (bits of policy_topics) as a list of names, into the
+ * model being built: the one place topic bits become names in a model. */
+struct vb;
+void policy_topics_model(struct vb *b, uint32_t bits);
+
 /* The fact vocabulary: [{path, type, items?, values?, group, label,
  * label_en, help, …}…] in the vocabulary's order. */
 const struct lval *policy_facts_model(struct arena *a, const struct policy_vocab *v);

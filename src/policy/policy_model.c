@@ -51,7 +51,7 @@ static void obligations(struct vb *b, const struct policy *p, const uint8_t *ob,
 	vb_end(b);
 }
 
-static void topics(struct vb *b, uint32_t bits)
+void policy_topics_model(struct vb *b, uint32_t bits)
 {
 	size_t t;
 
@@ -89,7 +89,7 @@ static void criteria(struct vb *b, const struct policy *p, long level)
 		vb_kstr(b, "requirement", c->requirement);
 		vb_kstr(b, "phase", policy_phase_name(c->phase));
 		vb_key(b, "topics");
-		topics(b, c->topics);
+		policy_topics_model(b, c->topics);
 		vb_key(b, "obligation");
 		obligations(b, p, c->ob, level);
 		/* check: the rule a machine decides by; manual: the answers a
