@@ -36,6 +36,16 @@ while IFS= read -r f; do
       bad=$((bad + 1))
     fi
   done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | sed 's/^\([0-9]*\):/\1:/')
+  # a project header named with <…> is still a project header: the same rule
+  while IFS=: read -r line inc; do
+    inc=${inc#*<}; inc=${inc%%>*}
+    il=${inc%%/*}
+    ir=$(rank "$il")
+    if [ "$ir" -gt "$lr" ]; then
+      echo "$f:$line: $layer may not include $il (<$inc>): layers are ${order[*]}, lower first"
+      bad=$((bad + 1))
+    fi
+  done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(core\|logic\|policy\|assess\|store\|app\|render\|web\|cli\)/' "$f")
 done < <(find "$src/src" -type f \( -name '*.c' -o -name '*.h' \) | sort)
 if [ "$bad" -gt 0 ]; then
   echo "layers: $bad violation(s)"

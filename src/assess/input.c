@@ -38,7 +38,10 @@ int input_read(struct arena *a, const char *file, size_t max, char **text, size_
 	int rc;
 
 	if (!f) {
-		diag_add(err, file, 0, 0, "ファイルを開けません（%1$s） / cannot open the file (%1$s)", strerror(errno));
+		char why[ERR_ERRNO_MAX];
+
+		diag_add(err, file, 0, 0, "ファイルを開けません（%1$s） / cannot open the file (%1$s)",
+		         err_errno_text(errno, why));
 		return ERR_IO;
 	}
 	/* fopen opens a directory on Linux and fread then fails: say what it is */

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
 
@@ -56,23 +57,30 @@ int cli_is_help(const char *arg)
 int cli_read_file(struct arena *a, const char *path, size_t max,
                   char **out, size_t *n, struct err *e)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *f;
 	struct buf b;
-	char tmp[65536];
+	struct stat st;
+	char tmp[65536], why[ERR_ERRNO_MAX];
 	size_t k;
 	int rc = OK;
 
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode))
+		return err_set(e, ERR_IO, "%1$s: ファイルではなくフォルダです / %1$s is a directory, not a file", path);
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
-		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		return err_set(e, ERR_IO, "%1$s: ファイルを開けません（%2$s） / cannot open %1$s (%2$s)", path,
+		               err_errno_text(errno, why));
 	buf_init(&b, max);
 	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0) {
 		if (buf_append(&b, tmp, k)) {
-			rc = err_set(e, ERR_TOOLARGE, "%s: larger than %zu bytes", path, max);
+			rc = err_set(e, ERR_TOOLARGE, "%1$s: 大きすぎます（%2$zu バイトまで） / %1$s is larger than "
+			             "%2$zu bytes", path, max);
 			goto out;
 		}
 	}
 	if (ferror(f)) {
-		rc = err_set(e, ERR_IO, "%s: read error", path);
+		rc = err_set(e, ERR_IO, "%1$s: 読み取りに失敗しました（%2$s） / cannot read %1$s (%2$s)", path,
+		             err_errno_text(errno, why));
 		goto out;
 	}
 	*out = arena_strndup(a, buf_str(&b), b.len);
@@ -93,7 +101,8 @@ int cli_read_arg(struct arena *a, const char *arg, char **out, size_t *n,
 	}
 	*n = strlen(arg);
 	if (*n > CLI_MAX_INPUT)
-		return err_set(e, ERR_TOOLARGE, "argument larger than %zu bytes", CLI_MAX_INPUT);
+		return err_set(e, ERR_TOOLARGE, "引数が大きすぎます（%1$zu バイトまで） / argument larger than %1$zu bytes",
+		               CLI_MAX_INPUT);
 	*out = arena_strndup(a, arg, *n);
 	*origin = NULL;
 	return OK;

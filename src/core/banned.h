@@ -3,7 +3,7 @@
  * threaded server cannot share, or truncate without saying so. The build
  * includes this file before every source file (meson.build: -include), after
  * the system headers that declare them, so a call is a compile error naming
- * the function. Use instead:
+ * the function (poisoned, or for snprintf a name that says it is banned). Use instead:
  *   strcpy, strcat, strncpy, strncat   memcpy with a checked length, struct buf
  *   sprintf, vsprintf, snprintf,       fmt_snprintf (reports truncation) or
  *   vsnprintf                          buf_printf (core/fmt.h, core/buf.h)
@@ -13,6 +13,7 @@
  *   gets                               fgets, or cli_read_file with a cap
  *   localtime, gmtime, ctime, asctime  localtime_r, gmtime_r (core/isotime.h)
  *   rand, srand                        getrandom (not guessable, no state)
+ *   strerror                           err_errno_text (strerror_r)
  *   tmpnam, tempnam, mktemp            mkstemp */
 #ifndef SHINSA_BANNED_H
 #define SHINSA_BANNED_H
@@ -24,56 +25,11 @@
 
 #define SHINSA_BANNED(func) sorry_##func##_is_a_banned_function
 
-#undef strcpy
-#define strcpy SHINSA_BANNED(strcpy)
-#undef strcat
-#define strcat SHINSA_BANNED(strcat)
-#undef strncpy
-#define strncpy SHINSA_BANNED(strncpy)
-#undef strncat
-#define strncat SHINSA_BANNED(strncat)
-#undef sprintf
-#define sprintf SHINSA_BANNED(sprintf)
-#undef vsprintf
-#define vsprintf SHINSA_BANNED(vsprintf)
-#undef gets
-#define gets SHINSA_BANNED(gets)
-#undef atoi
-#define atoi SHINSA_BANNED(atoi)
-#undef atol
-#define atol SHINSA_BANNED(atol)
-#undef atoll
-#define atoll SHINSA_BANNED(atoll)
-#undef atof
-#define atof SHINSA_BANNED(atof)
-#undef strtok
-#define strtok SHINSA_BANNED(strtok)
-#undef sscanf
-#define sscanf SHINSA_BANNED(sscanf)
-#undef scanf
-#define scanf SHINSA_BANNED(scanf)
-#undef fscanf
-#define fscanf SHINSA_BANNED(fscanf)
-#undef vsscanf
-#define vsscanf SHINSA_BANNED(vsscanf)
-#undef localtime
-#define localtime SHINSA_BANNED(localtime)
-#undef gmtime
-#define gmtime SHINSA_BANNED(gmtime)
-#undef ctime
-#define ctime SHINSA_BANNED(ctime)
-#undef asctime
-#define asctime SHINSA_BANNED(asctime)
-#undef rand
-#define rand SHINSA_BANNED(rand)
-#undef srand
-#define srand SHINSA_BANNED(srand)
-#undef tmpnam
-#define tmpnam SHINSA_BANNED(tmpnam)
-#undef tempnam
-#define tempnam SHINSA_BANNED(tempnam)
-#undef mktemp
-#define mktemp SHINSA_BANNED(mktemp)
+/* Poisoned: any later mention of the name is a hard error ("attempt to use
+ * poisoned"), and no #undef brings it back. */
+#pragma GCC poison strcpy strcat strncpy strncat sprintf vsprintf gets atoi atol atoll atof
+#pragma GCC poison strtok sscanf scanf fscanf vsscanf localtime gmtime ctime asctime rand srand
+#pragma GCC poison tmpnam tempnam mktemp strerror
 
 /* snprintf's result says whether it truncated; fmt_snprintf checks it. Only
  * core/fmt.c, buf.c and arena.c, which measure first, #undef these two

@@ -113,6 +113,12 @@ const char *err_text(const struct err *e, char *out, size_t n)
 	return out;
 }
 
+const char *err_errno_text(int errnum, char out[ERR_ERRNO_MAX])
+{
+	/* the GNU strerror_r (_GNU_SOURCE): it may return its own static text */
+	return strerror_r(errnum, out, ERR_ERRNO_MAX);
+}
+
 int err_exit_status(int code)
 {
 	switch (code) {

@@ -54,6 +54,11 @@ const char *err_str(int code);
  * (n bytes, NUL-terminated, cut at n - 1). Returns out. */
 const char *err_text(const struct err *e, char *out, size_t n);
 
+/* The system's words for errnum (strerror_r: strerror is not safe in threads).
+ * out needs ERR_ERRNO_MAX bytes; returns the text (out, or a static string). */
+#define ERR_ERRNO_MAX 128
+const char *err_errno_text(int errnum, char out[ERR_ERRNO_MAX]);
+
 /* Exit statuses that scripts can rely on. */
 enum {
 	EXIT_OK = 0,

@@ -28,11 +28,18 @@ if [ $# -gt 0 ]; then
   else
     echo "a clean file does not compile with banned.h:"; cat "$tmp/err"; fail=$((fail + 1))
   fi
+  # an #undef does not bring a poisoned one back
+  printf '#include <string.h>\n#undef strcpy\nchar *probe(char *d);\nchar *probe(char *d) { return strcpy(d, "x"); }\n' > "$tmp/u.c"
+  if "$@" -include "$src/src/core/banned.h" -Werror -c "$tmp/u.c" -o "$tmp/u.o" 2>/dev/null; then
+    echo "#undef strcpy brings it back"; fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
   for f in "${banned[@]}"; do
     printf '#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <time.h>\nvoid *probe(void);\nvoid *probe(void) { return (void *)&%s; }\n' "$f" > "$tmp/p.c"
     if "$@" -include "$src/src/core/banned.h" -Werror -c "$tmp/p.c" -o "$tmp/p.o" 2>"$tmp/err"; then
       echo "the build accepts $f"; fail=$((fail + 1))
-    elif ! grep -q "sorry_${f}_is_a_banned_function" "$tmp/err"; then
+    elif ! grep -qE "sorry_${f}_is_a_banned_function|poisoned \"?[‘'\"]?${f}\b" "$tmp/err"; then
       echo "$f refused, but the message does not name it:"; cat "$tmp/err"; fail=$((fail + 1))
     else
       pass=$((pass + 1))
