@@ -289,6 +289,7 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 {
 	const struct lpath *p = n->path;
 	const struct lval *r, *data;
+	size_t at = x->nscopes - 1;
 	int hit_null;
 
 	if (!p) {
@@ -302,8 +303,8 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 	}
 	if (p->up) {
 		size_t top = x->nscopes - 1;
-		size_t at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
 
+		at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
 		if (!x->scopes[at].data) {
 			/* an iteration's metadata: {"index": i} */
 			if (p->n == 1 && p->klen[0] == 5 && !memcmp(p->keys[0], "index", 5))
@@ -317,7 +318,8 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 	r = walk(x, data, p, &hit_null);
 	if (exists)
 		return LV_BOOLV(r != NULL);
-	if (x->nscopes == 1 && (!r || r->type == LV_NULL) && p->n) {
+	/* the document's scope, also climbed to from inside an iteration: a fact */
+	if (at == 0 && (!r || r->type == LV_NULL) && p->n) {
 		struct buf b = BUF_INIT;
 		uint32_t i;
 

@@ -386,7 +386,8 @@ struct tv {
 	uint8_t truth;              /* TV_UNK: enum logic_truth of the value */
 	uint8_t nonnull;            /* TV_UNK: the value is never null (a missing fact,
 	                             * once answered, is not) */
-	uint8_t maythrow;           /* some answer of the missing facts could make it throw */
+	const struct tdeps *thr;    /* the missing facts some answer of which could make it
+	                             * throw (NULL: none could) */
 };
 
 /* The three-valued evaluators by kind (logic_tri.c). */

@@ -10,7 +10,7 @@
  * (never null: null is unanswered). A true or false answer holds for every
  * such answer under which the plain evaluation does not throw; an answer
  * that would throw (a string where a number is compared) is foreseen only
- * where it matters, inside try, by maythrow. */
+ * where it matters, inside try, by thr. */
 #include "logic/logic_int.h"
 #include "core/buf.h"
 #include "core/fmt.h"
@@ -29,10 +29,10 @@ static struct tv tv_err(void)
 	return (struct tv){ .k = TV_ERR };
 }
 
-static struct tv tv_unk(const struct tdeps *d, uint8_t truth, int nonnull, int maythrow)
+static struct tv tv_unk(const struct tdeps *d, uint8_t truth, int nonnull, const struct tdeps *thr)
 {
 	return (struct tv){ .d = d, .k = TV_UNK, .truth = truth, .nonnull = (uint8_t)nonnull,
-	                    .maythrow = (uint8_t)maythrow };
+	                    .thr = thr };
 }
 
 /* The truthiness of t (not TV_ERR): a value's, or what is known of an
@@ -160,7 +160,7 @@ static struct tv args_known(struct logic_ctx *x, const struct lnode *n, size_t k
 
 		if (t.k == TV_ERR)
 			return t;
-		r.maythrow |= t.maythrow;
+		r.thr = deps_union(x->a, r.thr, t.thr);
 		if (t.k == TV_UNK) {
 			r.k = TV_UNK;
 			r.d = deps_union(x->a, r.d, t.d);
@@ -196,17 +196,21 @@ struct tv tri_strict(struct logic_ctx *x, const struct lnode *n)
 	if (r.k == TV_ERR)
 		return r;
 	if (r.k == TV_UNK)
-		return tv_unk(r.d, LOGIC_UNKNOWN, gives_nonnull(n->op), 1);
+		return tv_unk(r.d, LOGIC_UNKNOWN, gives_nonnull(n->op), deps_union(x->a, r.d, r.thr));
 	if (n->spread) {
 		/* a spread's value is the argument list: the general evaluator takes
 		 * it as one literal argument */
 		struct tv t = apply(x, n, vals, 1);
 
-		t.maythrow |= r.maythrow;
+		t.thr = deps_union(x->a, t.thr, r.thr);
 		return t;
 	}
-	r = apply(x, n, vals, k);
-	return r;
+	{
+		struct tv t = apply(x, n, vals, k);
+
+		t.thr = r.thr;
+		return t;
+	}
 }
 
 /* ---------------------------------------------------------------- facts */
@@ -267,7 +271,7 @@ struct tv tri_var(struct logic_ctx *x, const struct lnode *n)
 		struct buf b = BUF_INIT;
 
 		if (k.k != TV_VAL)
-			return k.k == TV_ERR ? k : tv_unk(k.d, LOGIC_UNKNOWN, 0, k.maythrow);
+			return k.k == TV_ERR ? k : tv_unk(k.d, LOGIC_UNKNOWN, 0, k.thr);
 		if (!(p = logic_dynamic_path(x, OP_VAR, &k.v, 1)))
 			return tv_val(LV_NULLV);
 		if (lval_to_string(&b, k.v) == OK)
@@ -309,7 +313,7 @@ struct tv tri_val(struct logic_ctx *x, const struct lnode *n)
 			vals = arena_alloc(x->a, n->nargs * sizeof(*vals));
 		k = args_known(x, n, n->nargs, vals);
 		if (k.k != TV_VAL)
-			return k.k == TV_ERR ? k : tv_unk(k.d, LOGIC_UNKNOWN, 0, k.maythrow);
+			return k.k == TV_ERR ? k : tv_unk(k.d, LOGIC_UNKNOWN, 0, k.thr);
 		if (!(p = logic_dynamic_path(x, OP_VAL, vals, n->nargs)))
 			return tv_val(LV_NULLV);
 	}
@@ -332,27 +336,27 @@ struct tv tri_val(struct logic_ctx *x, const struct lnode *n)
  * same known value, else unknown with the truth they agree on, if any.
  * d: the facts that choose among them. */
 static struct tv alternatives(struct logic_ctx *x, const struct tv *alts, size_t n,
-                              const struct tdeps *d, int maythrow)
+                              const struct tdeps *d, const struct tdeps *thr)
 {
 	struct tv r;
 	uint8_t truth;
 	size_t i;
-	int same = 1, nonnull = 1;
+	int same = alts[0].k == TV_VAL, nonnull = 1;
 
 	if (n == 1) {
 		r = alts[0];
-		r.maythrow |= (uint8_t)maythrow;
+		r.thr = deps_union(x->a, r.thr, thr);
 		return r;
 	}
 	for (i = 0; i < n; i++) {
-		maythrow |= alts[i].maythrow;
-		if (alts[i].k != TV_VAL || !lval_deep_eq(alts[i].v, alts[0].v))
+		thr = deps_union(x->a, thr, alts[i].thr);
+		if (same && (alts[i].k != TV_VAL || !lval_deep_eq(alts[i].v, alts[0].v)))
 			same = 0;
 	}
 	if (same) {
 		r = alts[0];
 		r.d = d;
-		r.maythrow = (uint8_t)maythrow;
+		r.thr = thr;
 		return r;
 	}
 	/* one could throw: the plain evaluation throws for some answers */
@@ -363,7 +367,7 @@ static struct tv alternatives(struct logic_ctx *x, const struct tv *alts, size_t
 		nonnull &= never_null(&alts[i]);
 		d = deps_union(x->a, d, alts[i].d);
 	}
-	return tv_unk(d, truth, nonnull, maythrow);
+	return tv_unk(d, truth, nonnull, thr);
 }
 
 /* A growable list of alternatives, in the evaluation's arena. */
@@ -394,7 +398,7 @@ struct tv tri_if(struct logic_ctx *x, const struct lnode *n)
 {
 	struct alts s;
 	const struct tdeps *d = NULL;
-	int mt = 0;
+	const struct tdeps *mt = NULL;
 	size_t i;
 
 	if (n->spread)
@@ -410,7 +414,7 @@ struct tv tri_if(struct logic_ctx *x, const struct lnode *n)
 			alts_add(x, &s, c);
 			return alternatives(x, s.v, s.n, d, mt);
 		}
-		mt |= c.maythrow;
+		mt = deps_union(x->a, mt, c.thr);
 		t = truth_of(&c);
 		if (t == LOGIC_TRUE) {
 			alts_add(x, &s, tri(x, n->args[i + 1]));
@@ -434,7 +438,8 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 	uint8_t stop = n->op == OP_OR ? LOGIC_TRUE : LOGIC_FALSE;
 	const struct tdeps *d = NULL;
 	struct tv t = tv_val(LV_FALSEV);
-	int unk = 0, mt = 0, nonnull = 1;
+	const struct tdeps *mt = NULL;
+	int unk = 0, nonnull = 1;
 	size_t i;
 
 	if (n->spread)
@@ -444,8 +449,8 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 
 		t = tri(x, n->args[i]);
 		if (t.k == TV_ERR)
-			return unk ? tv_unk(d, LOGIC_UNKNOWN, 0, 1) : t;
-		mt |= t.maythrow;
+			return unk ? tv_unk(d, LOGIC_UNKNOWN, 0, deps_union(x->a, d, mt)) : t;
+		mt = deps_union(x->a, mt, t.thr);
 		th = truth_of(&t);
 		if (th == LOGIC_UNKNOWN) {
 			unk = 1;
@@ -455,7 +460,7 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 		}
 		if (th == stop) {
 			if (!unk) {
-				t.maythrow = (uint8_t)mt;
+				t.thr = mt;
 				return t;
 			}
 			/* decided, though by this operand or an unknown one before it */
@@ -463,7 +468,7 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 		}
 	}
 	if (!unk) {
-		t.maythrow = (uint8_t)mt;
+		t.thr = mt;
 		return t;
 	}
 	return tv_unk(deps_union(x->a, d, t.d), LOGIC_UNKNOWN, nonnull && never_null(&t), mt);
@@ -482,7 +487,7 @@ struct tv tri_not(struct logic_ctx *x, const struct lnode *n)
 		return t;
 	th = truth_of(&t);
 	if (th == LOGIC_UNKNOWN)
-		return tv_unk(t.d, LOGIC_UNKNOWN, 1, t.maythrow);
+		return tv_unk(t.d, LOGIC_UNKNOWN, 1, t.thr);
 	t.v = LV_BOOLV((th == LOGIC_TRUE) == (n->op == OP_NOTNOT));
 	t.k = TV_VAL;
 	t.l = NULL;
@@ -495,7 +500,7 @@ struct tv tri_not(struct logic_ctx *x, const struct lnode *n)
 struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n)
 {
 	struct alts s;
-	int mt = 0;
+	const struct tdeps *mt = NULL;
 	size_t i;
 
 	if (n->spread)
@@ -510,7 +515,7 @@ struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n)
 			alts_add(x, &s, t);
 			return alternatives(x, s.v, s.n, NULL, mt);
 		}
-		mt |= t.maythrow;
+		mt = deps_union(x->a, mt, t.thr);
 		if (t.k == TV_VAL && t.v->type == LV_NULL)
 			continue;
 		alts_add(x, &s, t);
@@ -537,8 +542,11 @@ struct tv tri_try(struct logic_ctx *x, const struct lnode *n)
 			t = tri(x, n->args[i]);
 			pop_scope(x);
 		}
-		if (t.k == TV_UNK || (t.k == TV_VAL && t.maythrow))
-			return tv_unk(t.d, LOGIC_UNKNOWN, 0, 1);
+		if (t.k == TV_UNK || (t.k == TV_VAL && t.thr)) {
+			const struct tdeps *d = deps_union(x->a, t.d, t.thr);
+
+			return tv_unk(d, LOGIC_UNKNOWN, 0, d);
+		}
 		if (t.k == TV_VAL)
 			return t;
 	}
@@ -554,7 +562,7 @@ struct tv tri_throw(struct logic_ctx *x, const struct lnode *n)
 	if (t.k == TV_ERR)
 		return t;
 	if (t.k == TV_UNK)
-		return tv_unk(t.d, LOGIC_UNKNOWN, 0, 1);
+		return tv_unk(t.d, LOGIC_UNKNOWN, 0, deps_union(x->a, t.d, t.thr));
 	return apply(x, n, &t.v, 1);
 }
 
@@ -570,7 +578,8 @@ struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct tdeps *d = NULL;
 	struct tv a, b;
-	int unk = 0, mt;
+	const struct tdeps *mt;
+	int unk = 0;
 	size_t i;
 
 	if (n->spread || n->nargs < 2)
@@ -578,25 +587,26 @@ struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
 	a = tri(x, n->args[0]);
 	if (a.k == TV_ERR)
 		return a;
-	mt = a.maythrow;
+	mt = a.thr;
 	for (i = 1; i < n->nargs; i++) {
 		b = tri(x, n->args[i]);
 		if (b.k == TV_ERR)
-			return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, 1) : b;
-		mt |= b.maythrow;
+			return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, deps_union(x->a, d, mt)) : b;
+		mt = deps_union(x->a, mt, b.thr);
 		if (a.k == TV_UNK || b.k == TV_UNK) {
 			unk = 1;
 			d = deps_union(x->a, deps_union(x->a, d, a.d), b.d);
 			/* strict equality never throws; the others may, on some answer */
-			mt |= n->op != OP_SEQ && n->op != OP_SNE;
+			if (n->op != OP_SEQ && n->op != OP_SNE)
+				mt = deps_union(x->a, mt, d);
 		} else {
 			const struct lval *pair[2] = { a.v, b.v };
 			struct tv r = apply(x, n, pair, 2);
 
 			if (r.k == TV_ERR)
-				return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, 1) : r;
+				return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, deps_union(x->a, d, mt)) : r;
 			if (r.v == LV_FALSEV) {
-				r.maythrow = (uint8_t)mt;
+				r.thr = mt;
 				return r;
 			}
 		}
@@ -605,7 +615,7 @@ struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
 	if (unk)
 		return tv_unk(d, LOGIC_UNKNOWN, 1, mt);
 	a = tv_val(LV_TRUEV);
-	a.maythrow = (uint8_t)mt;
+	a.thr = mt;
 	return a;
 }
 
@@ -630,11 +640,11 @@ struct tv tri_in(struct logic_ctx *x, const struct lnode *n)
 		const struct lval *v[2] = { a.v, b.v };
 		struct tv r = apply(x, n, v, 2);
 
-		r.maythrow = a.maythrow | b.maythrow;
+		r.thr = deps_union(x->a, a.thr, b.thr);
 		return r;
 	}
 	if (a.k == TV_UNK || !b.l)
-		return tv_unk(deps_union(x->a, a.d, b.d), LOGIC_UNKNOWN, 1, a.maythrow | b.maythrow);
+		return tv_unk(deps_union(x->a, a.d, b.d), LOGIC_UNKNOWN, 1, deps_union(x->a, a.thr, b.thr));
 	for (i = 0; i < b.l->n; i++) {
 		const struct tv *it = &b.l->it[i];
 
@@ -645,7 +655,7 @@ struct tv tri_in(struct logic_ctx *x, const struct lnode *n)
 			d = deps_union(x->a, d, it->d);
 		}
 	}
-	return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, 0) : tv_val(LV_FALSEV);
+	return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, b.thr) : tv_val(LV_FALSEV);
 }
 
 /* ---------------------------------------------------------------- lists */
@@ -658,10 +668,11 @@ static struct tv make_list(struct logic_ctx *x, struct tv *it, size_t n)
 	const struct tdeps *d = NULL;
 	struct lval *arr;
 	size_t i;
-	int mt = 0, unk = 0;
+	const struct tdeps *mt = NULL;
+	int unk = 0;
 
 	for (i = 0; i < n; i++) {
-		mt |= it[i].maythrow;
+		mt = deps_union(x->a, mt, it[i].thr);
 		if (it[i].k != TV_VAL) {
 			unk = 1;
 			d = deps_union(x->a, d, it[i].d);
@@ -674,7 +685,7 @@ static struct tv make_list(struct logic_ctx *x, struct tv *it, size_t n)
 		if (!n)
 			arr->u.arr = NULL;
 		r = tv_val(arr);
-		r.maythrow = (uint8_t)mt;
+		r.thr = mt;
 		return r;
 	}
 	l = arena_alloc(x->a, sizeof(*l));
@@ -706,7 +717,8 @@ struct tv tri_merge(struct logic_ctx *x, const struct lnode *n)
 	struct tv *args, *it;
 	const struct tdeps *d = NULL;
 	size_t i, total = 0, k = 0;
-	int whole = 1, mt = 0;
+	const struct tdeps *mt = NULL;
+	int whole = 1;
 	uint32_t j;
 
 	if (n->spread)
@@ -716,7 +728,7 @@ struct tv tri_merge(struct logic_ctx *x, const struct lnode *n)
 		args[i] = tri(x, n->args[i]);
 		if (args[i].k == TV_ERR)
 			return args[i];
-		mt |= args[i].maythrow;
+		mt = deps_union(x->a, mt, args[i].thr);
 		if (args[i].k == TV_VAL)
 			total += args[i].v->type == LV_ARR ? args[i].v->n : 1;
 		else if (args[i].l)
@@ -725,8 +737,8 @@ struct tv tri_merge(struct logic_ctx *x, const struct lnode *n)
 			whole = 0;
 		d = deps_union(x->a, d, args[i].d);
 	}
-	if (!whole)
-		return tv_unk(d, LOGIC_UNKNOWN, 1, mt);
+	if (!whole)   /* at least the known items: true when there are some */
+		return tv_unk(d, total ? LOGIC_TRUE : LOGIC_UNKNOWN, 1, mt);
 	it = arena_alloc(x->a, (total ? total : 1) * sizeof(*it));
 	for (i = 0; i < n->nargs; i++) {
 		if (args[i].k == TV_UNK) {
@@ -750,7 +762,7 @@ static struct tv body_for(struct logic_ctx *x, const struct lnode *body, const s
 	struct tv r;
 
 	if (item->k != TV_VAL)
-		return tv_unk(item->d, LOGIC_UNKNOWN, 0, 1);
+		return tv_unk(item->d, LOGIC_UNKNOWN, 0, item->d);
 	push_scope(x, item->v, (int64_t)i);
 	r = tri(x, body);
 	pop_scope(x);
@@ -774,7 +786,7 @@ static struct tv tri_reduce(struct logic_ctx *x, const struct lnode *n, const st
 
 			for (; i < m; i++)
 				d = deps_union(x->a, d, items[i].d);
-			return tv_unk(d, LOGIC_UNKNOWN, 0, 1);
+			return tv_unk(d, LOGIC_UNKNOWN, 0, d);
 		}
 		kv[0] = items[i].v;
 		kv[1] = acc.v;
@@ -794,7 +806,8 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 	struct tv list, *items, *out = NULL;
 	const struct tdeps *d = NULL;
 	size_t m, i, k = 0;
-	int unk = 0, mt = 0, any_true = 0;
+	const struct tdeps *mt = NULL;
+	int unk = 0, any_true = 0;
 
 	if (n->spread || n->nargs < 2)
 		return tri_plain(x, n);
@@ -802,7 +815,7 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 	if (list.k == TV_ERR)
 		return list;
 	if (list.k == TV_UNK && !list.l)
-		return tv_unk(list.d, LOGIC_UNKNOWN, n->op != OP_REDUCE, 1);
+		return tv_unk(list.d, LOGIC_UNKNOWN, n->op != OP_REDUCE, list.d);
 	if (list.k == TV_VAL && list.v->type != LV_ARR) {
 		/* as the plain evaluator: [] from map and filter, reduce's initial
 		 * value, and all, some and none throw */
@@ -821,7 +834,7 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 		m = list.l->n;
 		items = list.l->it;
 	}
-	mt = list.maythrow;
+	mt = list.thr;
 	if (n->op == OP_REDUCE)
 		return tri_reduce(x, n, items, m);
 	if (n->op == OP_MAP || n->op == OP_FILTER)
@@ -831,8 +844,8 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 		uint8_t t;
 
 		if (r.k == TV_ERR)
-			return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, 1) : r;
-		mt |= r.maythrow;
+			return unk ? tv_unk(d, LOGIC_UNKNOWN, 1, deps_union(x->a, d, mt)) : r;
+		mt = deps_union(x->a, mt, r.thr);
 		if (n->op == OP_MAP) {
 			out[k++] = r;
 			continue;
@@ -861,13 +874,13 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 		continue;
 decided:
 		r = tv_val(LV_BOOLV(n->op == OP_SOME));
-		r.maythrow = (uint8_t)mt;
+		r.thr = mt;
 		return r;
 	}
 	if (n->op == OP_MAP) {
 		struct tv r = make_list(x, out, k);
 
-		r.maythrow |= (uint8_t)mt;
+		r.thr = deps_union(x->a, r.thr, mt);
 		return r;
 	}
 	if (unk)
@@ -875,11 +888,11 @@ decided:
 	if (n->op == OP_FILTER) {
 		struct tv r = make_list(x, out, k);
 
-		r.maythrow |= (uint8_t)mt;
+		r.thr = deps_union(x->a, r.thr, mt);
 		return r;
 	}
 	list = tv_val(LV_BOOLV(n->op == OP_ALL ? m > 0 : n->op == OP_NONE));
-	list.maythrow = (uint8_t)mt;
+	list.thr = mt;
 	return list;
 }
 
