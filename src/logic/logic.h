@@ -105,6 +105,43 @@ struct logic_result {
 int logic_eval(const struct logic_rule *r, const struct lval *data,
                struct arena *a, struct logic_result *res);
 
+/* Three-valued evaluation (DESIGN §2.2): the same compiled rule, with a
+ * fact that is missing (absent or null) taken as unknown rather than
+ * coerced to null, by Kleene's rules: {"and": [a, b]} is false when a is
+ * false whatever b is, a comparison that reads a missing fact is unknown.
+ * docs/jsonlogic.md ("Three-valued evaluation") gives every operator's rule.
+ * logic_eval stays the plain JsonLogic of `shinsa logic eval` and the
+ * conformance suites. */
+enum logic_truth {
+	LOGIC_FALSE = 0,
+	LOGIC_TRUE = 1,
+	LOGIC_UNKNOWN = 2,
+};
+
+struct logic_result3 {
+	enum logic_truth truth;    /* the value's truthiness; LOGIC_UNKNOWN also when it threw */
+	const struct lval *value;  /* the value when it is known, else NULL (the truth may
+	                            * still be known: {"or": [missing, true]} is true) */
+	const struct lval *error;  /* the thrown error, when logic_eval3 returned ERR_INVALID */
+	const char *const *deciding;  /* when the truth is unknown: the missing facts it
+	                            * depends on, the ones that would decide it (never a
+	                            * fact the answer does not need); empty otherwise */
+	size_t ndeciding;
+	const char **missing;      /* every missing var path the evaluation read, as in
+	                            * struct logic_result (decisive or not) */
+	size_t nmissing;
+	const char **notes;        /* as in struct logic_result */
+	size_t nnotes;
+};
+
+/* Evaluate r against data three-valued; everything allocated goes to a.
+ * Returns OK (out->truth is true, false or unknown), or ERR_INVALID when the
+ * rule certainly throws (out->error says what; e, which may be NULL, gets
+ * "the rule threw TYPE"). An error that depends on a missing fact is not
+ * certain: the result is then unknown. */
+int logic_eval3(struct arena *a, const struct logic_rule *r, const struct lval *data,
+                struct logic_result3 *out, struct err *e);
+
 /* A rule set: rules compiled together to be evaluated against one document
  * at a time, as a policy's checks are against one service's facts. The var
  * paths the rules read at the document's scope are gathered into one trie;
@@ -133,6 +170,11 @@ void logic_bind(struct logic_binding *b, const struct lval *doc, struct arena *a
 /* Evaluate rule i of the set against the bound document, as logic_eval. */
 int logic_eval_bound(const struct logic_binding *b, size_t i, struct arena *a,
                      struct logic_result *res);
+
+/* Evaluate rule i of the set against the bound document three-valued, as
+ * logic_eval3. */
+int logic_eval3_bound(struct arena *a, const struct logic_binding *b, size_t i,
+                      struct logic_result3 *out, struct err *e);
 
 /* A batch: up to LOGIC_BATCH documents bound to a set at once, each rule
  * then evaluated over all of them in one walk of its tree. For many
@@ -169,6 +211,15 @@ size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct
 const struct lval *const *logic_batch_values(struct logic_batch *b, size_t i, struct arena *a,
                                              uint64_t *more);
 void logic_batch_result(struct logic_batch *b, size_t k, struct logic_result *res);
+
+/* Rule i of the set against every bound document three-valued: out[k] (the
+ * caller gives logic_batch_size() of them) is what logic_eval3 gives for
+ * document k. The batch's quiet walk answers every lane that read no
+ * missing fact; only the others are evaluated again, three-valued. Returns
+ * how many lanes certainly threw. The batch's values (logic_batch_values)
+ * are those of rule i afterwards. */
+size_t logic_batch_eval3(struct logic_batch *b, size_t i, struct arena *a,
+                         struct logic_result3 *out);
 
 /* Write the thrown error's type as a string ("NaN", "Invalid Arguments", …). */
 const char *logic_error_type(struct arena *a, const struct lval *error);

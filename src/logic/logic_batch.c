@@ -359,3 +359,41 @@ size_t logic_batch_eval(struct logic_batch *b, size_t i, struct arena *a, struct
 	}
 	return thrown;
 }
+
+/* The batch's quiet walk gives every lane's plain value; a lane that read
+ * no missing fact has its three-valued answer there (as logic_eval3's own
+ * plain first pass), and only the others are walked three-valued. */
+size_t logic_batch_eval3(struct logic_batch *b, size_t i, struct arena *a,
+                         struct logic_result3 *out)
+{
+	const struct lval *const *vals;
+	const struct lnode *root = b->set->rules[i]->root;
+	uint64_t more;
+	size_t k, thrown = 0;
+
+	vals = logic_batch_values(b, i, a, &more);
+	for (k = 0; k < b->n; k++) {
+		struct logic_result res;
+
+		memset(&out[k], 0, sizeof(out[k]));
+		if (more >> k & 1) {
+			logic_batch_result(b, k, &res);
+			if (res.nmissing) {
+				thrown += logic_eval3_root(root, b->docs[k], b->vals + k * b->stride, a, 1,
+				                           &out[k], NULL) != OK;
+				continue;
+			}
+			out[k].error = res.error;
+			out[k].notes = res.notes;
+			out[k].nnotes = res.nnotes;
+		}
+		out[k].value = vals[k];
+		if (!vals[k]) {
+			out[k].truth = LOGIC_UNKNOWN;
+			thrown++;
+			continue;
+		}
+		out[k].truth = lval_truthy(vals[k]) ? LOGIC_TRUE : LOGIC_FALSE;
+	}
+	return thrown;
+}

@@ -539,8 +539,14 @@ static int compile_node_inner(struct compiler *c, const struct lval *v, size_t d
 				all_lit = 0;
 		}
 		if (all_lit) {
+			/* the items' values: an item may be an operation folded to one
+			 * ([{"+": [1, 2]}] is [3], not the rule's text) */
+			struct lval *arr = lval_arr(c->a, v->n);
+
+			for (i = 0; i < v->n; i++)
+				arr->u.arr[i] = n->args[i]->lit;
 			n->op = OP_LIT;
-			n->lit = v;
+			n->lit = arr;
 		}
 		*out = n;
 		return OK;

@@ -202,7 +202,9 @@ const struct lval **logic_eval_args(struct logic_ctx *x, const struct lnode *n, 
 	return vals;
 }
 
-static struct lpath *dynamic_path(struct logic_ctx *x, uint8_t op, const struct lval **v, size_t nv)
+/* A path computed at run time from var's key or val's parts (NULL: a part
+ * that is neither a string nor a number). */
+struct lpath *logic_dynamic_path(struct logic_ctx *x, uint8_t op, const struct lval **v, size_t nv)
 {
 	char num[32];
 	struct lpath *p;
@@ -257,7 +259,7 @@ static const struct lval *op_var(struct logic_ctx *x, const struct lnode *n)
 
 		if (!(k = eval(x, n->args[0])))
 			return NULL;
-		if (!(p = dynamic_path(x, OP_VAR, &k, 1)))
+		if (!(p = logic_dynamic_path(x, OP_VAR, &k, 1)))
 			return LV_NULLV;
 	}
 	data = x->scopes[x->nscopes - 1].data;
@@ -287,6 +289,7 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 {
 	const struct lpath *p = n->path;
 	const struct lval *r, *data;
+	size_t at = x->nscopes - 1;
 	int hit_null;
 
 	if (!p) {
@@ -295,13 +298,13 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 
 		if (!v)
 			return NULL;
-		if (!(p = dynamic_path(x, OP_VAL, v, nv)))
+		if (!(p = logic_dynamic_path(x, OP_VAL, v, nv)))
 			return exists ? LV_FALSEV : LV_NULLV;
 	}
 	if (p->up) {
 		size_t top = x->nscopes - 1;
-		size_t at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
 
+		at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
 		if (!x->scopes[at].data) {
 			/* an iteration's metadata: {"index": i} */
 			if (p->n == 1 && p->klen[0] == 5 && !memcmp(p->keys[0], "index", 5))
@@ -315,7 +318,8 @@ static const struct lval *op_val(struct logic_ctx *x, const struct lnode *n, int
 	r = walk(x, data, p, &hit_null);
 	if (exists)
 		return LV_BOOLV(r != NULL);
-	if (x->nscopes == 1 && (!r || r->type == LV_NULL) && p->n) {
+	/* the document's scope, also climbed to from inside an iteration: a fact */
+	if (at == 0 && (!r || r->type == LV_NULL) && p->n) {
 		struct buf b = BUF_INIT;
 		uint32_t i;
 
@@ -344,7 +348,7 @@ static const struct lval *op_missing(struct logic_ctx *x, const struct lval **ke
 	if (nk > sizeof(small) / sizeof(*small))
 		out = arena_alloc(x->a, nk * sizeof(*out));
 	for (i = 0; i < nk; i++) {
-		struct lpath *p = paths ? paths[i] : dynamic_path(x, OP_VAR, &keys[i], 1);
+		struct lpath *p = paths ? paths[i] : logic_dynamic_path(x, OP_VAR, &keys[i], 1);
 		const struct lval *r;
 		int hit_null;
 

@@ -69,6 +69,8 @@ struct logic_ctx;
 struct lnode;
 struct compiler;
 typedef const struct lval *(*evalfn)(struct logic_ctx *x, const struct lnode *n);
+struct tv;
+typedef struct tv (*trifn)(struct logic_ctx *x, const struct lnode *n);
 
 /* A project operator's call: the operator registered through the env and
  * what its compile hook made of the arguments. */
@@ -191,6 +193,9 @@ struct logic_kind {
 	 * specialised form, which may keep what it needs in the node (its
 	 * fact's slot, a literal, a string set). */
 	evalfn (*shape)(struct compiler *c, struct lnode *n);
+	/* The three-valued evaluator (logic_tri.c): the kind's rule when an
+	 * operand may be unknown. */
+	trifn tri;
 };
 
 extern const struct logic_kind logic_kinds[];
@@ -351,6 +356,68 @@ const struct lval *logic_var_slow(struct logic_ctx *x, const struct lnode *n,
                                   const struct lval *cur, uint32_t i);
 const struct lval *logic_slot_miss(struct logic_ctx *x, const struct lnode *n,
                                    const struct lval *v);
+
+/* ---------------------------------------------------------------- three-valued */
+
+/* What a node evaluates to three-valued (logic_tri.c): a value, unknown (a
+ * missing fact, or what depends on one), or a throw (the context's error,
+ * as the plain evaluator's NULL). */
+enum { TV_VAL, TV_UNK, TV_ERR };
+
+/* The missing facts something depends on: paths in the order first read,
+ * each once. Never changed once made (unions make new ones). */
+struct tdeps {
+	uint32_t n;
+	const char *p[];
+};
+
+/* A list of known length whose items are three-valued ({"merge": [[1],
+ * {"var": "a"}]} with a missing). */
+struct tlist {
+	uint32_t n;
+	struct tv *it;
+};
+
+struct tv {
+	const struct lval *v;       /* TV_VAL */
+	const struct tdeps *d;      /* the missing facts the value depends on (NULL: none) */
+	const struct tlist *l;      /* TV_UNK: a list of n items, some unknown, or NULL */
+	uint8_t k;                  /* TV_VAL, TV_UNK, TV_ERR */
+	uint8_t truth;              /* TV_UNK: enum logic_truth of the value */
+	uint8_t nonnull;            /* TV_UNK: the value is never null (a missing fact,
+	                             * once answered, is not) */
+	const struct tdeps *thr;    /* the missing facts some answer of which could make it
+	                             * throw (NULL: none could) */
+};
+
+/* The three-valued evaluators by kind (logic_tri.c). */
+struct tv tri_lit(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_plain(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_strict(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_array(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_var(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_val(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_if(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_andor(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_not(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_try(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_throw(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_compare(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_in(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_merge(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_log(struct logic_ctx *x, const struct lnode *n);
+
+/* Evaluate root three-valued against data (slots: a bound set's facts, or
+ * NULL). walk: always walk the tree three-valued, never answering first from
+ * a plain evaluation that read no missing fact (the tests compare the two). */
+int logic_eval3_root(const struct lnode *root, const struct lval *data,
+                     const struct lval *const *slots, struct arena *a, int walk,
+                     struct logic_result3 *out, struct err *e);
+
+/* The path of a var key or val parts computed at run time (logic_eval.c). */
+struct lpath *logic_dynamic_path(struct logic_ctx *x, uint8_t op, const struct lval **v, size_t nv);
 
 /* ---------------------------------------------------------------- hot helpers */
 

@@ -167,45 +167,53 @@ static evalfn shape_quant(struct compiler *c, struct lnode *n)
 /* ---------------------------------------------------------------- the table */
 
 #define CMP(nm) { .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, .fold = 1, \
-	.eval = ev_compare, .shape = shape_compare }
+	.eval = ev_compare, .shape = shape_compare, .tri = tri_compare }
 #define ARITH(nm, lo) { .name = nm, .form = AF_SPREAD, .min = lo, .max = -1, .fold = 1, \
-	.eval = ev_arith }
+	.eval = ev_arith, .tri = tri_strict }
 #define ITER(nm, sh) { .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, \
 	.arity = "needs a list and an expression", .fold = 1, .scope = SCOPE_ITEM, \
-	.compile = compile_iter, .eval = ev_iterate, .shape = sh }
+	.compile = compile_iter, .eval = ev_iterate, .shape = sh, .tri = tri_iterate }
 
 const struct logic_kind logic_kinds[] = {
 	/* not operators: what the compiler makes of literals, arrays, structural
 	 * mistakes in lenient mode and calls of project operators */
-	[OP_LIT] = { .eval = ev_lit, .max = -1 },
-	[OP_ARRAY] = { .eval = ev_array, .max = -1 },
-	[OP_THROWC] = { .eval = ev_throwc, .max = -1 },
-	[OP_PROJECT] = { .form = AF_ARRAY, .max = -1, .reads = READS_ENV, .eval = ev_project },
+	[OP_LIT] = { .eval = ev_lit, .tri = tri_lit, .max = -1 },
+	[OP_ARRAY] = { .eval = ev_array, .tri = tri_array, .max = -1 },
+	[OP_THROWC] = { .eval = ev_throwc, .tri = tri_plain, .max = -1 },
+	[OP_PROJECT] = { .form = AF_ARRAY, .max = -1, .reads = READS_ENV, .eval = ev_project,
+	                .tri = tri_strict },
 
 	[OP_VAR] = { .name = "var", .form = AF_SINGLE, .min = 0, .max = 2,
 	             .arity = "var takes a path and an optional default", .reads = READS_PATH,
-	             .compile = compile_var, .eval = ev_var, .shape = shape_var },
+	             .compile = compile_var, .eval = ev_var, .shape = shape_var, .tri = tri_var },
 	[OP_VAL] = { .name = "val", .form = AF_SINGLE, .max = -1, .reads = READS_PATH,
-	             .compile = compile_path, .eval = ev_val },
+	             .compile = compile_path, .eval = ev_val, .tri = tri_val },
 	[OP_EXISTS] = { .name = "exists", .form = AF_SINGLE, .max = -1, .reads = READS_PATH,
-	                .compile = compile_path, .eval = ev_exists },
+	                .compile = compile_path, .eval = ev_exists, .tri = tri_strict },
 	[OP_MISSING] = { .name = "missing", .form = AF_SPREAD, .max = -1, .reads = READS_PATH,
-	                 .compile = compile_missing, .eval = ev_missing },
+	                 .compile = compile_missing, .eval = ev_missing,
+	                 .tri = tri_strict },
 	[OP_MISSING_SOME] = { .name = "missing_some", .form = AF_ARRAY, .min = 2, .max = -1,
 	                      .reads = READS_PATH, .compile = compile_missing_some,
-	                      .eval = ev_missing_some },
+	                      .eval = ev_missing_some, .tri = tri_strict },
 
-	[OP_IF] = { .name = "if", .alias = "?:", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_if },
-	[OP_AND] = { .name = "and", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor },
-	[OP_OR] = { .name = "or", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor },
-	[OP_NOT] = { .name = "!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not },
-	[OP_NOTNOT] = { .name = "!!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not },
-	[OP_COALESCE] = { .name = "??", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_coalesce },
+	[OP_IF] = { .name = "if", .alias = "?:", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_if,
+	            .tri = tri_if },
+	[OP_AND] = { .name = "and", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor,
+	             .tri = tri_andor },
+	[OP_OR] = { .name = "or", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor,
+	            .tri = tri_andor },
+	[OP_NOT] = { .name = "!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not,
+	             .tri = tri_not },
+	[OP_NOTNOT] = { .name = "!!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not,
+	                .tri = tri_not },
+	[OP_COALESCE] = { .name = "??", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_coalesce,
+	                  .tri = tri_coalesce },
 	[OP_TRY] = { .name = "try", .form = AF_SINGLE, .max = -1, .fold = 1, .scope = SCOPE_CATCH,
-	             .eval = ev_try },
+	             .eval = ev_try, .tri = tri_try },
 	/* never folded: it throws, and a throw is left to run time */
 	[OP_THROW] = { .name = "throw", .form = AF_SINGLE, .min = 1, .max = -1,
-	               .arity = "throw needs an error", .eval = ev_throw },
+	               .arity = "throw needs an error", .eval = ev_throw, .tri = tri_throw },
 
 	[OP_EQ] = CMP("=="),
 	[OP_NE] = CMP("!="),
@@ -224,11 +232,14 @@ const struct logic_kind logic_kinds[] = {
 	[OP_MIN] = ARITH("min", 0),
 	[OP_MAX] = ARITH("max", 0),
 
-	[OP_CAT] = { .name = "cat", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_cat },
-	[OP_SUBSTR] = { .name = "substr", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_substr },
+	[OP_CAT] = { .name = "cat", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_cat,
+	             .tri = tri_strict },
+	[OP_SUBSTR] = { .name = "substr", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_substr,
+	                .tri = tri_strict },
 	[OP_IN] = { .name = "in", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_in,
-	            .shape = shape_in },
-	[OP_MERGE] = { .name = "merge", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_merge },
+	            .shape = shape_in, .tri = tri_in },
+	[OP_MERGE] = { .name = "merge", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_merge,
+	               .tri = tri_merge },
 
 	[OP_MAP] = ITER("map", NULL),
 	[OP_FILTER] = ITER("filter", NULL),
@@ -238,7 +249,8 @@ const struct logic_kind logic_kinds[] = {
 	[OP_NONE] = ITER("none", shape_quant),
 
 	/* no I/O inside the evaluator: log is the identity */
-	[OP_LOG] = { .name = "log", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_log },
+	[OP_LOG] = { .name = "log", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_log,
+	             .tri = tri_log },
 };
 
 /* A kind added to LOGIC_KINDS after the last row has no row at all. */
@@ -271,8 +283,9 @@ const char *logic_kinds_missing(const struct logic_kind *t, size_t n)
 	size_t i;
 
 	for (i = 0; i < NK_COUNT; i++) {
-		/* a row left out in the middle is all zeros: no evaluator */
-		if (i >= n || !t[i].eval)
+		/* a row left out in the middle is all zeros: no evaluator (plain or
+		 * three-valued) */
+		if (i >= n || !t[i].eval || !t[i].tri)
 			return logic_kind_names[i];
 		/* a constant is computed from its arguments alone */
 		if (t[i].fold && t[i].reads != READS_NOTHING)

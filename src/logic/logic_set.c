@@ -293,3 +293,9 @@ int logic_eval_bound(const struct logic_binding *bd, size_t i, struct arena *a,
 		return OK;
 	return logic_eval_root(root, bd->b.docs[0], bd->b.vals, a, res);
 }
+
+int logic_eval3_bound(struct arena *a, const struct logic_binding *bd, size_t i,
+                      struct logic_result3 *out, struct err *e)
+{
+	return logic_eval3_root(bd->b.set->rules[i]->root, bd->b.docs[0], bd->b.vals, a, 0, out, e);
+}

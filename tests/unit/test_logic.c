@@ -95,6 +95,9 @@ static void test_missing(void **state)
 	missing("{\"missing\":[\"a\",\"b\"]}", "{\"a\":1}", "b");
 	missing("{\"var\":{\"cat\":[\"lo\",\"g.days\"]}}", "{}", "log.days");
 	missing("{\"var\":\"\"}", "null", "");
+	/* a val that climbs from an iteration to the document reads a fact */
+	missing("{\"some\":[[1],{\"==\":[{\"var\":\"\"},{\"val\":[[2],\"n\"]}]}]}", "{}", "n");
+	missing("{\"some\":[[{}],{\"==\":[{\"val\":\"n\"},1]}]}", "{}", "");
 }
 
 static void test_policy_shapes(void **state)
@@ -133,6 +136,10 @@ static void test_policy_shapes(void **state)
 	expect("{\"cat\":[\"安城市\",\"第\",7,\"条\"]}", "null", "\"安城市第7条\"");
 	expect("{\"log\":[\"x\"]}", "null", "\"x\"");
 	expect("{\"throw\":42}", "null", "throw:42");
+	/* an array's items are evaluated, also when they fold to constants */
+	expect("[{\"+\":[1,2]},3]", "null", "[3,3]");
+	expect("{\"reduce\":[[{\"??\":[1]},{\"*\":[2,2]}],{\"+\":[{\"var\":\"current\"},{\"var\":\"accumulator\"}]},0]}",
+	       "null", "5");
 	expect("{\"try\":[{\"throw\":\"E\"},{\"cat\":[\"caught \",{\"val\":\"type\"}]}]}", "null", "\"caught E\"");
 }
 

@@ -78,7 +78,8 @@ static void test_table_names(void **state)
 }
 
 /* A row left out is found by the kind's name (the start-up check aborts
- * with it); so is a row that folds although it reads facts. */
+ * with it); so is a row that folds although it reads facts, or one without
+ * a three-valued rule. */
 static void test_table_holes(void **state)
 {
 	static struct logic_kind copy[NK_COUNT];
@@ -88,6 +89,10 @@ static void test_table_holes(void **state)
 	memcpy(copy, logic_kinds, sizeof(copy));
 	memset(&copy[OP_SUBSTR], 0, sizeof(copy[OP_SUBSTR]));
 	assert_string_equal(logic_kinds_missing(copy, NK_COUNT), "OP_SUBSTR");
+	/* a row without its three-valued rule is a hole too */
+	memcpy(copy, logic_kinds, sizeof(copy));
+	copy[OP_MERGE].tri = NULL;
+	assert_string_equal(logic_kinds_missing(copy, NK_COUNT), "OP_MERGE");
 	memcpy(copy, logic_kinds, sizeof(copy));
 	copy[OP_VAR].fold = 1;
 	assert_string_equal(logic_kinds_missing(copy, NK_COUNT), "OP_VAR");
