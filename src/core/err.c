@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+static void set_msg(struct err *e, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void set_msg(struct err *e, const char *fmt, va_list ap)
 {
 	/* A message cut at ERR_MSG_MAX is still a useful message. */

@@ -130,8 +130,8 @@ static void test_shared(void **state)
 {
 	static const char *docs[] = {
 		"{\"region\":\"JP\",\"tls\":[\"1.2\",\"1.3\"],\"name\":\"Sakura Cloud Drive for municipal offices\"}",
-		"{\"region\":\"JP\",\"tls\":[\"1.3\"],\"name\":\"Sakura Cloud Drive for municipal offices\","
-		"\"k\\u00e9y\":\"\\u6771\\u4eac\",\"region\":\"US\"}",
+		("{\"region\":\"JP\",\"tls\":[\"1.3\"],\"name\":\"Sakura Cloud Drive for municipal offices\","
+		 "\"k\\u00e9y\":\"\\u6771\\u4eac\",\"region\":\"US\"}"),
 		"{\"tls\":[],\"x\":{\"region\":\"1.3\",\"s\":\"\"}}",
 	};
 	struct lshapes *reg = lshapes_new(&A);
