@@ -349,7 +349,7 @@ int cmd_evaluate(int argc, char **argv)
 	struct arena a;
 	struct buf out = BUF_INIT;
 	size_t i, n;
-	int rc = EXIT_OK, worst = 0, orc;
+	int rc = EXIT_OK, worst = 0, orc, prc;
 
 	o_format = "table";
 	o_policy = o_level = o_app = o_fail_on = o_dir = NULL;
@@ -360,11 +360,11 @@ int cmd_evaluate(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);
-	if (policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err) ||
-	    policy_set_load_packs(&a, set, &err) || country_load(&a, set->dir, &countries, &err)) {
+	if ((prc = policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err)) ||
+	    (prc = policy_set_load_packs(&a, set, &err)) || (prc = country_load(&a, set->dir, &countries, &err))) {
 		print_diag(&err, "");
 		cli_error("evaluate: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
-		rc = EXIT_USAGE;
+		rc = err_exit_status(prc);
 		goto out;
 	}
 	{
@@ -386,10 +386,10 @@ int cmd_evaluate(int argc, char **argv)
 		goto out;
 	}
 	diag_free(&warn);
-	if (assess_evaluate(&a, &rq, &model, &err, &warn)) {
+	if ((prc = assess_evaluate(&a, &rq, &model, &err, &warn))) {
 		print_diag(&err, "shinsa: evaluate: ");
 		cli_error("evaluate: 入力に誤りがあります / the input has mistakes (nothing was assessed)");
-		rc = EXIT_USAGE;
+		rc = err_exit_status(prc);
 		goto out;
 	}
 	print_diag(&warn, "shinsa: 注意 / note: ");

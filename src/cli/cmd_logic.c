@@ -140,29 +140,29 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 	size_t n, i;
 	int rc;
 
-	if (cli_read_arg(a, rule_arg, &text, &n, &origin, &e)) {
+	if ((rc = cli_read_arg(a, rule_arg, &text, &n, &origin, &e))) {
 		cli_error("RULE: %s", e.msg);
-		return EXIT_USAGE;
+		return err_exit_status(rc);
 	}
-	if (json_parse(a, text, n, &rule, &e)) {
-		cli_error("RULE%s%s: JSON の誤り / invalid JSON: line %u, column %u: %s", origin ? " " : "",
-		          origin ? origin : "", e.line, e.col, e.msg);
-		return EXIT_USAGE;
+	if ((rc = json_parse(a, text, n, &rule, &e))) {
+		cli_error("RULE%1$s%2$s: JSON の誤り（%3$u 行 %4$u 列: %5$s） / invalid JSON: line %3$u, column %4$u: %5$s",
+		          origin ? " " : "", origin ? origin : "", e.line, e.col, e.msg);
+		return err_exit_status(rc);
 	}
 	if (data_arg) {
-		if (cli_read_arg(a, data_arg, &text, &n, &origin, &e)) {
+		if ((rc = cli_read_arg(a, data_arg, &text, &n, &origin, &e))) {
 			cli_error("DATA: %s", e.msg);
-			return EXIT_USAGE;
+			return err_exit_status(rc);
 		}
-		if (json_parse(a, text, n, &data, &e)) {
-			cli_error("DATA%s%s: JSON の誤り / invalid JSON: line %u, column %u: %s", origin ? " " : "",
-			          origin ? origin : "", e.line, e.col, e.msg);
-			return EXIT_USAGE;
+		if ((rc = json_parse(a, text, n, &data, &e))) {
+			cli_error("DATA%1$s%2$s: JSON の誤り（%3$u 行 %4$u 列: %5$s） / invalid JSON: line %3$u, column %4$u: %5$s",
+			          origin ? " " : "", origin ? origin : "", e.line, e.col, e.msg);
+			return err_exit_status(rc);
 		}
 	}
 	if ((rc = logic_compile_env(a, rule, NULL, 0, env, &r, &e))) {
 		cli_error("RULE: %s: %s%s", compile_error_type(rc), e.msg, nolists_hint(a, rc, nolists));
-		return EXIT_USAGE;
+		return err_exit_status(rc);
 	}
 	rc = logic_eval(r, data, a, &res);
 	if (rc) {

@@ -8,6 +8,7 @@
 #include "cli/table.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +164,7 @@ int cmd_matrix(int argc, char **argv)
 	const struct lval *model;
 	struct arena a;
 	struct buf out = BUF_INIT;
-	int rc = EXIT_OK, orc, bad;
+	int rc = EXIT_OK, orc, bad, prc;
 	struct timespec t0, t1;
 
 	o_format = "table";
@@ -183,7 +184,10 @@ int cmd_matrix(int argc, char **argv)
 		size_t before = nfiles;
 
 		if (!d) {
-			cli_error("matrix: フォルダを開けません / cannot open the directory %s", o_pdir);
+			char why[ERR_ERRNO_MAX];
+
+			cli_error("matrix: フォルダ %1$s を開けません（%2$s） / cannot open the directory %1$s (%2$s)", o_pdir,
+			          err_errno_text(errno, why));
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -212,17 +216,25 @@ int cmd_matrix(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err) ||
-	    policy_set_load_packs(&a, set, &err) || country_load(&a, set->dir, &countries, &err)) {
+	if ((prc = policy_set_open(&a, o_dir ? o_dir : policy_default_dir(), &set, &err)) ||
+	    (prc = policy_set_load_packs(&a, set, &err)) || (prc = country_load(&a, set->dir, &countries, &err))) {
 		print_diag(&err, "");
 		cli_error("matrix: 基準ファイルに誤りがあり使えません / the policy packs cannot be used (shinsa policy lint)");
-		rc = EXIT_USAGE;
+		rc = err_exit_status(prc);
 		goto out;
 	}
 	bad = assess_matrix(&a, set, countries, files, nfiles, isatty(2) ? progress_line : NULL, NULL, &model, &st,
 	                    &err, &warn) != OK;
 	if (isatty(2))
 		fputs("\n", stderr);
+	if (!bad && !st.profiles) {
+		/* every file given was something else (an application…): say so, as for an empty --dir */
+		print_diag(&warn, "shinsa: 警告 / warning: ");
+		cli_error("matrix: 審査できるサービスのプロファイルがありません（%1$zu 個のファイルを見ました） / no "
+		          "service profile to assess among the %1$zu files given", nfiles);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	print_matrix(&a, model, &out);
 	if (cli_write(&out, stdout) || fflush(stdout))
 		bad = 1;

@@ -675,9 +675,9 @@ static int cmd_diff(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (policy_diff_model(&a, pa, la, pb, lb, &m, &e)) {
+	if ((rc = policy_diff_model(&a, pa, la, pb, lb, &m, &e))) {
 		cli_error("policy diff: %s", e.msg);
-		rc = EXIT_USAGE;
+		rc = err_exit_status(rc);
 		goto out;
 	}
 	if (format && !strcmp(format, "json")) {

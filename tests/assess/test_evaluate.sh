@@ -254,6 +254,9 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 assert len(m['profiles']) == 3, [p['profile'] for p in m['profiles']]
 " "$tmp/out" && ok || no "matrix warns of an application given as a profile"
+# only applications, no profile: an error like an empty folder, not an empty table
+"$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
 
 # 10. CSV for the officers: prohibitions too; the procedure names forms by title; rule text in 「」
 "$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/mynumber-app.yaml" --policy kobe --format csv >"$tmp/k.csv" 2>/dev/null
