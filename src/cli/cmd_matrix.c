@@ -40,7 +40,7 @@ static const struct opt matrix_opts[] = {
 static const struct opt_cmd matrix_cmd = {
 	"matrix",
 	"matrix PROFILE… [--format table|csv|json] [--stats] [--policies DIR]\n"
-	"       matrix --dir DIR [--format table|csv|json] [--stats] [--policies DIR]",
+	"matrix --dir DIR [--format table|csv|json] [--stats] [--policies DIR]",
 	"複数のサービスのプロファイルを、すべての基準のすべての区分に照らして審査し、プロファイルごとに1行、"
 	"基準・区分ごとの判定を並べて表示します（最後に集計）。端末なら進み具合を標準エラーに表示します。",
 	"Assess many profiles against every pack at every level: one row per profile with the verdict in each "

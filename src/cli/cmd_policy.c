@@ -721,17 +721,15 @@ static const struct opt policy_opts[] = {
 	  "         the fact vocabulary that profiles and applications answer (docs/facts.md is\n"
 	  "         this list with --format markdown)\n",
 	  NULL, NULL, 0, 0 },
-	OPT_POLICIES(NULL),
 	OPT_END_ROW,
 };
 
 static const struct opt_cmd policy_cmd = { "policy",
-	/* opt_help puts "shinsa " before the first line only */
 	"policy list [--format table|json]\n"
-	"shinsa policy show ID [--level L] [--format table|json]\n"
-	"shinsa policy lint [FILE…]\n"
-	"shinsa policy diff A B [--level-a X] [--level-b Y] [--format table|json]\n"
-	"shinsa policy facts [--format table|json|markdown]",
+	"policy show ID [--level L] [--format table|json]\n"
+	"policy lint [FILE…]\n"
+	"policy diff A B [--level-a X] [--level-b Y] [--format table|json]\n"
+	"policy facts [--format table|json|markdown]",
 	"基準（ポリシーパック）の一覧・表示・検査・比較と、事実の語彙",
 	"the policy packs: list, show, check, compare; and the fact vocabulary",
 	policy_opts, 1, 1, "--policies DIR はどのサブコマンドにも使えます / every subcommand takes --policies DIR\n" };

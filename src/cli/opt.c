@@ -315,6 +315,9 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 static void print_wrapped(FILE *f, const char *s, size_t col, size_t width)
 {
 	size_t avail = width > col + 20 ? width - col : 20, used, skip, k, i;
+
+	if (!s)
+		return;
 	int first = 1;
 
 	while (*s) {
@@ -355,15 +358,19 @@ void opt_help(const struct opt_cmd *cmd, FILE *f)
 	{
 		const char *u = cmd->usage, *nl;
 
-		/* every line of the synopsis, the first after "shinsa " */
+		/* every line of the synopsis */
 		for (; u && *u; u = nl ? nl + 1 : u + strlen(u)) {
 			nl = strchr(u, '\n');
-			fprintf(f, "  shinsa %.*s\n", nl ? (int)(nl - u) : (int)strlen(u), u);
+			/* a synopsis line starts "shinsa …"; one that starts with spaces
+			 * continues the line before it, under the command's name */
+			fprintf(f, "  %s%.*s\n", *u == ' ' ? "" : "shinsa ", nl ? (int)(nl - u) : (int)strlen(u), u);
 			if (!nl)
 				break;
 		}
 	}
-	fprintf(f, "\n%s\n%s\n", cmd->about_ja, cmd->about_en);
+	fputc('\n', f);
+	print_wrapped(f, cmd->about_ja, 0, width);
+	print_wrapped(f, cmd->about_en, 0, width);
 	/* the column the descriptions start in: the widest "  --name ARG" + 2 */
 	for (o = cmd->opts; o && o->type != OPT_END; o++) {
 		size_t w;

@@ -37,7 +37,8 @@ struct opt_list {
 
 struct opt_cmd {
 	const char *name;            /* "evaluate", "policy diff" */
-	const char *usage;           /* the synopsis after "shinsa ", one or more lines */
+	const char *usage;           /* the synopsis without "shinsa ", a line each; a line
+	                              * that starts with spaces continues the one before */
 	const char *about_ja, *about_en;
 	const struct opt *opts;      /* ending with an OPT_END entry */
 	size_t min_operands, max_operands;   /* max 0: no operands allowed */

@@ -139,6 +139,18 @@ SHINSA_POLICIES=/nonexistent check "no policies folder, in_list" 2 '' 'cannot lo
   logic eval '{"shinsa.in_list":[["AES"],"cryptrec.recommended"]}'
 check "in_list" 0 'true' '' -- logic eval '{"shinsa.in_list":[["AES-256-GCM"],"cryptrec.recommended"]}'
 
+# Help comes from each command's table: a synopsis line starts "shinsa NAME" once
+for c in "evaluate" "matrix" "policy" "policy list" "policy show" "policy lint" "policy diff" \
+         "policy facts" "logic eval"; do
+  # shellcheck disable=SC2086
+  h=$("$shinsa" $c --help 2>&1)
+  if [[ "$h" == *"shinsa shinsa"* ]] || [[ "$(printf '%s\n' "$h" | sed -n 2p)" != "  shinsa $c"* ]]; then
+    echo "FAIL help of '$c': $(printf '%s\n' "$h" | sed -n 2,3p)"; fail=$((fail+1))
+  else
+    pass=$((pass+1))
+  fi
+done
+
 # Tables for the officers who read them: at a given width every line fits
 # (display width, East Asian wide = 2), and no fact name, value or id is
 # broken across lines (contract.recovery_ter|ms was the defect).
