@@ -156,6 +156,8 @@ static void table_assessment(struct arena *a, const struct lval *m)
 		table_init(&t, 5, head);
 		table_set_max(&t, 2, 30);
 		table_set_max(&t, 4, 48);
+		table_set_nowrap(&t, 0);     /* a status and an obligation are values */
+		table_set_nowrap(&t, 3);
 		for (rank = 0; rank <= 5; rank++)
 			EACH(i, fs) {
 				const struct lval *f = fs->u.arr[i];

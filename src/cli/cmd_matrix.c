@@ -125,6 +125,9 @@ static void print_matrix(struct arena *a, const struct lval *m, struct buf *out)
 		for (j = 0; j < ncols; j++)
 			head[j + 1] = lval_obj_key(sum, j);
 		table_init(&t, ncols + 1, head);
+		/* a verdict is a value: 適用除外 never parts */
+		for (j = 0; j < ncols; j++)
+			table_set_nowrap(&t, j + 1);
 		for (i = 0; i < ps->n; i++) {
 			const struct lval *vs = vb_get(ps->u.arr[i], "verdicts");
 			const char **row = arena_alloc(a, (ncols + 1) * sizeof(*row));

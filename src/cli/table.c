@@ -16,8 +16,14 @@ void table_init(struct table *t, size_t ncols, const char **head)
 	t->ncols = ncols;
 	t->head = head;
 	t->maxw = calloc(ncols, sizeof(*t->maxw));
-	if (!t->maxw)
+	t->nowrap = calloc(ncols, 1);
+	if (!t->maxw || !t->nowrap)
 		abort();
+}
+
+void table_set_nowrap(struct table *t, size_t col)
+{
+	t->nowrap[col] = 1;
 }
 
 void table_set_max(struct table *t, size_t col, size_t width)
@@ -52,6 +58,7 @@ void table_free(struct table *t)
 {
 	free(t->cells);
 	free(t->maxw);
+	free(t->nowrap);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -280,7 +287,7 @@ static void layout(const struct table *t, size_t total, size_t *w)
 		minw[c] = table_min_width(t->head[c]);
 		for (r = 0; r < t->nrows; r++) {
 			const char *s = t->cells[r * t->ncols + c];
-			size_t m = table_min_width(s);
+			size_t m = t->nowrap[c] ? cell_width(s, 0) : table_min_width(s);
 
 			if (m > minw[c])
 				minw[c] = m;
@@ -314,21 +321,51 @@ static void layout(const struct table *t, size_t total, size_t *w)
 	free(minw);
 }
 
+/* One row (the head, or a row of cells), its cells broken to the column
+ * widths w, as many lines as its tallest cell takes. */
+static void print_row(const struct table *t, const char *const *cells, const size_t *w, FILE *f)
+{
+	const char **pos = calloc(t->ncols, sizeof(*pos));
+	size_t c;
+	int more = 1;
+
+	if (!pos)
+		abort();
+	for (c = 0; c < t->ncols; c++)
+		pos[c] = cells[c];
+	while (more) {
+		size_t last = 0;
+
+		more = 0;
+		/* the last column with text on this line: no trailing spaces */
+		for (c = 0; c < t->ncols; c++)
+			if (*pos[c])
+				last = c;
+		for (c = 0; c < t->ncols; c++) {
+			size_t used = 0, skip = 0, k = table_line(pos[c], w[c], &used, &skip), i;
+
+			fwrite(pos[c], 1, k, f);
+			pos[c] += k + skip;
+			if (*pos[c])
+				more = 1;
+			if (c < last)
+				for (i = used; i < w[c] + 2; i++)
+					fputc(' ', f);
+		}
+		fputc('\n', f);
+	}
+	free(pos);
+}
+
 void table_print(const struct table *t, FILE *f)
 {
 	size_t *w = calloc(t->ncols, sizeof(*w)), r, c;
-	const char **pos = calloc(t->ncols, sizeof(*pos));
 
-	if (!w || !pos)
+	if (!w)
 		abort();
 	layout(t, t->width ? t->width : table_width(f), w);
-	for (c = 0; c < t->ncols; c++) {
-		if (c == t->ncols - 1)
-			fputs(t->head[c], f);
-		else
-			table_pad(f, t->head[c], w[c] + 2);
-	}
-	fputc('\n', f);
+	/* the head breaks like a row when its column is narrower than it */
+	print_row(t, t->head, w, f);
 	for (c = 0; c < t->ncols; c++) {
 		size_t i;
 
@@ -338,33 +375,7 @@ void table_print(const struct table *t, FILE *f)
 			fputs("  ", f);
 	}
 	fputc('\n', f);
-	for (r = 0; r < t->nrows; r++) {
-		int more = 1;
-
-		for (c = 0; c < t->ncols; c++)
-			pos[c] = t->cells[r * t->ncols + c];
-		while (more) {
-			size_t last = 0;
-
-			more = 0;
-			/* the last column with text on this line: no trailing spaces */
-			for (c = 0; c < t->ncols; c++)
-				if (*pos[c])
-					last = c;
-			for (c = 0; c < t->ncols; c++) {
-				size_t used = 0, skip = 0, k = table_line(pos[c], w[c], &used, &skip), i;
-
-				fwrite(pos[c], 1, k, f);
-				pos[c] += k + skip;
-				if (*pos[c])
-					more = 1;
-				if (c < last)
-					for (i = used; i < w[c] + 2; i++)
-						fputc(' ', f);
-			}
-			fputc('\n', f);
-		}
-	}
+	for (r = 0; r < t->nrows; r++)
+		print_row(t, t->cells + r * t->ncols, w, f);
 	free(w);
-	free(pos);
 }

@@ -19,6 +19,7 @@ struct table {
 	size_t ncols;
 	const char **head;
 	size_t *maxw;           /* per column: wrap beyond this many columns (0: no limit of its own) */
+	unsigned char *nowrap;  /* per column: its cells are values (a verdict, a status), never broken */
 	const char **cells;     /* rows * ncols, row-major */
 	size_t nrows, cap;
 	size_t width;           /* the whole table's width; 0: table_width() of the stream */
@@ -27,6 +28,7 @@ struct table {
 void table_init(struct table *t, size_t ncols, const char **head);
 void table_set_max(struct table *t, size_t col, size_t width);
 void table_set_width(struct table *t, size_t width);
+void table_set_nowrap(struct table *t, size_t col);
 void table_add(struct table *t, const char **row);   /* copies the pointers only */
 void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
