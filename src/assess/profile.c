@@ -280,7 +280,7 @@ static void check_facts(struct ld *l, const char *prefix, const struct lval *obj
 		int w = fmt_snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", k);
 
 		if (w < 0 || (size_t)w >= sizeof(path)) {
-			diag_add(l->warn, l->file, YL(yk), YC(yk), "事実のパスが長すぎます / a fact path is too long: %s.%s…",
+			diag_add(l->warn, l->file, YL(yk), YC(yk), "事実のパスが長すぎます: %1$s.%2$s… / a fact path is too long: %1$s.%2$s…",
 			         prefix, k);
 			continue;
 		}

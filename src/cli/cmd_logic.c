@@ -166,7 +166,7 @@ static int eval_single(struct arena *a, const char *rule_arg, const char *data_a
 	}
 	rc = logic_eval(r, data, a, &res);
 	if (rc) {
-		cli_error("ルールが例外を返しました / the rule threw: %s", logic_error_type(a, res.error));
+		cli_error("ルールが例外 %1$s を返しました / the rule threw: %1$s", logic_error_type(a, res.error));
 		return EXIT_FAIL;
 	}
 	for (i = 0; i < res.nnotes; i++)
@@ -356,7 +356,7 @@ static int logic_eval_cmd(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!opt_batch && !res.n) {
-		cli_error("logic eval: RULE がありません / RULE is missing (see 'shinsa logic eval --help')");
+		cli_error("logic eval: RULE がありません（shinsa logic eval --help を参照） / RULE is missing (see 'shinsa logic eval --help')");
 		return EXIT_USAGE;
 	}
 	arena_init(&a, 1 << 16);
@@ -376,6 +376,6 @@ int cmd_logic(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "eval"))
 		return logic_eval_cmd(argc - 1, argv + 1);
-	cli_error("logic: 不明なサブコマンドです / unknown subcommand '%s' (try 'eval')", argv[1]);
+	cli_error("logic: 不明なサブコマンド '%1$s' です（eval があります） / unknown subcommand '%1$s' (try 'eval')", argv[1]);
 	return EXIT_USAGE;
 }

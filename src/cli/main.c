@@ -130,7 +130,7 @@ static int cmd_version(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1) {
-		cli_error("version: 余分な引数です / unexpected argument '%s'", argv[1]);
+		cli_error("version: 余分な引数 '%1$s' です / unexpected argument '%1$s'", argv[1]);
 		return EXIT_USAGE;
 	}
 	puts("shinsa " SHINSA_VERSION);
@@ -148,7 +148,7 @@ static int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 2) {
-		cli_error("help: 引数が多すぎます / too many arguments (help [COMMAND])");
+		cli_error("help: 引数が多すぎます（help [COMMAND]） / too many arguments (help [COMMAND])");
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < NCOMMANDS; i++)
@@ -157,7 +157,8 @@ static int cmd_help(int argc, char **argv)
 
 			return commands[i].run(2, sub);
 		}
-	cli_error("help: 不明なコマンドです / unknown command '%s' (see 'shinsa --help')", argv[1]);
+	cli_error("help: 不明なコマンド '%1$s' です（shinsa --help を参照） / unknown command '%1$s' (see 'shinsa --help')",
+	          argv[1]);
 	return EXIT_USAGE;
 }
 
@@ -178,6 +179,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	cli_error("不明なコマンドです / unknown command '%s' (see 'shinsa --help')", argv[1]);
+	cli_error("不明なコマンド '%1$s' です（shinsa --help を参照） / unknown command '%1$s' (see 'shinsa --help')",
+	          argv[1]);
 	return EXIT_USAGE;
 }

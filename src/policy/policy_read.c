@@ -11,11 +11,34 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* What a part of a file is called in Japanese: the English names the loader
+ * uses ("a criterion"), or a key's own name in 「」 (「prohibitions」). */
+static const char *what_ja(struct ld *l, const char *what)
+{
+	static const char *const names[][2] = {
+		{ "a criterion", "項目" }, { "a fact", "事実" }, { "a facts file", "事実の定義ファイル" },
+		{ "a family", "系列" }, { "a form field", "様式の欄" }, { "a form section", "様式の節" },
+		{ "a form", "様式" }, { "a group", "選択肢のグループ" }, { "a level", "区分" },
+		{ "a policy pack", "パック" }, { "pack", "pack（基本情報）" },
+		{ "a procedure", "手続" }, { "a prohibition", "禁止事項" },
+		{ "a reference file", "参照リストのファイル" }, { "a reference list", "参照リスト" },
+		{ "a risk", "リスク" }, { "an alias list", "別名の一覧" }, { "an alternative", "代替" },
+		{ "an exemption", "適用除外" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i][0], what))
+			return names[i][1];
+	return arena_printf(l->a, "「%s」", what);
+}
+
 int ld_is_map(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_MAP)
 		return 1;
-	ERR_AT(l, y, "対応付け（キー: 値）で書きます / %s must be a mapping (key: value)", what);
+	ERR_AT(l, y, "%2$sは対応付け（キー: 値）で書きます / %1$s must be a mapping (key: value)", what,
+	       what_ja(l, what));
 	return 0;
 }
 
@@ -23,7 +46,7 @@ int ld_is_seq(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_SEQ)
 		return 1;
-	ERR_AT(l, y, "リストで書きます / %s must be a list", what);
+	ERR_AT(l, y, "%2$sはリストで書きます / %1$s must be a list", what, what_ja(l, what));
 	return 0;
 }
 
@@ -45,11 +68,13 @@ void ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
 		const struct ynode *k = y->items[2 * i];
 
 		if (!policy_str_in(k->str, allowed))
-			ERR_AT(l, k, "不明なキー '%1$s' です / unknown key '%1$s' in %2$s", k->str, what);
+			ERR_AT(l, k, "%3$sに不明なキー '%1$s' があります / unknown key '%1$s' in %2$s", k->str, what,
+			       what_ja(l, what));
 	}
 	for (; required && *required; required++)
 		if (!ynode_get(y, *required))
-			ERR_AT(l, y, "必須のキー '%2$s' がありません / %1$s lacks the required key '%2$s'", what, *required);
+			ERR_AT(l, y, "%3$sに必須のキー '%2$s' がありません / %1$s lacks the required key '%2$s'", what,
+			       *required, what_ja(l, what));
 }
 
 /* A scalar as text; NULL (and an error when required) otherwise. */
@@ -86,7 +111,8 @@ const char **ld_text_list(struct ld *l, const struct ynode *y, const char *what,
 	out = arena_alloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		if (y->items[i]->kind != YN_SCALAR || ynode_is_null(y->items[i])) {
-			ERR_AT(l, y->items[i], "各項目は文字列で書きます / each item of %s must be text", what);
+			ERR_AT(l, y->items[i], "%2$sの各項目は文字列で書きます / each item of %1$s must be text", what,
+			       what_ja(l, what));
 			continue;
 		}
 		out[(*n)++] = y->items[i]->str;
@@ -100,12 +126,13 @@ int ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi
 	long v;
 
 	if (y->kind != YN_SCALAR || !y->len) {
-		ERR_AT(l, y, "整数で書きます / %s must be a whole number", what);
+		ERR_AT(l, y, "%2$sは整数で書きます / %1$s must be a whole number", what, what_ja(l, what));
 		return 0;
 	}
 	v = strtol(y->str, &end, 10);
 	if (*end || v < lo || v > hi) {
-		ERR_AT(l, y, "%2$d から %3$d までの整数で書きます / %1$s must be a whole number from %2$d to %3$d", what, lo, hi);
+		ERR_AT(l, y, "%4$sは %2$d から %3$d までの整数で書きます / %1$s must be a whole number from %2$d to %3$d",
+		       what, lo, hi, what_ja(l, what));
 		return 0;
 	}
 	return (int)v;
@@ -119,7 +146,7 @@ int ld_bool(struct ld *l, const struct ynode *y, const char *what)
 		if (!strcmp(y->str, "false"))
 			return 0;
 	}
-	ERR_AT(l, y, "true か false で書きます / %s must be true or false", what);
+	ERR_AT(l, y, "%2$sは true か false で書きます / %1$s must be true or false", what, what_ja(l, what));
 	return 0;
 }
 
