@@ -69,7 +69,7 @@ check "help" 0 '' '' -- logic eval --help
 check "top help" 0 '' '' -- --help
 check "help COMMAND" 0 '' '' -- help evaluate
 [[ $("$shinsa" help evaluate) == *"shinsa evaluate PROFILE"* ]] && pass=$((pass+1)) || { echo "FAIL help evaluate shows evaluate's usage"; fail=$((fail+1)); }
-check "help unknown" 2 '' "不明なコマンドです / unknown command 'frob'" -- help frob
+check "help unknown" 2 '' "不明なコマンド 'frob' です（shinsa --help を参照） / unknown command 'frob'" -- help frob
 check "version" 0 '' '' -- version
 check "invalid utf-8" 2 '' 'invalid UTF-8' -- logic eval "$(printf '"\xff"')"
 deep=$(python3 -c 'print("[" * 600 + "]" * 600)')
