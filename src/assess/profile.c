@@ -322,8 +322,25 @@ static void check_app(struct ld *l, const struct lval *app, const struct ynode *
 			struct buf b = BUF_INIT;
 			size_t j;
 
-			if (policy_find(set, id))
+			const struct policy *p = policy_find(set, id);
+
+			if (p) {
+				/* every pack's level is checked, not only the one assessed now */
+				if (yv && (lval_obj_val(c, i)->type != LV_STR ||
+				           policy_level_index(p, lval_obj_val(c, i)->u.str) < 0)) {
+					for (j = 0; j < p->nlevels; j++) {
+						buf_adds(&b, j ? ", " : "");
+						buf_adds(&b, p->levels[j].id);
+					}
+					const struct lval *lv = lval_obj_val(c, i);
+
+					diag_add(l->err, l->file, YL(yv), YC(yv), "app.classification.%1$s: '%4$s' は %2$s の"
+					         "区分にありません（区分: %3$s） / '%4$s' is not a level of %2$s (levels: %3$s)", id,
+					         p->id, buf_error(&b) ? "…" : buf_str(&b), lv->type == LV_STR ? lv->u.str : "?");
+					buf_free(&b);
+				}
 				continue;
+			}
 			for (j = 0; j < set->npacks; j++) {
 				buf_adds(&b, j ? ", " : "");
 				buf_adds(&b, set->packs[j]->id);
