@@ -257,7 +257,7 @@ assert len(m['profiles']) == 3, [p['profile'] for p in m['profiles']]
 # every pack's level in an application is checked, not only the pack assessed
 sed 's/otokuni: "2"/otokuni: "9"/' "$src/examples/applications/citizen-booking.yaml" > "$tmp/lvl9.yaml"
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/lvl9.yaml" --policy anjo >/dev/null 2>"$tmp/err"
-[ $? = 2 ] && grep -q "app.classification.otokuni: '9' is not a level of otokuni (levels: 1, 2, 3)" "$tmp/err" && ok || no "another pack's level is checked"
+[ $? = 2 ] && grep -q "app.classification.otokuni: .*'9' is not a level of otokuni (levels: 1, 2, 3)" "$tmp/err" && ok || no "another pack's level is checked"
 printf 'app:\n  availability_class: 3\n' > "$tmp/avail.yaml"
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/avail.yaml" --policy otokuni --level 2 >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q "app.availability_class: .*at most 2" "$tmp/err" && ok || no "availability class is 1 or 2"
