@@ -24,25 +24,12 @@
  * and compare one another's addresses directly, not through the GOT. */
 #pragma GCC visibility push(hidden)
 
-/* Every node kind. The order matters where noted: the comparisons are
- * OP_EQ .. OP_GE with the orderings (OP_LT ..) last. Each kind has one row of
- * logic_kinds[] (logic_ops.c), and the build checks that there is a row for
- * every kind; the names below are what a start-up check reports a missing
- * row's kind by. */
-#define LOGIC_KINDS(X) \
-	X(LIT) X(ARRAY) X(THROWC) X(PROJECT) \
-	X(VAR) X(VAL) X(EXISTS) X(MISSING) X(MISSING_SOME) \
-	X(IF) X(AND) X(OR) X(NOT) X(NOTNOT) X(COALESCE) X(TRY) X(THROW) \
-	X(EQ) X(NE) X(SEQ) X(SNE) X(LT) X(LE) X(GT) X(GE) \
-	X(ADD) X(SUB) X(MUL) X(DIV) X(MOD) X(MIN) X(MAX) \
-	X(CAT) X(SUBSTR) X(IN) X(MERGE) \
-	X(MAP) X(FILTER) X(REDUCE) X(ALL) X(SOME) X(NONE) \
-	X(LOG)
-
+/* Every node kind, in the order of logic_ops.def, where each has its one
+ * row (the order matters where that file says). */
 enum op {
-#define LOGIC_KIND_ENUM(k) OP_##k,
-	LOGIC_KINDS(LOGIC_KIND_ENUM)
-#undef LOGIC_KIND_ENUM
+#define LOGIC_OP(k, ...) OP_##k,
+#include "logic/logic_ops.def"
+#undef LOGIC_OP
 	NK_COUNT
 };
 _Static_assert(NK_COUNT <= UINT8_MAX, "a node's kind must fit in its uint8_t op");

@@ -2,7 +2,7 @@
  * knows of it — its name, how it takes its arguments and how many, what it
  * reads, whether it folds, its compile hook, its general evaluator and the
  * hook that picks a specialised form for a node's shape. Adding an operator
- * is a kind in LOGIC_KINDS (logic_int.h) and a row here. */
+ * is one row of logic_ops.def, made into this table. */
 #include "logic/logic_int.h"
 
 #include <pthread.h>
@@ -166,101 +166,28 @@ static evalfn shape_quant(struct compiler *c, struct lnode *n)
 
 /* ---------------------------------------------------------------- the table */
 
-#define CMP(nm) { .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, .fold = 1, \
-	.eval = ev_compare, .shape = shape_compare, .tri = tri_compare }
-#define ARITH(nm, lo) { .name = nm, .form = AF_SPREAD, .min = lo, .max = -1, .fold = 1, \
-	.eval = ev_arith, .tri = tri_strict }
-#define ITER(nm, sh) { .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, \
+#define CMP(nm) .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, .fold = 1, \
+	.eval = ev_compare, .shape = shape_compare, .tri = tri_compare
+#define ARITH(nm, lo) .name = nm, .form = AF_SPREAD, .min = lo, .max = -1, .fold = 1, \
+	.eval = ev_arith, .tri = tri_strict
+#define ITER(nm, sh) .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, \
 	.arity = "needs a list and an expression", .fold = 1, .scope = SCOPE_ITEM, \
-	.compile = compile_iter, .eval = ev_iterate, .shape = sh, .tri = tri_iterate }
+	.compile = compile_iter, .eval = ev_iterate, .shape = sh, .tri = tri_iterate
 
 const struct logic_kind logic_kinds[] = {
-	/* not operators: what the compiler makes of literals, arrays, structural
-	 * mistakes in lenient mode and calls of project operators */
-	[OP_LIT] = { .eval = ev_lit, .tri = tri_lit, .max = -1 },
-	[OP_ARRAY] = { .eval = ev_array, .tri = tri_array, .max = -1 },
-	[OP_THROWC] = { .eval = ev_throwc, .tri = tri_plain, .max = -1 },
-	[OP_PROJECT] = { .form = AF_ARRAY, .max = -1, .reads = READS_ENV, .eval = ev_project,
-	                .tri = tri_strict },
-
-	[OP_VAR] = { .name = "var", .form = AF_SINGLE, .min = 0, .max = 2,
-	             .arity = "var takes a path and an optional default", .reads = READS_PATH,
-	             .compile = compile_var, .eval = ev_var, .shape = shape_var, .tri = tri_var },
-	[OP_VAL] = { .name = "val", .form = AF_SINGLE, .max = -1, .reads = READS_PATH,
-	             .compile = compile_path, .eval = ev_val, .tri = tri_val },
-	[OP_EXISTS] = { .name = "exists", .form = AF_SINGLE, .max = -1, .reads = READS_PATH,
-	                .compile = compile_path, .eval = ev_exists, .tri = tri_strict },
-	[OP_MISSING] = { .name = "missing", .form = AF_SPREAD, .max = -1, .reads = READS_PATH,
-	                 .compile = compile_missing, .eval = ev_missing,
-	                 .tri = tri_strict },
-	[OP_MISSING_SOME] = { .name = "missing_some", .form = AF_ARRAY, .min = 2, .max = -1,
-	                      .reads = READS_PATH, .compile = compile_missing_some,
-	                      .eval = ev_missing_some, .tri = tri_strict },
-
-	[OP_IF] = { .name = "if", .alias = "?:", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_if,
-	            .tri = tri_if },
-	[OP_AND] = { .name = "and", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor,
-	             .tri = tri_andor },
-	[OP_OR] = { .name = "or", .form = AF_ARRAY, .max = -1, .fold = 1, .eval = ev_andor,
-	            .tri = tri_andor },
-	[OP_NOT] = { .name = "!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not,
-	             .tri = tri_not },
-	[OP_NOTNOT] = { .name = "!!", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_not,
-	                .tri = tri_not },
-	[OP_COALESCE] = { .name = "??", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_coalesce,
-	                  .tri = tri_coalesce },
-	[OP_TRY] = { .name = "try", .form = AF_SINGLE, .max = -1, .fold = 1, .scope = SCOPE_CATCH,
-	             .eval = ev_try, .tri = tri_try },
-	/* never folded: it throws, and a throw is left to run time */
-	[OP_THROW] = { .name = "throw", .form = AF_SINGLE, .min = 1, .max = -1,
-	               .arity = "throw needs an error", .eval = ev_throw, .tri = tri_throw },
-
-	[OP_EQ] = CMP("=="),
-	[OP_NE] = CMP("!="),
-	[OP_SEQ] = CMP("==="),
-	[OP_SNE] = CMP("!=="),
-	[OP_LT] = CMP("<"),
-	[OP_LE] = CMP("<="),
-	[OP_GT] = CMP(">"),
-	[OP_GE] = CMP(">="),
-
-	[OP_ADD] = ARITH("+", 0),
-	[OP_SUB] = ARITH("-", 1),
-	[OP_MUL] = ARITH("*", 0),
-	[OP_DIV] = ARITH("/", 1),
-	[OP_MOD] = ARITH("%", 2),
-	[OP_MIN] = ARITH("min", 0),
-	[OP_MAX] = ARITH("max", 0),
-
-	[OP_CAT] = { .name = "cat", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_cat,
-	             .tri = tri_strict },
-	[OP_SUBSTR] = { .name = "substr", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_substr,
-	                .tri = tri_strict },
-	[OP_IN] = { .name = "in", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_in,
-	            .shape = shape_in, .tri = tri_in },
-	[OP_MERGE] = { .name = "merge", .form = AF_SPREAD, .max = -1, .fold = 1, .eval = ev_merge,
-	               .tri = tri_merge },
-
-	[OP_MAP] = ITER("map", NULL),
-	[OP_FILTER] = ITER("filter", NULL),
-	[OP_REDUCE] = ITER("reduce", NULL),
-	[OP_ALL] = ITER("all", shape_quant),
-	[OP_SOME] = ITER("some", shape_quant),
-	[OP_NONE] = ITER("none", shape_quant),
-
-	/* no I/O inside the evaluator: log is the identity */
-	[OP_LOG] = { .name = "log", .form = AF_SINGLE, .max = -1, .fold = 1, .eval = ev_log,
-	             .tri = tri_log },
+#define LOGIC_OP(k, ...) [OP_##k] = { __VA_ARGS__ },
+#include "logic/logic_ops.def"
+#undef LOGIC_OP
 };
 
-/* A kind added to LOGIC_KINDS after the last row has no row at all. */
+/* The table and the enum come from one list: a row for every kind. */
 _Static_assert(sizeof(logic_kinds) / sizeof(logic_kinds[0]) == NK_COUNT,
-               "logic_kinds must have a row for every node kind (LOGIC_KINDS)");
+               "logic_kinds must have a row for every node kind (logic_ops.def)");
 
 const char *const logic_kind_names[NK_COUNT] = {
-#define LOGIC_KIND_NAME(k) "OP_" #k,
-	LOGIC_KINDS(LOGIC_KIND_NAME)
-#undef LOGIC_KIND_NAME
+#define LOGIC_OP(k, ...) "OP_" #k,
+#include "logic/logic_ops.def"
+#undef LOGIC_OP
 };
 
 int logic_kind_find(const char *name, size_t n)
@@ -309,4 +236,11 @@ void logic_kinds_check(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&once, kinds_check_once);
+}
+
+/* At start-up, before main: a program that links the engine stops at once
+ * on a kind without a sound row, not at its first compile. */
+__attribute__((constructor)) static void kinds_check_at_start(void)
+{
+	logic_kinds_check();
 }
