@@ -12,8 +12,8 @@
 #define JSON_MAX_DEPTH 512
 
 /* Parse exactly one JSON value (surrounding whitespace allowed) from s[0..n).
- * On error returns ERR_INVALID with "line L, column C: what" in e
- * (column counted in characters, from 1). */
+ * On error returns ERR_INVALID with what is wrong in e->msg and where in
+ * e->line and e->col (the column counted in characters, from 1). */
 int json_parse(struct arena *a, const char *s, size_t n,
                const struct lval **out, struct err *e);
 

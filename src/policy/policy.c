@@ -19,12 +19,12 @@ int policy_set_open(struct arena *a, const char *dir, struct policy_set **out, s
 	 * NULL, never what the stack held. */
 	*out = NULL;
 	if (stat(dir, &st)) {
-		diag_add(d, dir, 1, 1, "基準フォルダがありません / no such policy directory");
+		diag_add(d, dir, 0, 0, "基準フォルダがありません / no such policy directory");
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		diag_add(d, dir, 1, 1, "基準フォルダではなくファイルです / is a file, not a policy directory");
+		diag_add(d, dir, 0, 0, "基準フォルダではなくファイルです / is a file, not a policy directory");
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
