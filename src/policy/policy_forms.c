@@ -405,12 +405,20 @@ static void unplaced(struct ld *l, const struct policy_procedure *r, size_t lv, 
                      const char *what_ja, const char *what_en, struct policy_pos at)
 {
 	struct ynode y = { 0 };
+	const char *forms = "";
+	size_t i;
 
+	for (i = 0; i < r->nforms; i++) {
+		const struct policy_form *f = form_by_id(l->p, r->forms[i]);
+
+		if (f && f->body_form)
+			forms = *forms ? arena_printf(l->a, "%s, %s", forms, f->id) : f->id;
+	}
 	y.line = at.line;
 	y.col = at.col;
 	ERR_AT(l, &y, "%1$s '%2$s' は区分 '%3$s' で判断を求めていますが、その区分の様式（%4$s）に欄がありません。様式どおりに義務を直すか、様式の行の 'reports' に書きます"
 	       " / %5$s '%2$s' asks for a decision at level '%3$s', but no row of that level's form (%4$s) reports it: follow the paper, or name it in a row's 'reports'",
-	       what_ja, id, l->p->levels[lv].id, r->nforms ? r->forms[0] : "?", what_en);
+	       what_ja, id, l->p->levels[lv].id, forms, what_en);
 }
 
 void policy_forms_check(struct ld *l)
