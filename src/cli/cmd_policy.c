@@ -274,6 +274,138 @@ static int has_level(const struct lval *levels, const char *id)
 	return 0;
 }
 
+/* ---- show: the forms ---- */
+
+/* Field labels of a form or section, in order, on one line. */
+static void show_fields(struct arena *a, const char *what, const struct lval *fs)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (!len_of(fs))
+		return;
+	for (i = 0; i < len_of(fs); i++) {
+		const struct lval *f = item(fs, i);
+		const char *label = vb_get_str(f, "label", NULL), *text = vb_get_str(f, "text", NULL);
+
+		buf_addf(&b, "%s%s", i ? "、" : "", label ? label : text ? text : "");
+		if (len_of(vb_get(f, "boxes")))
+			buf_addf(&b, "（□%s）", join(a, vb_get(f, "boxes"), " □"));
+	}
+	if (buf_error(&b))
+		abort();
+	printf("  %s: %.*s\n", what, (int)b.len, buf_str(&b));
+	buf_free(&b);
+}
+
+/* The column a section's rows say most in (by total length), not an answer
+ * or a level's column: what the table shows as a row's content. */
+static const char *main_column(const struct lval *columns, const struct lval *rows)
+{
+	const char *best = NULL;
+	size_t i, k, most = 0;
+
+	for (i = 0; i < len_of(columns); i++) {
+		const struct lval *c = item(columns, i), *ans = vb_get(c, "answer");
+		const char *id = vb_get_str(c, "id", "");
+		size_t total = 0;
+
+		if ((ans && ans->type == LV_BOOL && ans->b) || vb_get_str(c, "level", NULL))
+			continue;
+		for (k = 0; k < len_of(rows); k++)
+			total += strlen(vb_get_str(vb_get(item(rows, k), "cells"), id, ""));
+		if (total > most) {
+			most = total;
+			best = id;
+		}
+	}
+	return best;
+}
+
+/* A row's level cells ("S: 必須 I: 任意 …", or the one at level) and its boxes. */
+static void row_cells(struct arena *a, const struct lval *columns, const struct lval *row, const char *level,
+                      const char **levels, const char **boxes)
+{
+	const struct lval *cells = vb_get(row, "cells");
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	*boxes = "";
+	for (i = 0; i < len_of(columns); i++) {
+		const char *id = vb_get_str(item(columns, i), "id", ""), *lv = vb_get_str(item(columns, i), "level", NULL);
+		const struct lval *c = vb_get(cells, id);
+
+		if (lv && (!level || !strcmp(level, lv)))
+			buf_addf(&b, "%s%s%s%s", b.len ? " " : "", level ? "" : lv, level ? "" : ": ",
+			         c && c->type == LV_STR ? c->u.str : "—");
+		else if (c && c->type == LV_OBJ && len_of(vb_get(c, "boxes")))
+			*boxes = arena_printf(a, "□%s", join(a, vb_get(c, "boxes"), " □"));
+	}
+	if (buf_error(&b))
+		abort();
+	*levels = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+}
+
+static void show_forms(struct arena *a, const struct lval *m, const char *level)
+{
+	const struct lval *fs = vb_get(m, "forms"), *paper = vb_get(m, "paper");
+	size_t i, j, k;
+
+	if (paper && paper->type == LV_OBJ && !strcmp(vb_get_str(paper, "forms", ""), "none"))
+		printf("\n様式: 原文に様式はない（%s）\n", vb_get_str(paper, "text", ""));
+	for (i = 0; i < len_of(fs); i++) {
+		const struct lval *f = item(fs, i), *ss = vb_get(f, "sections");
+		const struct lval *body = vb_get(f, "body_form");
+		int own = body && body->type == LV_BOOL && body->b;
+
+		if (level && !has_level(vb_get(f, "levels"), level))
+			continue;
+		printf("\n様式 %s: %s　%s%s（%s）\n", vb_get_str(f, "id", ""), vb_get_str(f, "title", ""),
+		       vb_get_str(f, "name", ""), vb_get_str(f, "subtitle", ""),
+		       own ? "この団体の様式" : "shinsa の書式。この団体の様式ではない");
+		show_fields(a, "上部", vb_get(f, "header"));
+		show_fields(a, "記入欄", vb_get(f, "fields"));
+		for (j = 0; j < len_of(ss); j++) {
+			static const char *head[] = { "行", "報告する項目", "内容", "区分の欄", "回答欄" };
+			const struct lval *s = item(ss, j), *cols = vb_get(s, "columns"), *rows = vb_get(s, "rows");
+			struct buf b = BUF_INIT;
+			struct table t;
+
+			printf("  %s\n", vb_get_str(s, "title", ""));
+			show_fields(a, "欄", vb_get(s, "fields"));
+			for (k = 0; k < len_of(cols); k++)
+				buf_addf(&b, "%s%s", k ? " / " : "", vb_get_str(item(cols, k), "title", "（左の見出しに含む）"));
+			if (buf_error(&b))
+				abort();
+			if (b.len)
+				printf("  列: %.*s\n", (int)b.len, buf_str(&b));
+			buf_free(&b);
+			if (!len_of(rows))
+				continue;
+			table_init(&t, 5, head);
+			table_set_max(&t, 2, 46);
+			table_set_max(&t, 3, 24);
+			for (k = 0; k < len_of(rows); k++) {
+				const struct lval *r = item(rows, k);
+				const char *mc = main_column(cols, rows), *row[5];
+
+				row_cells(a, cols, r, level, &row[3], &row[4]);
+				row[0] = vb_get_str(r, "id", "");
+				row[1] = join(a, vb_get(r, "reports"), ", ");
+				row[2] = mc ? vb_get_str(vb_get(r, "cells"), mc, "") : "";
+				table_add(&t, row);
+			}
+			table_print(&t, stdout);
+			table_free(&t);
+			for (k = 0; k < len_of(vb_get(s, "footnotes")); k++)
+				printf("  %s\n", str_of(item(vb_get(s, "footnotes"), k)));
+		}
+		for (k = 0; k < len_of(vb_get(f, "footnotes")); k++)
+			printf("  %s\n", str_of(item(vb_get(f, "footnotes"), k)));
+	}
+}
+
 static int show_table(struct arena *a, const struct lval *m)
 {
 	const struct lval *hs = vb_get(m, "prohibitions"), *xs = vb_get(m, "exemptions");
@@ -304,6 +436,7 @@ static int show_table(struct arena *a, const struct lval *m)
 			printf("、様式 %s", join(a, vb_get(r, "forms"), "・"));
 		fputc('\n', stdout);
 	}
+	show_forms(a, m, level);
 	return EXIT_OK;
 }
 

@@ -183,25 +183,77 @@ struct policy_procedure {
 	struct policy_pos at;
 };
 
+/* ---- forms (policy_forms.c): each 様式 as the paper has it ----
+ * A form is the body's own (body_form) or a layout shinsa offers in its
+ * place; either way it holds what a renderer needs: the header lines and the
+ * 届出書's fields in the paper's order, and checklist sections with their
+ * column headers and rows, each row's cells verbatim and the ids it reports. */
 struct policy_form_field {
 	const char *id, *label, *input;
 	const char **facts;
 	size_t nfacts;
+	const char *text;            /* printed in the value cell (e.g. 「…（様式第２）」を提出) */
+	const char **boxes;          /* answer boxes printed in the cell (□ is drawn by the renderer) */
+	size_t nboxes;
+	const char **reports;        /* criterion, group or risk ids it reports */
+	size_t nreports;
+	int summary;                 /* one box for the whole checklist: reports every criterion and group */
+	int not_in_seed;             /* shinsa's addition: the seed has no such field */
+	struct policy_pos at;
+};
+
+struct policy_form_column {
+	const char *id, *title;      /* title: the paper's column header, verbatim */
+	int answer;                  /* the column where the answer is marked */
+	long level;                  /* level index whose obligation the cells give, or -1 */
+};
+
+struct policy_form_row {
+	const char *id;
+	const char **reports;        /* criterion, group or risk ids */
+	size_t nreports;
+	/* per column (index into the section's columns): text or boxes */
+	const char **cells;          /* NULL entry: the cell is blank (or holds boxes) */
+	const char ***boxes;         /* NULL entry: no boxes */
+	size_t *nboxes;
+	const char *note;
+	struct policy_pos at;
 };
 
 struct policy_form_section {
-	const char *title;
-	const char **items;
+	const char *id, *title;
+	const char **items;          /* every id its rows and fields report, in order */
 	size_t nitems;
+	struct policy_form_field *fields;    /* lines above the table (利用サービスの名称：…) */
+	size_t nfields;
+	struct policy_form_column *columns;
+	size_t ncolumns;
+	struct policy_form_row *rows;
+	size_t nrows;
+	const char **footnotes;
+	size_t nfootnotes;
 };
 
 struct policy_form {
-	const char *id, *title, *name;
-	struct policy_form_field *fields;
+	const char *id, *title, *name, *subtitle, *note;
+	int body_form;               /* the body's own form (else shinsa's report) */
+	struct policy_form_field *header;    /* above the 記 table: date, addressee, declaration… */
+	size_t nheader;
+	struct policy_form_field *fields;    /* the 届出書's items, in order */
 	size_t nfields;
 	struct policy_form_section *sections;
 	size_t nsections;
+	const char **footnotes;
+	size_t nfootnotes;
 	struct policy_pos at;
+};
+
+/* paper: what the seed says is filed, when it has no form or no ledger */
+struct policy_paper {
+	int has;                     /* the key is written */
+	int forms;                   /* 1: listed (the body's forms are in forms:), 0: none */
+	int ledger;                  /* 1: the seed defines the ledger, 0: none */
+	const char *text;            /* the seed's words on what is filed instead */
 };
 
 struct policy {
@@ -224,6 +276,7 @@ struct policy {
 	size_t nprocedures;
 	struct policy_form *forms;
 	size_t nforms;
+	struct policy_paper paper;
 };
 
 /* Everything in a policies/ directory: the vocabulary, the reference lists

@@ -71,4 +71,17 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
  * reads, whether it is free of negation). */
 int policy_cond_load(struct ld *l, const struct ynode *y, struct policy_cond *c);
 
+/* ---- forms (policy_forms.c) ---- */
+
+/* forms: each 様式 (after the criteria, groups and risks, which rows name). */
+void policy_forms_load(struct ld *l, const struct ynode *y);
+/* paper: what the seed files when it has no form or no ledger. */
+void policy_paper_load(struct ld *l, const struct ynode *y);
+/* After the procedures: every decision the pack asks for at a level has a
+ * row on that level's body form; paper agrees with the forms. */
+void policy_forms_check(struct ld *l);
+/* paper and forms, as members of the show model being built. */
+struct vb;
+void policy_forms_model(struct vb *b, const struct policy *p);
+
 #endif

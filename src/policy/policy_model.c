@@ -210,6 +210,7 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
 		id_text(&b, p->exemptions[i].id, p->exemptions[i].ref, p->exemptions[i].text);
 	vb_end(&b);
 	procedures(&b, p);
+	policy_forms_model(&b, p);
 	vb_end(&b);
 	return vb_done(&b);
 }

@@ -647,91 +647,6 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 	}
 }
 
-static void load_forms(struct ld *l, const struct ynode *y, const struct idtab *ids)
-{
-	static const char *const keys[] = { "id", "title", "name", "fields", "sections", NULL };
-	static const char *const req[] = { "id", "title", NULL };
-	static const char *const fkeys[] = { "id", "label", "fact", "facts", "input", NULL };
-	static const char *const freq[] = { "id", "label", NULL };
-	static const char *const skeys[] = { "title", "items", NULL };
-	static const char *const sreq[] = { "title", "items", NULL };
-	static const char *const inputs[] = { "text", "date", "check", "number", NULL };
-	struct policy *p = l->p;
-	size_t i, j, k;
-
-	if (!ld_is_seq(l, y, "forms"))
-		return;
-	p->forms = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->forms));
-	for (i = 0; i < y->n; i++) {
-		const struct ynode *v = y->items[i], *fs, *ss;
-		struct policy_form *f = &p->forms[p->nforms];
-
-		if (!ld_is_map(l, v, "a form"))
-			continue;
-		ld_check_keys(l, v, "a form", keys, req);
-		f->at = ld_pos(v);
-		f->id = id_of(l, v, NULL);
-		if (!f->id)
-			continue;           /* reported: a form needs an id */
-		for (j = 0; j < p->nforms; j++)
-			if (!strcmp(p->forms[j].id, f->id))
-				ERR_AT(l, v, "様式の ID '%1$s' が重複しています / duplicate form id '%1$s'", f->id);
-		f->title = ld_text(l, v, "title", 1);
-		f->name = ld_text(l, v, "name", 0);
-		if ((fs = ynode_get(v, "fields")) && ld_is_seq(l, fs, "fields")) {
-			f->fields = arena_zalloc(l->a, (fs->n ? fs->n : 1) * sizeof(*f->fields));
-			for (j = 0; j < fs->n; j++) {
-				const struct ynode *fv = fs->items[j], *t;
-				struct policy_form_field *fd = &f->fields[f->nfields];
-
-				if (!ld_is_map(l, fv, "a form field"))
-					continue;
-				ld_check_keys(l, fv, "a form field", fkeys, freq);
-				fd->id = ld_text(l, fv, "id", 1);
-				fd->label = ld_text(l, fv, "label", 1);
-				fd->input = ld_text(l, fv, "input", 0);
-				if ((t = ynode_get(fv, "fact"))) {
-					fd->facts = arena_alloc(l->a, sizeof(*fd->facts));
-					fd->facts[0] = ld_text(l, fv, "fact", 1);
-					fd->nfacts = fd->facts[0] ? 1 : 0;
-				} else if ((t = ynode_get(fv, "facts"))) {
-					fd->facts = ld_text_list(l, t, "facts", &fd->nfacts);
-				}
-				for (k = 0; k < fd->nfacts && l->set; k++)
-					if (!policy_vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
-						ERR_AT(l, ynode_get(fv, "fact") ? ynode_get(fv, "fact") : ynode_get(fv, "facts"),
-						       "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", fd->facts[k]);
-				if (fd->input && !policy_str_in(fd->input, inputs))
-					ERR_AT(l, ynode_get(fv, "input"), "'input' は text, date, check, number のいずれかです / 'input' is text, date, check or number");
-				if (!fd->nfacts && !fd->input)
-					ERR_AT(l, fv, "様式の欄 '%1$s' に中身がありません。'fact', 'facts', 'input' のいずれかを書きます / form field '%1$s' names nothing: give 'fact', 'facts' or 'input'",
-					       fd->id ? fd->id : "?");
-				f->nfields++;
-			}
-		}
-		if ((ss = ynode_get(v, "sections")) && ld_is_seq(l, ss, "sections")) {
-			f->sections = arena_zalloc(l->a, (ss->n ? ss->n : 1) * sizeof(*f->sections));
-			for (j = 0; j < ss->n; j++) {
-				const struct ynode *sv = ss->items[j], *it;
-				struct policy_form_section *s = &f->sections[f->nsections];
-
-				if (!ld_is_map(l, sv, "a form section"))
-					continue;
-				ld_check_keys(l, sv, "a form section", skeys, sreq);
-				s->title = ld_text(l, sv, "title", 1);
-				it = ynode_get(sv, "items");
-				s->items = ld_text_list(l, it, "items", &s->nitems);
-				for (k = 0; k < s->nitems; k++)
-					if (!id_known(ids, s->items[k]))
-						ERR_AT(l, it, "欄の項目 '%1$s' はこの基準の項目・グループ・リスクにありません / section item '%1$s' is not a criterion, group or risk of this pack",
-						       s->items[k]);
-				f->nsections++;
-			}
-		}
-		p->nforms++;
-	}
-}
-
 static int load_root(struct arena *a, const struct policy_set *set, const char *file,
                      struct ynode *root, struct policy **out, struct diag *d);
 
@@ -762,7 +677,7 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
                      struct ynode *root, struct policy **out, struct diag *d)
 {
 	static const char *const keys[] = { "pack", "levels", "criteria", "groups", "risks",
-		"prohibitions", "exemptions", "procedures", "forms", NULL };
+		"prohibitions", "exemptions", "procedures", "forms", "paper", NULL };
 	static const char *const req[] = { "pack", "levels", "criteria", "procedures", NULL };
 	struct policy *p = arena_zalloc(a, sizeof(*p));
 	struct ld l = { a, file, d, 0, set, p };
@@ -789,7 +704,9 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 	if ((y = ynode_get(root, "exemptions")))
 		load_exemptions(&l, y, &ids);
 	if ((y = ynode_get(root, "forms")))
-		load_forms(&l, y, &ids);
+		policy_forms_load(&l, y);
+	if ((y = ynode_get(root, "paper")))
+		policy_paper_load(&l, y);
 	if ((y = ynode_get(root, "procedures")))
 		load_procedures(&l, y);
 	/* cross references that need everything loaded */
@@ -817,6 +734,8 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 				       p->procedures[i].id ? p->procedures[i].id : "?", p->procedures[i].forms[j]);
 			}
 		}
+	if (!l.errors)
+		policy_forms_check(&l);   /* needs everything, and sound */
 	if (l.errors)
 		return ERR_INVALID;
 	*out = p;

@@ -65,6 +65,59 @@ PY
 "$shinsa" policy show anjo --level IV >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "'IV' is not a level of anjo" "$tmp/err" && ok || no "show unknown level"
 "$shinsa" policy show anjo --format xml >/dev/null 2>"$tmp/err"; [ $? = 2 ] && ok || no "show bad format"
 
+# 4b. forms as the paper has them (issue #11 point 6)
+for id in anjo sendai kobe tokyo-ward otokuni; do
+  "$shinsa" policy show "$id" --format json >"$tmp/forms-$id.json" 2>"$tmp/err" || no "policy show $id json"
+done
+python3 - "$tmp" <<'PY' && ok || no "forms in policy show json"
+import json, sys
+t = sys.argv[1]
+P = {i: json.load(open(f"{t}/forms-{i}.json")) for i in ["anjo", "sendai", "kobe", "tokyo-ward", "otokuni"]}
+for i, p in P.items():
+    ids = {c["id"] for c in p["criteria"]} | {g["id"] for g in p["groups"]} | {r["id"] for r in p["risks"]}
+    assert p["paper"] is not None, i
+    for f in p["forms"]:
+        assert set(f) >= {"id", "title", "name", "subtitle", "body_form", "levels", "header", "fields", "sections", "footnotes"}, f.keys()
+        for s in f["sections"]:
+            cols = [c["id"] for c in s["columns"]]
+            for r in s["rows"]:
+                assert list(r["cells"]) == cols, (i, r)
+                assert set(r["reports"]) <= ids, (i, r)
+a = {f["id"]: f for f in P["anjo"]["forms"]}
+f2 = a["form2"]
+assert [s["title"] for s in f2["sections"]][0] == "１　リスク確認事項"
+assert [c["title"] for c in f2["sections"][0]["columns"]] == ["No", "考慮すべきリスク", "リスク受容可否"]
+assert sum(len(s["rows"]) for s in f2["sections"]) == 42
+assert f2["sections"][1]["rows"][0]["cells"]["answer"] == {"boxes": ["確認済（不適切と考えられるものなし）"]}
+assert f2["sections"][0]["rows"][0]["reports"] == ["4-3-2"]
+assert [x["label"] for x in a["form1"]["fields"]][:3] == ["利用サービスの名称", "サービス提供事業者", "利用目的（業務内容）"]
+assert a["form3"]["fields"][-1]["summary"] is True and a["form3"]["levels"] == ["III"]
+assert all(not s["rows"] or True for s in a["form3"]["sections"]) and a["form3"]["sections"] == []
+risks = {r["id"]: r for r in P["anjo"]["risks"]}
+assert risks["4-3-1"]["obligation"] == {"I": "not-applicable", "II": "not-applicable", "III": "not-applicable"}
+assert risks["4-3-2"]["obligation"]["III"] == "not-applicable"
+b = P["sendai"]["forms"][0]["sections"][0]
+assert [c["title"] for c in b["columns"]][-1] == "チェック"
+rows = {r["id"]: r["cells"] for r in b["rows"]}
+assert rows["5-1"]["I"] == "任意 【要件を満たすことを推奨】" and rows["8-1"]["S"] == "※原則必須 N8-1を満たさない場合は、N8-2必須"
+assert rows["1"]["item"] == "法律について" and rows["8-1"]["item"] == "データ消去の規格"
+assert P["sendai"]["forms"][0]["sections"][0]["footnotes"][0].startswith("※原則、契約終了時に")
+w = P["tokyo-ward"]["forms"][0]["sections"]
+assert [c["title"] for c in w[0]["columns"]] == ["No", "大区分", "小区分", "確認事項（対策）", "補足説明"]
+assert [c["title"] for c in w[1]["columns"]] == ["No", "大区分", "確認事項（対策）", "補足説明"]
+k = P["kobe"]
+assert k["paper"]["forms"] == "none" and k["paper"]["ledger"] == "none"
+assert all(not f["body_form"] for f in k["forms"]) and "様式ではない" in k["forms"][0]["title"]
+assert P["otokuni"]["paper"] == {"forms": "none", "ledger": "listed", "text": P["otokuni"]["paper"]["text"]} and P["otokuni"]["forms"] == []
+PY
+"$shinsa" policy show anjo --level II >"$tmp/show-forms.txt" 2>/dev/null
+grep -q "^様式 form2: 様式第２（第５条関係）　クラウドサービス利用届出時確認事項（重要性分類Ⅰ又は重要性分類Ⅱの情報を取り扱う場合）（この団体の様式）" "$tmp/show-forms.txt" \
+  && grep -q "列: No / 考慮すべきリスク / リスク受容可否" "$tmp/show-forms.txt" && ! grep -q "^様式 form3" "$tmp/show-forms.txt" \
+  && ok || { no "policy show lists the forms with their rows"; cat "$tmp/show-forms.txt" | tail -20; }
+"$shinsa" policy show kobe --level 2 >"$tmp/show-kobe.txt" 2>/dev/null
+grep -q "^様式: 原文に様式はない" "$tmp/show-kobe.txt" && grep -q "shinsa の書式。この団体の様式ではない" "$tmp/show-kobe.txt" \
+  && ok || no "policy show kobe: no form in the seed, shinsa's layout labelled"
+
 # 5. diff
 "$shinsa" policy diff anjo sendai --level-a II --level-b I >"$tmp/diff.txt" 2>"$tmp/err" && ok || no "policy diff"
 grep -q '準拠法' "$tmp/diff.txt" && grep -q '安城市（II）' "$tmp/diff.txt" && grep -q '仙台市（I）' "$tmp/diff.txt" && ok || no "diff table content"

@@ -69,7 +69,7 @@ static int has(const struct policy *p, const char *kind, const char *id)
 	if (!strcmp(kind, "note") || !strcmp(kind, "definition"))
 		return !strcmp(id, "pack");
 	if (!strcmp(kind, "form")) {
-		/* "FORM" or "FORM#ROW": a field id or a section item of that form */
+		/* "FORM" or "FORM#ROW": a header line, field, row id or reported id of that form */
 		const char *hash = strchr(id, '#');
 		size_t fl = hash ? (size_t)(hash - id) : strlen(id);
 
@@ -80,14 +80,24 @@ static int has(const struct policy *p, const char *kind, const char *id)
 				continue;
 			if (!hash)
 				return 1;
+			for (j = 0; j < f->nheader; j++)
+				if (f->header[j].id && !strcmp(f->header[j].id, hash + 1))
+					return 1;
 			for (j = 0; j < f->nfields; j++)
 				if (f->fields[j].id && !strcmp(f->fields[j].id, hash + 1))
 					return 1;
 			for (j = 0; j < f->nsections; j++) {
+				const struct policy_form_section *s = &f->sections[j];
 				size_t k;
 
-				for (k = 0; k < f->sections[j].nitems; k++)
-					if (!strcmp(f->sections[j].items[k], hash + 1))
+				for (k = 0; k < s->nitems; k++)
+					if (!strcmp(s->items[k], hash + 1))
+						return 1;
+				for (k = 0; k < s->nrows; k++)
+					if (s->rows[k].id && !strcmp(s->rows[k].id, hash + 1))
+						return 1;
+				for (k = 0; k < s->nfields; k++)
+					if (s->fields[k].id && !strcmp(s->fields[k].id, hash + 1))
 						return 1;
 			}
 			return 0;
