@@ -23,7 +23,9 @@ static const char *what_ja(struct ld *l, const char *what)
 		{ "a procedure", "手続" }, { "a prohibition", "禁止事項" },
 		{ "a reference file", "参照リストのファイル" }, { "a reference list", "参照リスト" },
 		{ "a risk", "リスク" }, { "an alias list", "別名の一覧" }, { "an alternative", "代替" },
-		{ "an exemption", "適用除外" },
+		{ "an exemption", "適用除外" }, { "a column", "様式の列" }, { "a row", "様式の行" },
+		{ "a ledger field", "台帳の欄" }, { "a review", "点検" }, { "review", "点検" },
+		{ "paper", "paper（様式と台帳の有無）" }, { "source", "source（出典）" },
 	};
 	size_t i;
 
