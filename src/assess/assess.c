@@ -207,6 +207,41 @@ static int exempted(const struct assessment *as, const char *id, const struct po
 	return 0;
 }
 
+/* The obligation of c at the level (issue #11 (7)): the first
+ * obligation_when entry whose condition holds gives it, else the level's
+ * own. An entry whose condition is unknown leaves the obligation open: the
+ * stricter of the possibilities stands, and f->ob_open says so. */
+static int obligation_at(struct arena *a, struct assessment *as, const struct policy_criterion *c,
+                         struct assess_finding *f, const struct lval *facts)
+{
+	int base = c->ob[as->level], best = OB_NA, open = 0;
+	size_t i;
+
+	for (i = 0; i < c->nob_when; i++) {
+		const struct policy_ob_when *e = &c->ob_when[i];
+		int ob = e->ob[as->level];
+		struct cres r;
+
+		if (ob == base)
+			continue;           /* no difference here: nothing to decide */
+		add_facts(a, as, f, &e->when, facts);
+		cond_run(a, &e->when, facts, &r, &as->checks);
+		if (r.v == C_TRUE) {
+			f->ob_by = e;
+			return open && best > ob ? best : ob;
+		}
+		if (r.v != C_FALSE) {
+			open = 1;
+			f->ob_open = 1;
+			f->ob_missing = r.missing;
+			f->nob_missing = r.nmissing;
+			if (ob > best)
+				best = ob;
+		}
+	}
+	return open && best > base ? best : base;
+}
+
 static void assess_criterion(struct arena *a, struct assessment *as, const struct policy_criterion *c,
                              struct assess_finding *f, const struct lval *facts, const struct lval *answers)
 {
@@ -217,7 +252,7 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	size_t i;
 
 	f->c = c;
-	f->obligation = c->ob[as->level];
+	f->obligation = (uint8_t)(c->nob_when ? obligation_at(a, as, c, f, facts) : c->ob[as->level]);
 	if (f->obligation == OB_NA) {
 		f->status = FS_NA;
 		f->reason = REASON(as, a, "区分 %s では対象外", p->levels[as->level].id);
@@ -279,8 +314,8 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		                         c->manual && c->manual->prompt ? c->manual->prompt : c->title);
 		return;
 	}
-	add_facts(a, as, f, c->check, facts);
-	cond_run(a, c->check, facts, &r, &as->checks);
+	add_facts(a, as, f, policy_check_at(c, as->level), facts);
+	cond_run(a, policy_check_at(c, as->level), facts, &r, &as->checks);
 	take_missing(f, &r);
 	if (r.v == C_TRUE) {
 		f->status = FS_MET;
@@ -339,6 +374,14 @@ static const char **form_titles(struct arena *a, const struct policy *p, const s
 	return t;
 }
 
+/* "申請に代えて、情報政策課に届け出てください（様式第３）。利用開始の前に届け出る" */
+static const char *notification_step(struct arena *a, const struct policy *p, const struct policy_exemption *x)
+{
+	return arena_printf(a, "申請に代えて、%sに届け出てください%s%s%s。%s", x->notify_to,
+	                    x->notify_form ? "（" : "", x->notify_form ? assess_form_title(p, x->notify_form) : "",
+	                    x->notify_form ? "）" : "", x->notify_note ? x->notify_note : "");
+}
+
 static const struct policy_procedure *procedure_for(const struct policy *p, size_t level)
 {
 	size_t i, j;
@@ -369,16 +412,22 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	for (i = 0; i < p->nexemptions; i++) {
 		struct cres r;
 
+		if (!policy_exemption_at(&p->exemptions[i], level))
+			continue;           /* limited to other levels */
 		cond_run(a, &p->exemptions[i].when, facts, &r, &as->checks);
-		if (r.v == C_TRUE)
+		if (r.v == C_TRUE) {
 			as->exempt[as->nexempt++] = &p->exemptions[i];
+			if (p->exemptions[i].instead == INSTEAD_NOTIFICATION && !as->notification)
+				as->notification = &p->exemptions[i];
+		}
 	}
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
 			as->verdict = V_EXEMPT;
 			as->verdict_reason = arena_printf(a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);
-			as->next_step = "この基準は適用されません。";
+			as->next_step = as->notification ? notification_step(a, p, as->notification)
+			                                 : "この基準は適用されません。";
 			return OK;
 		}
 
@@ -402,8 +451,14 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 
 	as->findings = arena_zalloc(a, (p->ncriteria ? p->ncriteria : 1) * sizeof(*as->findings));
 	as->nfindings = p->ncriteria;
-	for (i = 0; i < p->ncriteria; i++)
-		assess_criterion(a, as, &p->criteria[i], &as->findings[i], facts, answers);
+	for (i = 0; i < p->ncriteria; i++) {
+		struct assess_finding *f = &as->findings[i];
+
+		assess_criterion(a, as, &p->criteria[i], f, facts, answers);
+		if (f->ob_open && f->status == FS_UNMET && (flags & ASSESS_DETAIL))
+			f->reason = arena_printf(a, "%s。必須かどうかは未回答の申請事実 %s による", f->reason,
+			                         join(a, f->ob_missing, f->nob_missing));
+	}
 
 	as->groups = arena_zalloc(a, (p->ngroups ? p->ngroups : 1) * sizeof(*as->groups));
 	as->ngroups = p->ngroups;
@@ -417,6 +472,8 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 		for (j = 0; j < g->nmembers; j++) {
 			struct assess_finding *f = &as->findings[g->members[j]];
 
+			if (!policy_group_has(p, g, j, level))
+				continue;       /* not an alternative at this level */
 			if (gr->obligation != OB_NA)
 				f->group = g;
 			if (f->status == FS_NA)
@@ -465,11 +522,12 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 
 		if (f->obligation != OB_REQUIRED || f->group)
 			continue;           /* a group's alternatives count through the group */
-		if (f->status == FS_UNMET) {
+		if (f->status == FS_UNMET && !f->ob_open) {
 			unmet++;
 			if (!first_unmet)
 				first_unmet = f->c->id;
-		} else if (f->status == FS_UNKNOWN || f->status == FS_MANUAL) {
+		} else if (f->status == FS_UNMET || f->status == FS_UNKNOWN || f->status == FS_MANUAL) {
+			/* unmet, but required only if an unanswered application fact says so */
 			pending++;
 			if (!first_pending)
 				first_pending = f->c->id;
@@ -528,7 +586,9 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	} else {
 		as->verdict = V_CONFORMING;
 		as->verdict_reason = "必須の項目をすべて満たしている";
-		if (as->procedure)
+		if (as->notification)
+			as->next_step = notification_step(a, p, as->notification);
+		else if (as->procedure)
 			as->next_step = arena_printf(a, "%s%s%sの決裁を受けてください。",
 			                             as->procedure->nforms ? join(a, form_titles(a, p, as->procedure),
 			                                                          as->procedure->nforms) : "",

@@ -55,6 +55,14 @@ struct assess_finding {
 	const char *answer;               /* a person's answer, when there is one */
 	const char *reason;               /* one line, in Japanese */
 	const struct policy_group *group;        /* the any-of group it is an alternative of, if any */
+	/* obligation_when (issue #11 (7)): the entry that set the obligation,
+	 * or, when an application fact it depends on is unanswered, ob_open
+	 * with those facts (the stricter obligation is shown; an unmet item
+	 * then waits for the fact instead of making the service nonconforming) */
+	const struct policy_ob_when *ob_by;
+	uint8_t ob_open;
+	const char **ob_missing;
+	size_t nob_missing;
 };
 
 struct assess_group {
@@ -87,6 +95,7 @@ struct assessment {
 	const struct policy_exemption **exempt;  /* exemptions that apply (all or in part) */
 	size_t nexempt;
 	const struct policy_procedure *procedure;
+	const struct policy_exemption *notification;  /* an exemption that applies: 届出 instead of 申請 */
 	const char *next_step;            /* what the applicant does next, in Japanese */
 	size_t checks;                    /* conditions evaluated, for statistics */
 	int flags;

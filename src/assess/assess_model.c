@@ -43,6 +43,20 @@ static void finding_model(struct vb *b, const struct assess_finding *f)
 		vb_key(b, "notes");
 		vb_strs(b, f->notes, f->nnotes);
 	}
+	/* obligation_when: what set the obligation, or the unanswered
+	 * application facts it still depends on */
+	if (f->ob_by) {
+		vb_key(b, "obligation_by");
+		vb_obj(b);
+		vb_key(b, "when");
+		vb_val(b, f->ob_by->when.json);
+		vb_kstr(b, "note", f->ob_by->note);
+		vb_end(b);
+	}
+	if (f->ob_open) {
+		vb_key(b, "obligation_depends_on");
+		vb_strs(b, f->ob_missing, f->nob_missing);
+	}
 	vb_end(b);
 }
 
@@ -111,7 +125,8 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 		vb_key(b, "any_of");
 		vb_arr(b);
 		for (j = 0; j < g->g->nmembers; j++)
-			vb_str(b, p->criteria[g->g->members[j]].id);
+			if (policy_group_has(p, g->g, j, as->level))   /* the alternatives at this level */
+				vb_str(b, p->criteria[g->g->members[j]].id);
 		vb_end(b);
 		vb_kstr(b, "reason", g->reason);
 		vb_end(b);
@@ -155,9 +170,25 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 			vb_str(b, "all");
 		else
 			vb_strs(b, as->exempt[i]->scope, as->exempt[i]->nscope);
+		if (as->exempt[i]->instead == INSTEAD_NOTIFICATION)
+			vb_kstr(b, "instead", "notification");
 		vb_end(b);
 	}
 	vb_end(b);
+	/* an exemption that leads to a notification (届出) instead of the application */
+	vb_key(b, "notification");
+	if (as->notification) {
+		vb_obj(b);
+		vb_kstr(b, "exemption", as->notification->id);
+		vb_kstr(b, "to", as->notification->notify_to);
+		vb_kstr(b, "form", as->notification->notify_form);
+		vb_kstr(b, "form_title", as->notification->notify_form ?
+		        assess_form_title(p, as->notification->notify_form) : NULL);
+		vb_kstr(b, "note", as->notification->notify_note);
+		vb_end(b);
+	} else {
+		vb_null(b);
+	}
 	vb_key(b, "procedure");
 	procedure_model(b, as);
 	vb_end(b);

@@ -406,6 +406,70 @@ static void show_forms(struct arena *a, const struct lval *m, const char *level)
 	}
 }
 
+/* A value of the model as JSON text, in a. */
+static const char *json_text(struct arena *a, const struct lval *v)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	lval_add_json(&b, v);
+	if (buf_error(&b))
+		abort();
+	s = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* "3B・3A" from a list of level ids, or "" when it is every level. */
+static const char *levels_note(struct arena *a, const struct lval *ls, size_t nlevels)
+{
+	return len_of(ls) == nlevels ? "" : arena_printf(a, "（区分 %s）", join(a, ls, "・"));
+}
+
+/* What differs by level beyond one obligation word (issue #11 (7)): a
+ * criterion's parameters, its obligations that depend on an application
+ * fact, a group's alternatives by level. */
+static void show_by_level(struct arena *a, const struct lval *m)
+{
+	const struct lval *cs = vb_get(m, "criteria"), *gs = vb_get(m, "groups");
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < len_of(cs); i++) {
+		const struct lval *c = item(cs, i), *ps = vb_get(c, "params"), *ow = vb_get(c, "obligation_when");
+
+		for (j = 0; ps && ps->type == LV_OBJ && j < ps->n; j++) {
+			const struct lval *v = lval_obj_val(ps, j);
+			struct buf b = BUF_INIT;
+
+			if (v->type == LV_OBJ)
+				for (k = 0; k < v->n; k++)
+					buf_addf(&b, "%s%s: %s", k ? "、" : "", lval_obj_key(v, k), json_text(a, lval_obj_val(v, k)));
+			else
+				buf_adds(&b, json_text(a, v));
+			if (buf_error(&b))
+				abort();
+			printf("%s%s の %s（区分による値）: %s\n", n++ ? "" : "\n", vb_get_str(c, "id", ""),
+			       lval_obj_key(ps, j), buf_str(&b));
+			buf_free(&b);
+		}
+		for (j = 0; j < len_of(ow); j++) {
+			const struct lval *e = item(ow, j);
+
+			printf("%s%s の義務: %s のとき %s%s%s%s\n", n++ ? "" : "\n", vb_get_str(c, "id", ""),
+			       json_text(a, vb_get(e, "when")), ob_cell(a, vb_get(e, "obligation")),
+			       vb_get_str(e, "note", NULL) ? "（" : "", vb_get_str(e, "note", ""),
+			       vb_get_str(e, "note", NULL) ? "）" : "");
+		}
+	}
+	for (i = 0; i < len_of(gs); i++) {
+		const struct lval *g = item(gs, i), *by = vb_get(g, "any_of_by_level");
+
+		for (j = 0; by && by->type == LV_OBJ && j < by->n; j++)
+			printf("%sグループ %s の選択肢（区分 %s）: %s\n", n++ ? "" : "\n", vb_get_str(g, "id", ""),
+			       lval_obj_key(by, j), len_of(lval_obj_val(by, j)) ? join(a, lval_obj_val(by, j), " | ") : "—");
+	}
+}
+
 static int show_table(struct arena *a, const struct lval *m)
 {
 	const struct lval *hs = vb_get(m, "prohibitions"), *xs = vb_get(m, "exemptions");
@@ -417,13 +481,25 @@ static int show_table(struct arena *a, const struct lval *m)
 	for (i = 0; level && i < len_of(levels); i++)
 		if (!strcmp(vb_get_str(item(levels, i), "id", ""), level))
 			printf("区分: %s %s\n", level, vb_get_str(item(levels, i), "name", ""));
+	if (len_of(vb_get(m, "level_order")))
+		printf("区分の順（低い順）: %s\n", join(a, vb_get(m, "level_order"), " < "));
 	fputc('\n', stdout);
 	show_criteria(a, m);
+	show_by_level(a, m);
 	show_groups_risks(a, m);
 	for (i = 0; i < len_of(hs); i++)
-		printf("%s禁止 %s: %s\n", i ? "" : "\n", vb_get_str(item(hs, i), "id", ""), vb_get_str(item(hs, i), "text", ""));
-	for (i = 0; i < len_of(xs); i++)
-		printf("%s適用除外 %s: %s\n", i ? "" : "\n", vb_get_str(item(xs, i), "id", ""), vb_get_str(item(xs, i), "text", ""));
+		printf("%s禁止 %s: %s%s\n", i ? "" : "\n", vb_get_str(item(hs, i), "id", ""), vb_get_str(item(hs, i), "text", ""),
+		       levels_note(a, vb_get(item(hs, i), "levels"), len_of(levels)));
+	for (i = 0; i < len_of(xs); i++) {
+		const struct lval *x = item(xs, i), *nt = vb_get(x, "notify");
+
+		printf("%s適用除外 %s: %s%s\n", i ? "" : "\n", vb_get_str(x, "id", ""), vb_get_str(x, "text", ""),
+		       levels_note(a, vb_get(x, "levels"), len_of(levels)));
+		if (nt && nt->type == LV_OBJ)
+			printf("  → 申請に代えて届出: %s%s%s%s\n", vb_get_str(nt, "to", ""),
+			       vb_get_str(nt, "form", NULL) ? "、様式 " : "", vb_get_str(nt, "form", ""),
+			       vb_get_str(nt, "note", NULL) ? arena_printf(a, "（%s）", vb_get_str(nt, "note", "")) : "");
+	}
 	for (i = 0; i < len_of(ps); i++) {
 		const struct lval *r = item(ps, i);
 
@@ -762,6 +838,20 @@ static void diff_table(struct arena *a, const struct lval *m, const struct polic
 	       (long long)vb_get(sum, "same")->u.num, (long long)vb_get(sum, "a_stricter")->u.num,
 	       (long long)vb_get(sum, "b_stricter")->u.num);
 	table_free(&t);
+	/* the hard stops and the exemptions at each side's level */
+	for (i = 0; i < 2; i++) {
+		const char *side = i ? "b" : "a", *body = i ? pb->body : pa->body;
+		const struct lval *hs = vb_get(vb_get(m, "prohibitions"), side), *xs = vb_get(vb_get(m, "exemptions"), side);
+		size_t j;
+
+		for (j = 0; j < len_of(hs); j++)
+			printf("%s%s 禁止 %s: %s\n", j ? "" : "\n", body, vb_get_str(item(hs, j), "id", ""),
+			       vb_get_str(item(hs, j), "text", ""));
+		for (j = 0; j < len_of(xs); j++)
+			printf("%s%s 適用除外 %s: %s%s\n", j || len_of(hs) ? "" : "\n", body, vb_get_str(item(xs, j), "id", ""),
+			       vb_get_str(item(xs, j), "text", ""),
+			       vb_get_str(item(xs, j), "instead", NULL) ? "（申請に代えて届出）" : "");
+	}
 }
 
 static int cmd_diff(int argc, char **argv)

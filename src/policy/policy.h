@@ -103,6 +103,20 @@ struct profile_answers {             /* a manual item's options, in the body's w
 	size_t nmet, naccepted, nna;
 };
 
+/* A criterion's parameter: its value at each level (NULL where none). */
+struct policy_param {
+	const char *name;            /* "min_days", read as {"var": "param.min_days"} */
+	const struct lval **at;      /* per level */
+	struct policy_pos pos;
+};
+
+/* obligation_when: at the levels it names, the obligation when `when` holds. */
+struct policy_ob_when {
+	struct policy_cond when;
+	uint8_t *ob;                 /* per level; levels it does not name keep the base */
+	const char *note;
+};
+
 struct policy_alt {
 	struct policy_cond check;
 	const char *note;
@@ -121,6 +135,16 @@ struct policy_criterion {
 	int review_months;
 	const char *review_title;
 	struct policy_pos at;
+	/* issue #11 (7), policy_levels.c: values that differ by level, read by
+	 * `check` as {"var": "param.NAME"}, and the check compiled per level
+	 * with them (check_at[level]; NULL: c->check serves every level); the
+	 * obligations that depend on an application fact (the first whose
+	 * `when` holds decides; else ob). */
+	struct policy_param *params;
+	size_t nparams;
+	struct policy_cond **check_at;
+	struct policy_ob_when *ob_when;
+	size_t nob_when;
 };
 
 struct policy_level {
@@ -137,6 +161,8 @@ struct policy_group {
 	long prefer;                 /* criterion index or -1 */
 	uint8_t *ob;
 	struct policy_pos at;
+	uint8_t *member_at;          /* any_of by level: [j * nlevels + level] = member j is an
+	                              * alternative there; NULL: every member at every level */
 };
 
 struct policy_risk {
@@ -162,7 +188,14 @@ struct policy_exemption {
 	const char **scope;          /* else: ids */
 	size_t nscope;
 	struct policy_pos at;
+	/* issue #11 (7): the levels it applies at (NULL: every level), and a
+	 * notification (届出) that takes the place of the application */
+	uint8_t *at_level;
+	uint8_t instead;             /* enum policy_instead */
+	const char *notify_to, *notify_form, *notify_note;
 };
+
+enum policy_instead { INSTEAD_NONE = 0, INSTEAD_NOTIFICATION };
 
 struct policy_labeled {                 /* ledger fields, reviews, end-of-use steps */
 	const char *id, *label, *fact, *text, *input;
@@ -277,6 +310,8 @@ struct policy {
 	struct policy_form *forms;
 	size_t nforms;
 	struct policy_paper paper;
+	size_t *order;               /* level_order: level indexes, lowest first (NULL: none given) */
+	size_t *rank;                /* level i's place in that order */
 };
 
 /* Everything in a policies/ directory: the vocabulary, the reference lists
@@ -287,6 +322,8 @@ struct policy_set {
 	const struct reflist_index **lists;
 	size_t nlists;
 	struct reflist_env refenv;   /* shinsa.in_list over lists: read it with policy_set_env() */
+	struct logic_project_op ops[3];  /* in_list, shinsa.date, shinsa.at_least (policy_ops.c) */
+	struct logic_env env;
 	struct policy **packs;
 	size_t npacks;
 	size_t nfiles;               /* files read: vocabulary, facts, reference lists, packs */
@@ -323,6 +360,13 @@ long policy_level_index(const struct policy *p, const char *id);
 long policy_level_default(const struct policy *p);
 /* "S, I, II, III(対象外)": the levels, for messages and tables (in a). */
 const char *policy_level_list(struct arena *a, const struct policy *p);
+
+/* The constructs of issue #11 (7) as the assessment reads them: the check
+ * at a level (with its parameters' values there), whether member j of g is
+ * an alternative at level, whether an exemption applies at level. */
+const struct policy_cond *policy_check_at(const struct policy_criterion *c, size_t level);
+int policy_group_has(const struct policy *p, const struct policy_group *g, size_t j, size_t level);
+int policy_exemption_at(const struct policy_exemption *x, size_t level);
 
 /* The directory the packs live in: $SHINSA_POLICIES, else the installed
  * share directory, else the source tree's policies/. */

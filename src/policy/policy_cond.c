@@ -9,6 +9,21 @@
 
 #include "core/fmt.h"
 
+/* {"var": "param.NAME"}: a parameter of the criterion whose check this is
+ * (policy_levels.c). 1 when p is such a path (an error when NAME is not one
+ * of its params, or outside a check); 0 when it is not a param path. */
+static int param_path(struct ld *l, const struct ynode *p)
+{
+	int k = policy_param_known(l->params_of, p->str, p->len);
+
+	if (k < 0)
+		return 0;
+	if (k == 0)
+		ERR_AT(l, p, "'%1$s' はこの項目の params にありません（params は 'check' で読みます） / "
+		       "'%1$s' is not a parameter of this criterion (params are read in 'check')", p->str);
+	return 1;
+}
+
 /* Check var/val/missing paths against the vocabulary and operator names,
  * with the position of each. Inside an iteration's expression paths are
  * relative to a list item and are not facts. */
@@ -55,6 +70,8 @@ static void walk_rule(struct ld *l, const struct ynode *y, int in_iter)
 
 			if (p->kind != YN_SCALAR || ynode_is_null(p) || p->len == 0)
 				continue;
+			if (param_path(l, p))
+				continue;
 			if (!policy_vocab_has_prefix(v, p->str, p->len))
 				ERR_AT(l, p, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", p->str);
 		}
@@ -96,8 +113,8 @@ static void add_path(struct ld *l, struct policy_cond *c, const char *path, size
 {
 	size_t i;
 
-	if (!*path)
-		return;
+	if (!*path || !strncmp(path, "param.", 6))
+		return;             /* a parameter is the pack's value, not a fact */
 	for (i = 0; i < c->npaths; i++)
 		if (!strcmp(c->paths[i], path))
 			return;

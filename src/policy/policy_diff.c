@@ -23,7 +23,8 @@ static const struct policy_group *group_of(const struct policy *p, size_t i, lon
 
 	for (g = 0; g < p->ngroups; g++)
 		for (m = 0; m < p->groups[g].nmembers; m++)
-			if (p->groups[g].members[m] == i && p->groups[g].ob[level] != OB_NA)
+			if (p->groups[g].members[m] == i && p->groups[g].ob[level] != OB_NA &&
+			    policy_group_has(p, &p->groups[g], m, (size_t)level))
 				return &p->groups[g];
 	return NULL;
 }
@@ -39,8 +40,18 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 	for (i = 0; i < p->ncriteria; i++) {
 		const struct policy_criterion *c = &p->criteria[i];
 		const struct policy_group *g = group_of(p, i, level);
-		int ob = c->ob[level];
+		int ob = c->ob[level], cond = OB_NA;
+		size_t k;
 
+		/* an obligation that an application fact can raise counts at its
+		 * strongest, and says so */
+		for (k = 0; k < c->nob_when; k++)
+			if (c->ob_when[k].ob[level] > cond)
+				cond = c->ob_when[k].ob[level];
+		if (cond > ob)
+			ob = cond;
+		else
+			cond = OB_NA;
 		if (!(c->topics & (1u << t)) || ob == OB_NA)
 			continue;
 		if (g) {
@@ -48,9 +59,22 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 			if (ob > OB_RECOMMENDED)
 				ob = OB_RECOMMENDED;
 			buf_addf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
+		} else if (cond != OB_NA) {
+			if (c->ob_when[0].note)
+				buf_addf(&b, "%s%s %s（%s。%s）", b.len ? "\n" : "", c->id, c->title,
+				         policy_obligation_ja(c->ob[level]), c->ob_when[0].note);
+			else
+				buf_addf(&b, "%s%s %s（%s、条件により%s）", b.len ? "\n" : "", c->id, c->title,
+				         policy_obligation_ja(c->ob[level]), policy_obligation_ja(cond));
 		} else {
 			buf_addf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, policy_obligation_ja(ob));
 		}
+		/* the values this level's check uses (min_days = 1095) */
+		for (k = 0; k < c->nparams; k++)
+			if (c->params[k].at[level]) {
+				buf_addf(&b, "%s%s = ", k ? ", " : " ", c->params[k].name);
+				lval_add_json(&b, c->params[k].at[level]);
+			}
 		if (ob > best)
 			best = ob;
 	}
@@ -87,6 +111,50 @@ static int level_of(const struct policy *p, const char *id, long *out, struct ar
 	return err_set(e, ERR_NOTFOUND, "'%1$s' は %2$s の区分にありません（区分: %3$s） / "
 	               "'%1$s' is not a level of %2$s (levels: %3$s)", id ? id : "", p->id,
 	               policy_level_list(a, p));
+}
+
+/* The prohibitions and exemptions that apply at each side's level. */
+static void stops(struct vb *b, const struct policy *pa, long ia, const struct policy *pb, long ib)
+{
+	size_t i, s;
+
+	vb_key(b, "prohibitions");
+	vb_obj(b);
+	for (s = 0; s < 2; s++) {
+		const struct policy *p = s ? pb : pa;
+		long lv = s ? ib : ia;
+
+		vb_key(b, s ? "b" : "a");
+		vb_arr(b);
+		for (i = 0; i < p->nprohibitions; i++)
+			if (p->prohibitions[i].ob[lv] != OB_NA) {
+				vb_obj(b);
+				vb_kstr(b, "id", p->prohibitions[i].id);
+				vb_kstr(b, "text", p->prohibitions[i].text);
+				vb_end(b);
+			}
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "exemptions");
+	vb_obj(b);
+	for (s = 0; s < 2; s++) {
+		const struct policy *p = s ? pb : pa;
+		long lv = s ? ib : ia;
+
+		vb_key(b, s ? "b" : "a");
+		vb_arr(b);
+		for (i = 0; i < p->nexemptions; i++)
+			if (policy_exemption_at(&p->exemptions[i], (size_t)lv)) {
+				vb_obj(b);
+				vb_kstr(b, "id", p->exemptions[i].id);
+				vb_kstr(b, "text", p->exemptions[i].text);
+				vb_kstr(b, "instead", p->exemptions[i].instead == INSTEAD_NOTIFICATION ? "notification" : NULL);
+				vb_end(b);
+			}
+		vb_end(b);
+	}
+	vb_end(b);
 }
 
 static void side(struct vb *b, const char *key, const struct policy *p, long level)
@@ -140,6 +208,7 @@ int policy_diff_model(struct arena *a, const struct policy *pa, const char *leve
 	vb_kint(&b, "a_stricter", (long long)count[POLICY_A_STRICTER]);
 	vb_kint(&b, "b_stricter", (long long)count[POLICY_B_STRICTER]);
 	vb_end(&b);
+	stops(&b, pa, ia, pb, ib);
 	vb_end(&b);
 	*out = vb_done(&b);
 	rc = OK;

@@ -22,6 +22,7 @@ struct ld {
 	size_t errors;
 	const struct policy_set *set;   /* the vocabulary and lists checks read (may be NULL) */
 	struct policy *p;               /* the pack being built (pack files only) */
+	const struct policy_criterion *params_of;  /* whose params a condition may read (check) */
 };
 
 #define ERR_AT(L, Y, ...) \
@@ -83,5 +84,28 @@ void policy_forms_check(struct ld *l);
 /* paper and forms, as members of the show model being built. */
 struct vb;
 void policy_forms_model(struct vb *b, const struct policy *p);
+/* ---- the constructs of issue #11 (7) (policy_levels.c, policy_ops.c) ---- */
+
+/* shinsa.date and shinsa.at_least beside shinsa.in_list, in set->env. */
+void policy_ops_env_init(struct policy_set *set);
+/* The top-level level_order: [ID…] lowest first, ascending or descending. */
+void policy_level_order_load(struct ld *l, const struct ynode *y);
+/* A level selector (">= 3B", "<= 2", "2A..3A", "3B以上", "2以下", "3B", all, or
+ * a list of ids) into in[level] = 1; 0 after a mistake (reported). */
+int policy_level_sel(struct ld *l, const struct ynode *y, uint8_t *in);
+/* obligation: {required: SEL, recommended: SEL, …} into ob (zeroed: the
+ * levels not named are not-applicable); named[level] = 1 where given. */
+void policy_ob_ranges(struct ld *l, const struct ynode *y, uint8_t *ob, uint8_t *named);
+/* A criterion's params (before its check is loaded), and after it the check
+ * compiled per level; its obligation_when (after its obligations). */
+void policy_params_load(struct ld *l, const struct ynode *v, struct policy_criterion *c);
+void policy_params_compile(struct ld *l, const struct ynode *check, struct policy_criterion *c);
+void policy_ob_when_load(struct ld *l, const struct ynode *y, struct policy_criterion *c);
+/* any_of: {SEL: [ID…], …}: the union into g->members, and g->member_at. */
+void policy_group_by_level(struct ld *l, const struct ynode *y, struct policy_group *g);
+/* An exemption's levels, instead and notify. */
+void policy_exemption_extra(struct ld *l, const struct ynode *v, struct policy_exemption *x);
+/* Is path "param.NAME" with NAME one of c's params? -1: not a param path. */
+int policy_param_known(const struct policy_criterion *c, const char *path, size_t n);
 
 #endif

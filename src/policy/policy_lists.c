@@ -15,7 +15,7 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 	char **names = policy_list_yaml(a, rdir, NULL, &nn);
 
 	for (i = 0; i < nn; i++) {
-		struct ld l = { a, arena_printf(a, "%s/%s", rdir, names[i]), d, 0, NULL, NULL };
+		struct ld l = { a, arena_printf(a, "%s/%s", rdir, names[i]), d, 0, NULL, NULL, NULL };
 		const struct ynode *lists, *aliases, *noise, *fams;
 		struct ynode *root;
 		const char *stem = arena_strndup(a, names[i], strlen(names[i]) - 5);
@@ -118,13 +118,15 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 		*errors += l.errors;
 	}
 	reflist_env_init(&set->refenv, set->lists, set->nlists);
+	policy_ops_env_init(set);
 }
 
 
 const struct logic_env *policy_set_env(const struct policy_set *set)
 {
-	/* shinsa.in_list is the policy layer's operator, registered here */
-	return set ? &set->refenv.env : NULL;
+	/* shinsa.in_list, shinsa.date, shinsa.at_least: the policy layer's
+	 * operators, registered here (policy_ops.c) */
+	return set ? &set->env : NULL;
 }
 
 const struct reflist_index *policy_set_list(const struct policy_set *set, const char *name)

@@ -62,13 +62,59 @@ void policy_topics_model(struct vb *b, uint32_t bits)
 	vb_end(b);
 }
 
-/* id, ref and text: a prohibition or an exemption */
-static void id_text(struct vb *b, const char *id, const char *ref, const char *text)
+/* The ids of the levels where in[i] (or ob[i] != not-applicable) holds. */
+static void level_ids(struct vb *b, const struct policy *p, const uint8_t *in)
+{
+	size_t i;
+
+	vb_arr(b);
+	for (i = 0; i < p->nlevels; i++)
+		if (!in || in[i])
+			vb_str(b, p->levels[i].id);
+	vb_end(b);
+}
+
+/* id, ref and text: a prohibition or an exemption, with the levels it
+ * applies at (issue #11 (7)); an exemption's notification. Left open for
+ * the caller to add to. */
+static void id_text(struct vb *b, const struct policy *p, const char *id, const char *ref, const char *text,
+                    const uint8_t *in)
 {
 	vb_obj(b);
 	vb_kstr(b, "id", id);
 	vb_kstr(b, "ref", ref);
 	vb_kstr(b, "text", text);
+	vb_key(b, "levels");
+	level_ids(b, p, in);
+}
+
+/* A criterion's params: {NAME: {LEVEL: value}}, or {NAME: value} at one level. */
+static void params_model(struct vb *b, const struct policy *p, const struct policy_criterion *c, long level)
+{
+	size_t i, j;
+
+	vb_key(b, "params");
+	if (!c->nparams) {
+		vb_null(b);
+		return;
+	}
+	vb_obj(b);
+	for (i = 0; i < c->nparams; i++) {
+		const struct policy_param *pm = &c->params[i];
+
+		vb_key(b, pm->name);
+		if (level >= 0) {
+			vb_val(b, pm->at[level]);
+			continue;
+		}
+		vb_obj(b);
+		for (j = 0; j < p->nlevels; j++)
+			if (pm->at[j]) {
+				vb_key(b, p->levels[j].id);
+				vb_val(b, pm->at[j]);
+			}
+		vb_end(b);
+	}
 	vb_end(b);
 }
 
@@ -92,6 +138,25 @@ static void criteria(struct vb *b, const struct policy *p, long level)
 		policy_topics_model(b, c->topics);
 		vb_key(b, "obligation");
 		obligations(b, p, c->ob, level);
+		/* obligations that depend on an application fact: the first whose
+		 * `when` holds sets the obligation */
+		if (c->nob_when) {
+			size_t k;
+
+			vb_key(b, "obligation_when");
+			vb_arr(b);
+			for (k = 0; k < c->nob_when; k++) {
+				vb_obj(b);
+				vb_key(b, "when");
+				vb_val(b, c->ob_when[k].when.json);
+				vb_key(b, "obligation");
+				obligations(b, p, c->ob_when[k].ob, level);
+				vb_kstr(b, "note", c->ob_when[k].note);
+				vb_end(b);
+			}
+			vb_end(b);
+		}
+		params_model(b, p, c, level);
 		/* check: the rule a machine decides by; manual: the answers a
 		 * person chooses from. One of them is null. */
 		vb_key(b, "check");
@@ -121,13 +186,29 @@ static void groups_risks(struct vb *b, const struct policy *p, long level)
 		vb_obj(b);
 		vb_kstr(b, "id", g->id);
 		vb_kstr(b, "title", g->title);
-		vb_key(b, "any_of");
+		vb_key(b, "any_of");             /* at one level: the alternatives there */
 		vb_arr(b);
 		for (j = 0; j < g->nmembers; j++)
-			vb_str(b, p->criteria[g->members[j]].id);
+			if (level < 0 || policy_group_has(p, g, j, (size_t)level))
+				vb_str(b, p->criteria[g->members[j]].id);
 		vb_end(b);
 		vb_key(b, "obligation");
 		obligations(b, p, g->ob, level);
+		if (g->member_at && level < 0) {
+			size_t k;
+
+			vb_key(b, "any_of_by_level");
+			vb_obj(b);
+			for (k = 0; k < p->nlevels; k++) {
+				vb_key(b, p->levels[k].id);
+				vb_arr(b);
+				for (j = 0; j < g->nmembers; j++)
+					if (policy_group_has(p, g, j, k))
+						vb_str(b, p->criteria[g->members[j]].id);
+				vb_end(b);
+			}
+			vb_end(b);
+		}
 		vb_end(b);
 	}
 	vb_end(b);
@@ -187,6 +268,15 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
 	vb_kstr(&b, "version", p->version);
 	vb_kstr(&b, "effective", p->effective);
 	vb_kstr(&b, "level", level >= 0 ? p->levels[level].id : NULL);
+	vb_key(&b, "level_order");       /* lowest first, when the pack gives an order */
+	if (p->order) {
+		vb_arr(&b);
+		for (i = 0; i < p->nlevels; i++)
+			vb_str(&b, p->levels[p->order[i]].id);
+		vb_end(&b);
+	} else {
+		vb_null(&b);
+	}
 	vb_key(&b, "levels");
 	vb_arr(&b);
 	for (i = 0; i < p->nlevels; i++) {
@@ -201,13 +291,36 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
 	groups_risks(&b, p, level);
 	vb_key(&b, "prohibitions");
 	vb_arr(&b);
-	for (i = 0; i < p->nprohibitions; i++)
-		id_text(&b, p->prohibitions[i].id, p->prohibitions[i].ref, p->prohibitions[i].text);
+	for (i = 0; i < p->nprohibitions; i++) {
+		const struct policy_prohibition *h = &p->prohibitions[i];
+		uint8_t *in = arena_zalloc(a, p->nlevels ? p->nlevels : 1);
+		size_t k;
+
+		for (k = 0; k < p->nlevels; k++)
+			in[k] = h->ob[k] != OB_NA;
+		id_text(&b, p, h->id, h->ref, h->text, in);
+		vb_end(&b);
+	}
 	vb_end(&b);
 	vb_key(&b, "exemptions");
 	vb_arr(&b);
-	for (i = 0; i < p->nexemptions; i++)
-		id_text(&b, p->exemptions[i].id, p->exemptions[i].ref, p->exemptions[i].text);
+	for (i = 0; i < p->nexemptions; i++) {
+		const struct policy_exemption *x = &p->exemptions[i];
+
+		id_text(&b, p, x->id, x->ref, x->text, x->at_level);
+		vb_kstr(&b, "instead", x->instead == INSTEAD_NOTIFICATION ? "notification" : NULL);
+		vb_key(&b, "notify");
+		if (x->instead == INSTEAD_NOTIFICATION) {
+			vb_obj(&b);
+			vb_kstr(&b, "to", x->notify_to);
+			vb_kstr(&b, "form", x->notify_form);
+			vb_kstr(&b, "note", x->notify_note);
+			vb_end(&b);
+		} else {
+			vb_null(&b);
+		}
+		vb_end(&b);
+	}
 	vb_end(&b);
 	procedures(&b, p);
 	policy_forms_model(&b, p);

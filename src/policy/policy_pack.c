@@ -48,6 +48,14 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 	size_t i;
 	int k;
 
+	if (ynode_get(owner, "obligation")) {
+		uint8_t *named = arena_zalloc(l->a, l->p->nlevels ? l->p->nlevels : 1);
+
+		if (y)
+			ERR_AT(l, y, "'levels' と 'obligation' はどちらか一方を書きます / give either 'levels' or 'obligation', not both");
+		policy_ob_ranges(l, ynode_get(owner, "obligation"), ob, named);
+		return ob;
+	}
 	if (!y)
 		return ob;          /* check_keys reports it */
 	if (!ld_is_map(l, y, "levels"))
@@ -299,8 +307,9 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 {
 	static const char *const keys[] = { "id", "ref", "category", "title", "requirement", "risk",
 		"phase", "topics", "levels", "check", "manual", "accept_options", "when",
-		"satisfied_by", "review", NULL };
+		"satisfied_by", "review", "obligation", "obligation_when", "params", NULL };
 	static const char *const req[] = { "id", "title", "requirement", "phase", "levels", NULL };
+	static const char *const req_ob[] = { "id", "title", "requirement", "phase", NULL };
 	static const char *const akeys[] = { "check", "note", NULL };
 	static const char *const rkeys[] = { "cycle_months", "title", NULL };
 	struct policy *p = l->p;
@@ -315,7 +324,7 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 
 		if (!ld_is_map(l, v, "a criterion"))
 			continue;
-		ld_check_keys(l, v, "a criterion", keys, req);
+		ld_check_keys(l, v, "a criterion", keys, ynode_get(v, "obligation") ? req_ob : req);
 		c->at = ld_pos(v);
 		c->id = id_of(l, v, ids);
 		if (!c->id)
@@ -329,9 +338,15 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 			c->phase = (uint8_t)phase_of(l, t);
 		c->topics = topics_of(l, v);
 		c->ob = obligations(l, v);
+		if ((t = ynode_get(v, "obligation_when")))
+			policy_ob_when_load(l, t, c);
+		policy_params_load(l, v, c);
 		if ((t = ynode_get(v, "check"))) {
 			c->check = arena_zalloc(l->a, sizeof(*c->check));
+			l->params_of = c;
 			policy_cond_load(l, t, c->check);
+			l->params_of = NULL;
+			policy_params_compile(l, t, c);
 			if (ynode_get(v, "manual"))
 				ERR_AT(l, ynode_get(v, "manual"), "項目には 'check' と 'manual' のどちらか一方を書きます / a criterion has either 'check' or 'manual', not both");
 		} else if ((t = ynode_get(v, "manual"))) {
@@ -385,10 +400,12 @@ static long criterion_index(const struct policy *p, const char *id)
 
 static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 {
-	static const char *const keys[] = { "id", "title", "any_of", "prefer", "levels", NULL };
+	static const char *const keys[] = { "id", "title", "any_of", "prefer", "levels", "obligation", NULL };
 	static const char *const req[] = { "id", "title", "any_of", "levels", NULL };
 	struct policy *p = l->p;
 	size_t i, j;
+
+	static const char *const req_ob[] = { "id", "title", "any_of", NULL };
 
 	if (!ld_is_seq(l, y, "groups"))
 		return;
@@ -399,7 +416,7 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 
 		if (!ld_is_map(l, v, "a group"))
 			continue;
-		ld_check_keys(l, v, "a group", keys, req);
+		ld_check_keys(l, v, "a group", keys, ynode_get(v, "obligation") ? req_ob : req);
 		g->at = ld_pos(v);
 		g->id = id_of(l, v, ids);
 		if (!g->id)
@@ -408,7 +425,9 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 		g->ob = obligations(l, v);
 		g->prefer = -1;
 		m = ynode_get(v, "any_of");
-		if (m && ld_is_seq(l, m, "any_of")) {
+		if (m && m->kind == YN_MAP) {
+			policy_group_by_level(l, m, g);
+		} else if (m && ld_is_seq(l, m, "any_of")) {
 			if (m->n < 2)
 				ERR_AT(l, m, "グループには選択肢が二つ以上要ります / a group needs at least two alternatives");
 			g->members = arena_alloc(l->a, (m->n ? m->n : 1) * sizeof(*g->members));
@@ -439,8 +458,10 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 
 static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
 {
-	static const char *const keys[] = { "id", "ref", "title", "text", "levels", "options", "accept", "topics", NULL };
+	static const char *const keys[] = { "id", "ref", "title", "text", "levels", "options", "accept", "topics",
+		"obligation", NULL };
 	static const char *const req[] = { "id", "title", "text", "levels", "options", "accept", NULL };
+	static const char *const req_ob[] = { "id", "title", "text", "options", "accept", NULL };
 	struct policy *p = l->p;
 	size_t i;
 
@@ -453,7 +474,7 @@ static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
 
 		if (!ld_is_map(l, v, "a risk"))
 			continue;
-		ld_check_keys(l, v, "a risk", keys, req);
+		ld_check_keys(l, v, "a risk", keys, ynode_get(v, "obligation") ? req_ob : req);
 		r->at = ld_pos(v);
 		r->id = id_of(l, v, ids);
 		if (!r->id)
@@ -495,7 +516,18 @@ static void load_prohibitions(struct ld *l, const struct ynode *y, struct idtab 
 			continue;
 		h->ref = ld_text(l, v, "ref", 0);
 		h->text = ld_text(l, v, "text", 1);
-		h->ob = obligations(l, v);
+		if (ynode_get(v, "levels") && ynode_get(v, "levels")->kind != YN_MAP) {
+			/* levels as a selector (">= 3A", [2A, 2B]): it holds at those levels */
+			uint8_t *in = arena_zalloc(l->a, p->nlevels ? p->nlevels : 1);
+			size_t k;
+
+			h->ob = arena_zalloc(l->a, p->nlevels ? p->nlevels : 1);
+			if (policy_level_sel(l, ynode_get(v, "levels"), in))
+				for (k = 0; k < p->nlevels; k++)
+					h->ob[k] = in[k] ? OB_REQUIRED : OB_NA;
+		} else {
+			h->ob = obligations(l, v);
+		}
 		if (ynode_get(v, "when"))
 			policy_cond_load(l, ynode_get(v, "when"), &h->when);
 		p->nprohibitions++;
@@ -504,7 +536,7 @@ static void load_prohibitions(struct ld *l, const struct ynode *y, struct idtab 
 
 static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *ids)
 {
-	static const char *const keys[] = { "id", "ref", "text", "when", "scope", NULL };
+	static const char *const keys[] = { "id", "ref", "text", "when", "scope", "levels", "instead", "notify", NULL };
 	static const char *const req[] = { "id", "text", "when", "scope", NULL };
 	struct policy *p = l->p;
 	size_t i;
@@ -534,6 +566,7 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 			x->scope = ld_text_list(l, s, "scope", &x->nscope);
 		else if (s)
 			ERR_AT(l, s, "'scope' は 'all' か ID のリストで書きます / 'scope' is 'all' or a list of ids");
+		policy_exemption_extra(l, v, x);
 		p->nexemptions++;
 	}
 }
@@ -676,11 +709,11 @@ int policy_load_text(struct arena *a, const struct policy_set *set, const char *
 static int load_root(struct arena *a, const struct policy_set *set, const char *file,
                      struct ynode *root, struct policy **out, struct diag *d)
 {
-	static const char *const keys[] = { "pack", "levels", "criteria", "groups", "risks",
+	static const char *const keys[] = { "pack", "levels", "level_order", "criteria", "groups", "risks",
 		"prohibitions", "exemptions", "procedures", "forms", "paper", NULL };
 	static const char *const req[] = { "pack", "levels", "criteria", "procedures", NULL };
 	struct policy *p = arena_zalloc(a, sizeof(*p));
-	struct ld l = { a, file, d, 0, set, p };
+	struct ld l = { a, file, d, 0, set, p, NULL };
 	struct idtab ids = { NULL, NULL, 0, 0 };
 	const struct ynode *y;
 	size_t i, j, k;
@@ -693,6 +726,8 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 		load_meta(&l, y);
 	if ((y = ynode_get(root, "levels")))
 		load_levels(&l, y);
+	if ((y = ynode_get(root, "level_order")))
+		policy_level_order_load(&l, y);
 	if ((y = ynode_get(root, "criteria")))
 		load_criteria(&l, y, &ids);
 	if ((y = ynode_get(root, "groups")))
@@ -720,6 +755,21 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 				ERR_AT(&l, &at, "適用除外 '%1$s' の '%2$s' はこの基準にありません / exemption '%1$s' names '%2$s', which is not in this pack",
 				       p->exemptions[i].id, p->exemptions[i].scope[j]);
 			}
+	for (i = 0; i < p->nexemptions; i++) {
+		const char *nf = p->exemptions[i].notify_form;
+
+		for (k = 0; nf && k < p->nforms; k++)
+			if (!strcmp(p->forms[k].id, nf))
+				break;
+		if (nf && k == p->nforms) {
+			struct ynode at = { 0 };
+
+			at.line = p->exemptions[i].at.line;
+			at.col = p->exemptions[i].at.col;
+			ERR_AT(&l, &at, "適用除外 '%1$s' の届出の様式 '%2$s' はこの基準にありません / exemption '%1$s' names the notification form '%2$s', which is not in this pack",
+			       p->exemptions[i].id, nf);
+		}
+	}
 	for (i = 0; i < p->nprocedures; i++)
 		for (j = 0; j < p->procedures[i].nforms; j++) {
 			for (k = 0; k < p->nforms; k++)

@@ -219,7 +219,7 @@ int policy_vocab_load(struct arena *a, const char *dir, struct policy_vocab **ou
                       size_t *nfiles)
 {
 	struct policy_vocab *v = arena_zalloc(a, sizeof(*v));
-	struct ld l = { a, NULL, d, 0, NULL, NULL };
+	struct ld l = { a, NULL, d, 0, NULL, NULL, NULL };
 	size_t cap = 0, nn, i;
 	char **names;
 	struct ynode *root;

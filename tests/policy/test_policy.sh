@@ -213,4 +213,64 @@ done
 "$shinsa" policy show anjo --levle II >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "did you mean --level" "$tmp/err" && ok || no "show suggests --level"
 "$shinsa" policy list extra >/dev/null 2>"$tmp/err"; [ $? = 2 ] && grep -q "unexpected argument 'extra'" "$tmp/err" && ok || no "list refuses an operand"
 
+# 10. The constructs of issue #11 (7) on their test pack: lint, show (table, json), diff, evaluate
+"$shinsa" policy lint "$src/tests/policy/packs/constructs.yaml" >/dev/null 2>"$tmp/err" && ok || { no "lint the constructs pack"; cat "$tmp/err"; }
+mkdir -p "$tmp/cpol" && cp -r "$src"/policies/vocabulary.yaml "$src"/policies/facts-*.yaml "$src"/policies/reference \
+  "$src"/policies/anjo.yaml "$src"/tests/policy/packs/constructs.yaml "$tmp/cpol/"
+"$shinsa" policy show constructs --policies "$tmp/cpol" >"$tmp/cshow.txt" 2>"$tmp/err" && ok || { no "show constructs"; cat "$tmp/err"; }
+grep -q '^区分の順（低い順）: 1 < 2A < 2B < 3A < 3B$' "$tmp/cshow.txt" && \
+  grep -q '^log の min_days（区分による値）: 3B: 1095、3A: 1095、2B: 365、2A: 365、1: 365$' "$tmp/cshow.txt" && \
+  grep -q '^mfa の義務: {"var":"app.personal_info"} のとき 3B:必須 3A:必須 2B:必須 2A:必須 1:必須（個人情報を取り扱う場合は必須）$' "$tmp/cshow.txt" && \
+  grep -q '^グループ loc の選択肢（区分 3A）: loc-jp | loc-consent$' "$tmp/cshow.txt" && \
+  grep -q '（区分 3B・3A）$' "$tmp/cshow.txt" && \
+  grep -q '→ 申請に代えて届出: デジタル推進課、様式 notice' "$tmp/cshow.txt" && ok || { no "show constructs table"; cat "$tmp/cshow.txt"; }
+"$shinsa" policy show constructs --policies "$tmp/cpol" --format json >"$tmp/cshow.json" 2>/dev/null && \
+"$shinsa" policy show constructs --policies "$tmp/cpol" --level 2A --format json >"$tmp/cshow2a.json" 2>/dev/null && \
+python3 - "$tmp/cshow.json" "$tmp/cshow2a.json" <<'PY' && ok || no "show constructs json"
+import json, sys
+p = json.load(open(sys.argv[1])); q = json.load(open(sys.argv[2]))
+assert p["level_order"] == ["1", "2A", "2B", "3A", "3B"]
+c = {x["id"]: x for x in p["criteria"]}
+assert c["expiry"]["obligation"] == {"3B": "required", "3A": "required", "2B": "required", "2A": "optional", "1": "optional"}
+assert c["log"]["params"] == {"min_days": {"3B": 1095, "3A": 1095, "2B": 365, "2A": 365, "1": 365}}
+assert c["del"]["params"]["methods"]["1"][-1] == "vendor"
+assert c["mfa"]["obligation_when"][0]["when"] == {"var": "app.personal_info"}
+assert c["certs"]["check"] == {"shinsa.at_least": [2, {"var": "cert.iso27001"}, {"var": "cert.iso27017"}, {"var": "cert.soc2"}]}
+g = p["groups"][0]
+assert g["any_of_by_level"]["3A"] == ["loc-jp", "loc-consent"] and g["any_of_by_level"]["2A"] == ["loc-jp", "loc-consent", "loc-law"]
+assert p["prohibitions"][0]["levels"] == ["3B", "3A"]
+x = {e["id"]: e for e in p["exemptions"]}
+assert x["E-gov"]["levels"] == ["2B", "2A"] and x["E-gov"]["instead"] is None
+assert x["E-notice"]["instead"] == "notification" and x["E-notice"]["notify"]["to"] == "デジタル推進課"
+c2 = {x["id"]: x for x in q["criteria"]}
+assert c2["log"]["params"] == {"min_days": 365} and c2["mfa"]["obligation_when"][0]["obligation"] == "required"
+assert q["groups"][0]["any_of"] == ["loc-jp", "loc-consent", "loc-law"]
+# the five packs gain the fields, empty
+a = json.load(open(sys.argv[1].replace("cshow.json", "show.json")))
+assert a["level_order"] is None and all(c["params"] is None for c in a["criteria"])
+PY
+"$shinsa" policy diff constructs anjo --policies "$tmp/cpol" --level-a 3A --level-b I >"$tmp/cdiff.txt" 2>/dev/null && \
+  grep -q 'min_days' "$tmp/cdiff.txt" && grep -q '試験県 禁止 P-mynumber' "$tmp/cdiff.txt" && ok || { no "diff constructs table"; cat "$tmp/cdiff.txt"; }
+"$shinsa" policy diff constructs anjo --policies "$tmp/cpol" --level-a 2A --level-b I --format json >"$tmp/cdiff.json" 2>/dev/null && \
+python3 - "$tmp/cdiff.json" <<'PY' && ok || no "diff constructs json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = {x["topic"]: x for x in d["topics"]}
+assert "min_days = 365" in t["log-retention"]["a_items"], t["log-retention"]
+assert t["mfa"]["a"] == "required" and "個人情報を取り扱う場合は必須" in t["mfa"]["a_items"]
+assert "loc-law" in t["data-location"]["a_items"]
+assert d["prohibitions"]["a"] == [] and [e["id"] for e in d["exemptions"]["a"]] == ["E-gov"]
+assert [e["id"] for e in d["exemptions"]["b"]] == ["10"]
+PY
+printf 'app:\n  personal_info: false\n' >"$tmp/notice-app.yaml"
+printf 'service: {name: 試験サービス}\n' >"$tmp/notice-profile.yaml"
+"$shinsa" evaluate "$tmp/notice-profile.yaml" --app "$tmp/notice-app.yaml" --policy constructs --level 1 --policies "$tmp/cpol" --format json >"$tmp/notice.json" 2>"$tmp/err" && \
+python3 - "$tmp/notice.json" <<'PY' && ok || { no "evaluate: a notification instead of an application"; cat "$tmp/err"; }
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["verdict"] == "exempt", m["verdict"]
+assert m["notification"]["to"] == "デジタル推進課" and m["notification"]["form_title"] == "様式第2号"
+assert m["procedure"]["next_step"].startswith("申請に代えて、デジタル推進課に届け出てください（様式第2号）。"), m["procedure"]["next_step"]
+PY
+
 finish
