@@ -30,7 +30,7 @@ struct ld {
 /* The fixed names, in enum order (policy_names.c). */
 extern const char *const policy_ob_names[4];
 extern const char *const policy_phase_names[PH_TERMINATION + 1];
-extern const char *const policy_unmet_names[3];
+extern const char *const policy_unmet_names[4];
 
 /* ---- reading helpers (policy_read.c) ---- */
 
@@ -70,5 +70,16 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
  * vocabulary with their positions, compiled, and analysed (the facts it
  * reads, whether it is free of negation). */
 int policy_cond_load(struct ld *l, const struct ynode *y, struct policy_cond *c);
+
+/* ---- procedures, reviews and stages (policy_proc.c) ---- */
+
+/* A criterion's stage: and on_unmet: keys. */
+void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_criterion *c);
+/* The procedure keys beyond id/levels/forms (applicant, approver, consultations,
+ * steps, lead_time, on_unmet, reviews, ledger_fields, end_of_use), after the
+ * criteria and exemptions are loaded. */
+void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedure *r);
+/* Is the value the word 'unspecified'? */
+int ld_unspecified(const struct ynode *y);
 
 #endif
