@@ -308,6 +308,7 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
 		struct policy_review *rv = &r->reviews[r->nreviews];
+		size_t e0 = l->errors;
 
 		if (!ld_is_map(l, v, "a review"))
 			continue;
@@ -332,7 +333,7 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 		}
 		if ((t = ynode_get(v, "events")))
 			load_events(l, t, rv);
-		if (!rv->cycle_months && !rv->nevents)
+		if (!rv->cycle_months && !rv->nevents && l->errors == e0)
 			ERR_AT(l, v, "定期確認 '%1$s' にはきっかけ（'cycle' か 'events'）が要ります。原文が「定期的」とだけ言うなら 'cycle: unspecified' と書きます"
 			       " / review '%1$s' needs a trigger ('cycle' or 'events'); where the seed says only 定期的, write 'cycle: unspecified'",
 			       rv->id ? rv->id : "?");
@@ -444,6 +445,7 @@ void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedu
 		for (i = 0; i < r->nconsults; i++)
 			n += r->consults[i].nwith;
 		r->consultees = arena_alloc(l->a, (n ? n : 1) * sizeof(*r->consultees));
+		r->nconsultees = 0;
 		for (i = 0; i < r->nconsults; i++)
 			for (j = 0; j < r->consults[i].nwith; j++) {
 				for (m = 0; m < r->nconsultees && strcmp(r->consultees[m], r->consults[i].with[j]); m++)
