@@ -8,8 +8,9 @@
 #include "core/buf.h"
 #include "logic/logic.h"
 
-static const char *const fs_names[] = { "met", "unmet", "unknown", "manual", "accepted", "not-applicable" };
-static const char *const fs_ja[] = { "適合", "不適合", "不明", "確認待ち", "受容", "対象外" };
+static const char *const fs_names[] = { "met", "unmet", "unknown", "manual", "accepted", "not-applicable",
+	"deferred" };
+static const char *const fs_ja[] = { "適合", "不適合", "不明", "確認待ち", "受容", "対象外", "後日確認" };
 static const char *const v_names[] = { "exempt", "prohibited", "nonconforming", "consultation",
 	"incomplete", "conforming" };
 static const char *const v_ja[] = { "適用除外", "利用不可", "不適合", "協議要", "要確認", "適合" };
@@ -263,6 +264,13 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		f->reason = REASON(as, a, "適用除外（%s）:「%s」", by->ref ? by->ref : by->id, by->text);
 		return;
 	}
+	if (c->stage != ST_APPLICATION) {
+		/* a later stage's item: listed, not judged at application */
+		f->status = FS_DEFERRED;
+		as->ndeferred++;
+		f->reason = REASON(as, a, "%sに確認する項目（申請時には判定しない）", policy_stage_ja(c->stage));
+		return;
+	}
 	if (c->when) {
 		add_facts(a, as, f, c->when, facts);
 		cond_run(a, c->when, facts, &r, &as->checks);
@@ -393,6 +401,149 @@ static const struct policy_procedure *procedure_for(const struct policy *p, size
 	return NULL;
 }
 
+/* Each review's condition (乙訓's drill only for 自治体可用性2): 1, 0, -1 unknown. */
+static void reviews_when(struct arena *a, struct assessment *as, const struct lval *facts)
+{
+	const struct policy_procedure *r = as->procedure;
+	size_t i;
+
+	if (!r)
+		return;
+	as->review_when = arena_alloc(a, (r->nreviews ? r->nreviews : 1) * sizeof(*as->review_when));
+	for (i = 0; i < r->nreviews; i++) {
+		struct cres c;
+
+		as->review_when[i] = 1;
+		if (!r->reviews[i].when)
+			continue;
+		cond_run(a, r->reviews[i].when, facts, &c, &as->checks);
+		as->review_when[i] = (int8_t)(c.v == C_TRUE ? 1 : c.v == C_FALSE ? 0 : -1);
+	}
+}
+
+/* The facts the ledger fields name, with their values (NULL: not answered). */
+static void ledger_facts(struct arena *a, struct assessment *as, const struct lval *facts)
+{
+	const struct policy_procedure *r = as->procedure;
+	size_t i, j, n = 0;
+
+	for (i = 0; r && i < r->nledger; i++)
+		n += r->ledger[i].nfacts;
+	if (!n)
+		return;
+	as->ledger = arena_alloc(a, n * sizeof(*as->ledger));
+	for (i = 0; i < r->nledger; i++)
+		for (j = 0; j < r->ledger[i].nfacts; j++) {
+			as->ledger[as->nledger].path = r->ledger[i].facts[j];
+			as->ledger[as->nledger].value = fact_at(facts, r->ledger[i].facts[j]);
+			as->nledger++;
+		}
+}
+
+/* The steps this application takes at `at`, in the pack's words: "…（ref）". */
+static const char *steps_text(struct arena *a, const struct assessment *as, int at)
+{
+	const struct policy_procedure *r = as->procedure;
+	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL };
+	const char *s = "";
+	size_t i;
+	long by;
+
+	for (i = 0; r && i < r->nsteps; i++) {
+		const struct policy_step *st = &r->steps[i];
+
+		if (st->at != at || !policy_proc_taken(&ctx, st->when_exempt, st->nwhen_exempt, st->unless_exempt,
+		                                       st->nunless_exempt, &by))
+			continue;
+		s = arena_printf(a, "%s%s%s%s%s%s%s", s, *s ? " " : "", st->optional ? "必要に応じて: " : "",
+		                 st->text, st->ref ? "（" : "", st->ref ? st->ref : "", st->ref ? "）" : "");
+	}
+	return s;
+}
+
+static const char *exempt_next_step(struct arena *a, const struct assessment *as)
+{
+	const char *s = steps_text(a, as, AT_APPLICATION);
+
+	return *s ? arena_printf(a, "この基準は適用されません。%s", s) : "この基準は適用されません。";
+}
+
+/* The consultations this application goes through (those its exemptions
+ * skip are left out): "情報セキュリティ管理者を通じてCIO補佐官と企画段階・予算要求段階に協議し、". */
+static const char *consult_text(struct arena *a, const struct assessment *as)
+{
+	const struct policy_procedure *r = as->procedure;
+	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL };
+	const char *s = "";
+	size_t i;
+	long by;
+
+	for (i = 0; r && i < r->nconsults; i++) {
+		const struct policy_consult *c = &r->consults[i];
+
+		if (!policy_proc_taken(&ctx, c->when_exempt, c->nwhen_exempt, c->unless_exempt, c->nunless_exempt, &by))
+			continue;
+		s = arena_printf(a, "%s%s%s%s%s%s%s%s", s, c->through ? c->through : "", c->through ? "を通じて" : "",
+		                 join(a, c->with, c->nwith), c->nstages ? "と" : "を協議先として",
+		                 c->nstages ? join(a, c->stages, c->nstages) : "", c->nstages ? "に協議し" : "", "、");
+	}
+	return s;
+}
+
+/* What the applicant does when nothing required is unmet. */
+static const char *approval_next_step(struct arena *a, const struct assessment *as)
+{
+	const struct policy_procedure *r = as->procedure;
+	const struct policy_point *ap;
+	const char *forms, *who, *after;
+
+	if (!r)
+		return "所定の手続に進んでください。";
+	ap = &r->approval;
+	forms = r->nforms ? arena_printf(a, "%s を作成し、", join(a, form_titles(a, as->p, r), r->nforms)) : "";
+	after = steps_text(a, as, AT_AFTER_APPROVAL);
+	if (ap->unspecified)
+		who = "この基準は承認者を定めていません。所定の手続に進んでください。";
+	else
+		who = arena_printf(a, "%sの%sを受けてください。", ap->who, ap->act ? ap->act : "決裁");
+	return arena_printf(a, "%s%s%s%s%s", forms, consult_text(a, as), who, *after ? " 承認後: " : "", after);
+}
+
+/* The unmet required criteria the pack lets an answer accept ("4(7)-1 は
+ * 回答「…」により受容できます"), so that a way the standard gives is not hidden. */
+static const char *acceptable_text(struct arena *a, const struct assessment *as)
+{
+	const char *s = "";
+	size_t i;
+
+	for (i = 0; i < as->nfindings; i++) {
+		const struct assess_finding *f = &as->findings[i];
+
+		if (f->status != FS_UNMET || f->obligation != OB_REQUIRED || f->group || !f->c->manual ||
+		    !f->c->manual->naccepted)
+			continue;
+		s = arena_printf(a, "%s %s は回答「%s」により受容できます。", s, f->c->id, f->c->manual->accepted[0]);
+	}
+	return s;
+}
+
+/* What an unmet required criterion leads to: its own on_unmet, else the level's. */
+static int unmet_action(const struct assessment *as, const struct policy_criterion *c)
+{
+	if (c && c->on_unmet >= 0)
+		return c->on_unmet;
+	return as->procedure ? as->procedure->on_unmet : UNMET_UNSPECIFIED;
+}
+
+/* Several unmet items: the one that leaves the least way through decides
+ * (reject and no path over accept-risk over consultation). */
+static int worse_action(int cur, int next)
+{
+	static const int rank[] = { 0, 3, 1, 2 };   /* consultation, reject, accept-risk, unspecified */
+
+	return cur < 0 || rank[next] > rank[cur] ? next : cur;
+}
+
 int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
                const struct lval *answers, const struct lval *risks, int flags,
                struct assessment *out)
@@ -409,6 +560,8 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 
 	/* exemptions first: one that covers everything decides alone */
 	as->exempt = arena_alloc(a, (p->nexemptions ? p->nexemptions : 1) * sizeof(*as->exempt));
+	as->exempt_flags = arena_zalloc(a, p->nexemptions ? p->nexemptions : 1);
+	as->unmet_action = -1;
 	for (i = 0; i < p->nexemptions; i++) {
 		struct cres r;
 
@@ -419,15 +572,18 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 			as->exempt[as->nexempt++] = &p->exemptions[i];
 			if (p->exemptions[i].instead == INSTEAD_NOTIFICATION && !as->notification)
 				as->notification = &p->exemptions[i];
+			as->exempt_flags[i] = 1;
 		}
 	}
+	reviews_when(a, as, facts);
+	ledger_facts(a, as, facts);
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
 			as->verdict = V_EXEMPT;
 			as->verdict_reason = arena_printf(a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);
 			as->next_step = as->notification ? notification_step(a, p, as->notification)
-			                                 : "この基準は適用されません。";
+			                                 : exempt_next_step(a, as);
 			return OK;
 		}
 
@@ -476,7 +632,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 				continue;       /* not an alternative at this level */
 			if (gr->obligation != OB_NA)
 				f->group = g;
-			if (f->status == FS_NA)
+			if (f->status == FS_NA || f->status == FS_DEFERRED)
 				continue;
 			any = 1;
 			if (f->status == FS_MET || f->status == FS_ACCEPTED)
@@ -524,6 +680,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 			continue;           /* a group's alternatives count through the group */
 		if (f->status == FS_UNMET && !f->ob_open) {
 			unmet++;
+			as->unmet_action = worse_action(as->unmet_action, unmet_action(as, f->c));
 			if (!first_unmet)
 				first_unmet = f->c->id;
 		} else if (f->status == FS_UNMET || f->status == FS_UNKNOWN || f->status == FS_MANUAL) {
@@ -540,6 +697,7 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 			continue;
 		if (gr->status == FS_UNMET) {
 			unmet++;
+			as->unmet_action = worse_action(as->unmet_action, unmet_action(as, NULL));
 			if (!first_unmet)
 				first_unmet = gr->g->id;
 		} else if (gr->status == FS_UNKNOWN) {
@@ -551,9 +709,10 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	for (i = 0; i < as->nrisks; i++) {
 		if (as->risks[i].obligation != OB_REQUIRED)
 			continue;
-		if (as->risks[i].status == RS_REJECTED)
+		if (as->risks[i].status == RS_REJECTED) {
 			rejected++;
-		else if (as->risks[i].status == RS_PENDING) {
+			as->unmet_action = worse_action(as->unmet_action, unmet_action(as, NULL));
+		} else if (as->risks[i].status == RS_PENDING) {
 			pending++;
 			if (!first_pending)
 				first_pending = as->risks[i].r->id;
@@ -564,20 +723,25 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 		as->verdict_reason = arena_printf(a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
 		as->next_step = "この区分の情報をこのサービスで取り扱うことはできません。";
 	} else if (unmet || rejected) {
-		int consult = as->procedure && as->procedure->on_unmet == UNMET_CONSULT;
+		int consult = as->unmet_action == UNMET_CONSULT;
 
 		as->verdict = consult ? V_CONSULTATION : V_NONCONFORMING;
 		if (unmet)
 			as->verdict_reason = arena_printf(a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
 		else
 			as->verdict_reason = arena_printf(a, "受容できないと判断したリスクが %zu 件ある", rejected);
-		if (consult && as->procedure->nconsultees)
+		if (consult && as->procedure && as->procedure->nconsultees)
 			as->next_step = arena_printf(a, "%sと協議してください。", join(a, as->procedure->consultees,
 			                                                                   as->procedure->nconsultees));
 		else if (consult)
 			as->next_step = "満たせない項目について協議してください。";
+		else if (as->unmet_action == UNMET_UNSPECIFIED)
+			as->next_step = "この基準は、必須項目を満たさない場合の手続（協議・リスク受容など）を定めていません。"
+			                "満たしていない必須項目があるため、このままでは利用できません。";
 		else
 			as->next_step = "満たしていない必須項目があるため、このままでは利用できません。";
+		if (!consult)
+			as->next_step = arena_printf(a, "%s%s", as->next_step, acceptable_text(a, as));
 	} else if (pending) {
 		as->verdict = V_INCOMPLETE;
 		as->verdict_reason = arena_printf(a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
@@ -586,16 +750,8 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	} else {
 		as->verdict = V_CONFORMING;
 		as->verdict_reason = "必須の項目をすべて満たしている";
-		if (as->notification)
-			as->next_step = notification_step(a, p, as->notification);
-		else if (as->procedure)
-			as->next_step = arena_printf(a, "%s%s%sの決裁を受けてください。",
-			                             as->procedure->nforms ? join(a, form_titles(a, p, as->procedure),
-			                                                          as->procedure->nforms) : "",
-			                             as->procedure->nforms ? " を作成し、" : "",
-			                             as->procedure->approver);
-		else
-			as->next_step = "所定の手続に進んでください。";
+		as->next_step = as->notification ? notification_step(a, p, as->notification)
+		                                 : approval_next_step(a, as);
 	}
 	return OK;
 }

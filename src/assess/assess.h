@@ -18,6 +18,7 @@ enum assess_status {
 	FS_MANUAL,       /* waiting for a person's answer */
 	FS_ACCEPTED,     /* unmet, and accepted with one of the pack's answers */
 	FS_NA,           /* not applicable: level, condition or exemption */
+	FS_DEFERRED,     /* judged later: at a review or at the end of use (its stage) */
 };
 
 enum assess_verdict {
@@ -99,6 +100,13 @@ struct assessment {
 	const char *next_step;            /* what the applicant does next, in Japanese */
 	size_t checks;                    /* conditions evaluated, for statistics */
 	int flags;
+	/* the procedure's parts this application takes (docs/assessment.md) */
+	uint8_t *exempt_flags;            /* per p->exemptions: 1 when it applies */
+	int8_t *review_when;              /* per procedure review: its condition 1, 0, -1 unknown */
+	size_t ndeferred;                 /* findings left for a review or the end of use */
+	int unmet_action;                 /* UNMET_* that decided a nonconforming/consultation verdict, or -1 */
+	struct assess_fact *ledger;       /* the facts the procedure's ledger fields name, with their values */
+	size_t nledger;
 };
 
 /* A form's title as the pack gives it (様式第１（第５条関係）), or its id. */

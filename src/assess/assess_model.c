@@ -39,6 +39,7 @@ static void finding_model(struct vb *b, const struct assess_finding *f)
 		vb_kstr(b, "answer", f->answer);
 	if (f->group)
 		vb_kstr(b, "group", f->group->id);
+	vb_kstr(b, "stage", policy_stage_name(f->c->stage));
 	if (f->nnotes) {
 		vb_key(b, "notes");
 		vb_strs(b, f->notes, f->nnotes);
@@ -60,31 +61,95 @@ static void finding_model(struct vb *b, const struct assess_finding *f)
 	vb_end(b);
 }
 
-static void procedure_model(struct vb *b, const struct assessment *as)
+static const struct lval *ledger_value(const struct assessment *as, const char *path)
 {
-	static const char *const unmet[] = { "consultation", "reject", "accept-risk" };
-	const struct policy_procedure *r = as->procedure;
 	size_t i;
 
-	if (!r) {
-		vb_null(b);
-		return;
-	}
-	vb_obj(b);
-	vb_kstr(b, "id", r->id);
-	vb_key(b, "forms");
-	vb_strs(b, r->forms, r->nforms);
+	for (i = 0; i < as->nledger; i++)
+		if (!strcmp(as->ledger[i].path, path))
+			return as->ledger[i].value;
+	return NULL;
+}
+
+/* What the assessment adds to the procedure: the forms' titles, the next
+ * step, the items left for later, and the ledger with this application's values. */
+static void procedure_extra(struct vb *b, const void *arg)
+{
+	const struct assessment *as = arg;
+	const struct policy_procedure *r = as->procedure;
+	size_t i, j;
+
 	vb_key(b, "form_titles");
 	vb_arr(b);
 	for (i = 0; i < r->nforms; i++)
 		vb_str(b, assess_form_title(as->p, r->forms[i]));
 	vb_end(b);
-	vb_kstr(b, "approver", r->approver);
-	vb_key(b, "consultees");
-	vb_strs(b, r->consultees, r->nconsultees);
-	vb_kstr(b, "on_unmet", unmet[r->on_unmet]);
-	vb_kstr(b, "note", r->note);
+	vb_kstr(b, "on_unmet_applied", as->unmet_action >= 0 ? policy_unmet_name(as->unmet_action) : NULL);
+	vb_kbool(b, "gives_no_path", as->unmet_action == UNMET_UNSPECIFIED);
+	vb_key(b, "ledger");
+	vb_arr(b);
+	for (i = 0; i < r->nledger; i++) {
+		const struct policy_labeled *e = &r->ledger[i];
+
+		vb_obj(b);
+		vb_kstr(b, "id", e->id);
+		vb_kstr(b, "label", e->label);
+		vb_kstr(b, "input", e->input);
+		vb_key(b, "values");
+		vb_obj(b);
+		for (j = 0; j < e->nfacts; j++) {
+			const struct lval *v = ledger_value(as, e->facts[j]);
+
+			vb_key(b, e->facts[j]);
+			if (v)
+				vb_val(b, v);
+			else
+				vb_null(b);
+		}
+		vb_end(b);
+		vb_end(b);
+	}
+	vb_end(b);
+	vb_key(b, "scheduled_reviews");     /* what approval schedules: the reviews whose condition is not false */
+	vb_arr(b);
+	for (i = 0; i < r->nreviews; i++)
+		if (!as->review_when || as->review_when[i] != 0)
+			vb_str(b, r->reviews[i].id);
+	vb_end(b);
 	vb_kstr(b, "next_step", as->next_step);
+}
+
+static void procedure_model(struct vb *b, const struct assessment *as)
+{
+	struct policy_proc_ctx ctx = { as->exempt_flags, as->review_when, procedure_extra, as };
+
+	if (!as->procedure) {
+		vb_null(b);
+		return;
+	}
+	policy_procedure_model(b, as->p, as->procedure, &ctx);
+}
+
+/* The items left for a review or the end of use, with their stage. */
+static void deferred_model(struct vb *b, const struct assessment *as)
+{
+	size_t i;
+
+	vb_key(b, "deferred");
+	vb_arr(b);
+	for (i = 0; i < as->nfindings; i++) {
+		const struct assess_finding *f = &as->findings[i];
+
+		if (f->status != FS_DEFERRED)
+			continue;
+		vb_obj(b);
+		vb_kstr(b, "id", f->c->id);
+		vb_kstr(b, "title", f->c->title);
+		vb_kstr(b, "stage", policy_stage_name(f->c->stage));
+		vb_kstr(b, "stage_ja", policy_stage_ja(f->c->stage));
+		vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
+		vb_end(b);
+	}
 	vb_end(b);
 }
 
@@ -191,6 +256,7 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 	}
 	vb_key(b, "procedure");
 	procedure_model(b, as);
+	deferred_model(b, as);
 	vb_end(b);
 }
 
@@ -359,6 +425,11 @@ static void why_no_effect(struct arena *a, const struct assessment *as, const st
 		                   f->nmissing ? options_text(a, f->missing, f->nmissing) : "—");
 		*en = arena_printf(a, "the facts do not decide it yet (missing: %s), and the answer is not used until they "
 		                   "do: answer the facts first", f->nmissing ? options_text(a, f->missing, f->nmissing) : "-");
+		return;
+	case FS_DEFERRED:
+		*ja = arena_printf(a, "%sに確認する項目で、申請時には判定しません", policy_stage_ja(f->c->stage));
+		*en = arena_printf(a, "the criterion is judged at its stage (%s), not at application",
+		                   policy_stage_name(f->c->stage));
 		return;
 	default:
 		*ja = "回答は判定を変えません";

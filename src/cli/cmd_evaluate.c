@@ -83,7 +83,7 @@ static const char *status_ja(const char *name)
 {
 	int s;
 
-	for (s = FS_MET; s <= FS_NA; s++)
+	for (s = FS_MET; s <= FS_DEFERRED; s++)
 		if (!strcmp(assess_status_name(s), name))
 			return assess_status_ja(s);
 	return name;
@@ -121,6 +121,95 @@ static void para(struct arena *a, size_t hang, const char *fmt, ...)
 	s = arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	table_para(stdout, s, hang);
+}
+
+/* The items judged later, in a section of their own: at a review, at the end of use. */
+static void table_deferred(struct arena *a, const struct lval *m)
+{
+	static const char *head[] = { "確認の時期", "ID", "項目", "義務" };
+	const struct lval *ds = arr(m, "deferred");
+	struct table t;
+	size_t i;
+
+	if (!ds || !ds->n)
+		return;
+	table_init(&t, 4, head);
+	table_set_max(&t, 2, 40);
+	EACH(i, ds) {
+		const struct lval *d = ds->u.arr[i];
+		const char *row[4] = { str(d, "stage_ja"), str(d, "id"), str(d, "title"), obligation_ja(str(d, "obligation")) };
+
+		table_add(&t, row);
+	}
+	printf("\n■ 後日確認する項目（定期確認時・利用終了時に確認。申請時の判定には数えない）\n");
+	table_print(&t, stdout);
+	table_free(&t);
+	(void)a;
+}
+
+/* "unspecified" in the pack: the standard does not say. */
+static const char *said(const char *s)
+{
+	return !s || !strcmp(s, "unspecified") ? "基準に定めなし" : s;
+}
+
+/* The procedure's points beyond the approver: who applies, the consultations
+ * (and which this application skips), the steps, the reviews approval
+ * schedules, what ending the use requires. */
+static void table_procedure(struct arena *a, const struct lval *proc)
+{
+	const struct lval *ap = vb_get(proc, "applicant"), *cs = vb_get(proc, "consultations");
+	const struct lval *ss = arr(proc, "steps"), *rs = vb_get(proc, "reviews"), *es = vb_get(proc, "end_of_use");
+	const struct lval *lt = vb_get(proc, "lead_time");
+	size_t i;
+
+	para(a, 6, "申請者: %s", said(ap ? str(ap, "who") : NULL));
+	if (cs && cs->type == LV_STR)
+		para(a, 6, "協議: 基準に定めなし");
+	EACH(i, cs && cs->type == LV_ARR ? cs : NULL) {
+		const struct lval *c = cs->u.arr[i], *st = vb_get(c, "stage");
+
+		if (vb_get(c, "skipped") && lval_truthy(vb_get(c, "skipped")))
+			para(a, 6, "協議 %s: %s — 適用除外 %s により行わない", str(c, "id"), list_text(a, "", "・", arr(c, "with")),
+			     str(c, "skipped_by"));
+		else
+			para(a, 6, "協議 %s: %s（時期: %s、期限: %s）", str(c, "id"), list_text(a, "", "・", arr(c, "with")),
+			     st && st->type == LV_ARR ? list_text(a, "", "・", st) : "基準に定めなし", said(str(c, "deadline")));
+	}
+	if (lt && lval_truthy(vb_get(lt, "unspecified")))
+		para(a, 6, "期限（リードタイム）: 基準に定めなし");
+	EACH(i, ss) {
+		const struct lval *s = ss->u.arr[i], *ap2 = vb_get(s, "applies");
+
+		if (ap2 && !lval_truthy(ap2))
+			continue;
+		para(a, 6, "手順（%s）: %s%s（%s）", str(s, "at_ja"), lval_truthy(vb_get(s, "optional")) ? "必要に応じて " : "",
+		     str(s, "text"), said(str(s, "actor")));
+	}
+	if (rs && rs->type == LV_STR)
+		para(a, 6, "定期確認: 基準に定めなし");
+	EACH(i, rs && rs->type == LV_ARR ? rs : NULL) {
+		const struct lval *r = rs->u.arr[i], *tr = vb_get(r, "trigger"), *cy = tr ? vb_get(tr, "cycle") : NULL;
+		const struct lval *ev = tr ? arr(tr, "events") : NULL, *apl = vb_get(r, "applies");
+		const char *when = "";
+		size_t k;
+
+		if (apl && apl->type == LV_BOOL && !lval_truthy(apl))
+			continue;
+		if (cy && cy->type == LV_STR)
+			when = arena_printf(a, "周期は基準に定めなし（運用で設定、既定 %lld か月）",
+			                    (long long)lval_to_number(vb_get(tr, "default_months")));
+		else if (cy && cy->type == LV_OBJ)
+			when = arena_printf(a, "%lld か月ごと", (long long)lval_to_number(vb_get(cy, "months")));
+		EACH(k, ev)
+			when = arena_printf(a, "%s%s%s", when, *when ? "、" : "", str(ev->u.arr[k], "label"));
+		para(a, 6, "定期確認 %s: %s（%s）%s", str(r, "id"), str(r, "title"), when,
+		     apl && apl->type == LV_NULL ? " — 適用されるか不明" : "");
+	}
+	if (es && es->type == LV_STR)
+		para(a, 6, "利用終了時: 基準に定めなし");
+	EACH(i, es && es->type == LV_ARR ? es : NULL)
+		para(a, 6, "利用終了時 %s: %s", str(es->u.arr[i], "id"), str(es->u.arr[i], "text"));
 }
 
 static void table_assessment(struct arena *a, const struct lval *m)
@@ -164,7 +253,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 				const char *row[5], *g = vb_get_str(f, "group", NULL);
 
 				if (strcmp(vb_get_str(f, "category", "（区分なし）"), cats[j]) ||
-				    status_rank(str(f, "status")) != rank)
+				    status_rank(str(f, "status")) != rank || !strcmp(str(f, "status"), "deferred"))
 					continue;
 				row[0] = status_ja(str(f, "status"));
 				row[1] = str(f, "id");
@@ -180,6 +269,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 		}
 		table_free(&t);
 	}
+	table_deferred(a, m);
 	for (i = 0, j = 0; gs && i < gs->n; i++) {
 		const struct lval *g = gs->u.arr[i];
 
@@ -208,6 +298,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 		fputc('\n', stdout);
 		para(a, 6, "手続: 承認 %s%s%s", str(proc, "approver"), list_text(a, "、協議先 ", "・", arr(proc, "consultees")),
 		     list_text(a, "、様式 ", "・", arr(proc, "form_titles")));
+		table_procedure(a, proc);
 		para(a, 10, "次の手続: %s", str(proc, "next_step"));
 	} else {
 		para(a, 10, "次の手続: %s", "所定の手続に進んでください。");

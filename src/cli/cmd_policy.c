@@ -502,10 +502,12 @@ static int show_table(struct arena *a, const struct lval *m)
 	}
 	for (i = 0; i < len_of(ps); i++) {
 		const struct lval *r = item(ps, i);
+		const char *ap = vb_get_str(r, "approver", "");
 
 		if (level && !has_level(vb_get(r, "levels"), level))
 			continue;
-		printf("\n手続（%s）: 承認 %s", join(a, vb_get(r, "levels"), "・"), vb_get_str(r, "approver", ""));
+		printf("\n手続（%s）: 承認 %s", join(a, vb_get(r, "levels"), "・"),
+		       strcmp(ap, "unspecified") ? ap : "基準に定めなし");
 		if (len_of(vb_get(r, "consultees")))
 			printf("、協議先 %s", join(a, vb_get(r, "consultees"), "・"));
 		if (len_of(vb_get(r, "forms")))

@@ -59,7 +59,8 @@ int policy_vocab_has_prefix(const struct policy_vocab *v, const char *path, size
 
 enum policy_obligation { OB_NA = 0, OB_OPTIONAL, OB_RECOMMENDED, OB_REQUIRED };
 enum policy_phase { PH_NONE = 0, PH_SELECTION, PH_CONTRACT, PH_BUILD, PH_OPERATION, PH_TERMINATION };
-enum policy_on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK };
+enum policy_on_unmet { UNMET_CONSULT = 0, UNMET_REJECT, UNMET_ACCEPT_RISK,
+	UNMET_UNSPECIFIED            /* the standard gives no path (the seed is silent) */ };
 
 /* The fixed topic list (DESIGN §2.3), defined once in policy_names.c with
  * its labels: every report that names a topic takes the words from here. */
@@ -132,8 +133,9 @@ struct policy_criterion {
 	struct policy_cond *when;
 	struct policy_alt *alts;
 	size_t nalts;
-	int review_months;
-	const char *review_title;
+	/* when it is judged, and what its being unmet leads to (policy_proc.c) */
+	uint8_t stage;               /* enum policy_stage */
+	int8_t on_unmet;             /* UNMET_*, or -1: the level's procedure decides */
 	struct policy_pos at;
 	/* issue #11 (7), policy_levels.c: values that differ by level, read by
 	 * `check` as {"var": "param.NAME"}, and the check compiled per level
@@ -197,11 +199,77 @@ struct policy_exemption {
 
 enum policy_instead { INSTEAD_NONE = 0, INSTEAD_NOTIFICATION };
 
-struct policy_labeled {                 /* ledger fields, reviews, end-of-use steps */
+struct policy_labeled {                 /* ledger fields, end-of-use steps */
 	const char *id, *label, *fact, *text, *input;
 	const char **facts;
 	size_t nfacts;
-	int cycle_months;
+	const char *actor, *ref;
+};
+
+/* ---- procedures as the standards write them (policy_proc.c, docs/policy-format.md) ---- */
+
+/* When an item is judged: at application, at a review while in use, at the end of use. */
+enum policy_stage { ST_APPLICATION = 0, ST_REVIEW, ST_END_OF_USE };
+/* When a step is taken. */
+enum policy_step_at { AT_BEFORE_APPLICATION = 0, AT_APPLICATION, AT_AFTER_APPROVAL, AT_IN_USE, AT_END_OF_USE };
+/* What starts a review besides its cycle. */
+enum policy_event { EV_PERSONNEL_MOVE = 0, EV_SUBCONTRACTOR_CHANGE, EV_PROVIDER_CHANGE_NOTICE,
+	EV_CONTRACT_RENEWAL, EV_CERTIFICATE_EXPIRY, EV_COUNT };
+
+const char *policy_stage_name(int st);      /* "application", "review", "end-of-use" */
+const char *policy_stage_ja(int st);        /* 申請時, 定期確認時, 利用終了時 */
+const char *policy_step_at_name(int at);    /* "before-application", … */
+const char *policy_step_at_ja(int at);
+const char *policy_event_name(int ev);      /* "personnel-move", … */
+const char *policy_event_ja(int ev);        /* 人事異動（異動時・退職時）, … */
+const char *policy_unmet_name(int u);       /* "consultation", …, "unspecified" */
+/* The default a deployment starts from where a seed says only 定期的: months. */
+#define POLICY_DEFAULT_CYCLE_MONTHS 12
+/* The default date of the yearly personnel-move review (MM-DD), for the deployment to change. */
+#define POLICY_DEFAULT_PERSONNEL_DATE "04-01"
+
+/* A point of the procedure the seed may or may not settle: who applies, who
+ * approves, a lead time. unspecified: the seed is silent on it. */
+struct policy_point {
+	int unspecified;
+	const char *who, *act, *ref, *note;   /* the seed's words */
+	int days;                              /* a lead time: days (0: not in days) */
+	const char *before;                    /* a lead time: before what */
+};
+
+struct policy_consult {                /* whom to consult, at which stage, by when */
+	const char *id, *through, *ref, *note;
+	const char **with, **stages;
+	size_t nwith, nstages;
+	int stages_unspecified;
+	const char *deadline;                  /* NULL with deadline_unspecified */
+	int deadline_unspecified;
+	size_t *when_exempt, *unless_exempt;   /* exemption indexes */
+	size_t nwhen_exempt, nunless_exempt;
+};
+
+struct policy_step {
+	const char *id, *text, *actor, *ref;   /* actor NULL: the seed does not say who */
+	uint8_t at;                            /* enum policy_step_at */
+	int optional;                          /* 「必要に応じて」 */
+	size_t *when_exempt, *unless_exempt;
+	size_t nwhen_exempt, nunless_exempt;
+};
+
+struct policy_review_event {
+	uint8_t event;                         /* enum policy_event */
+	const char *text, *ref;
+};
+
+struct policy_review {
+	const char *id, *title, *ref, *actor;
+	int cycle_months;                      /* 0: no cycle; -1: 定期的, the cycle unspecified */
+	const char *cycle_ref;
+	struct policy_review_event *events;
+	size_t nevents;
+	size_t *criteria;                      /* criterion indexes it re-checks */
+	size_t ncriteria;
+	struct policy_cond *when;              /* only when (NULL: always) */
 };
 
 struct policy_procedure {
@@ -211,9 +279,19 @@ struct policy_procedure {
 	const char **forms, **consultees;
 	size_t nforms, nconsultees;
 	uint8_t on_unmet;
-	struct policy_labeled *ledger, *reviews, *end_of_use;
-	size_t nledger, nreviews, nend;
+	struct policy_labeled *ledger, *end_of_use;
+	size_t nledger, nend;
 	struct policy_pos at;
+	/* the procedure as the seed writes it (policy_proc.c) */
+	struct policy_point applicant, approval, lead_time;
+	const char *on_unmet_ref, *on_unmet_text;
+	struct policy_consult *consults;
+	size_t nconsults;
+	struct policy_step *steps;
+	size_t nsteps;
+	struct policy_review *reviews;
+	size_t nreviews;
+	int consults_unspecified, reviews_unspecified, end_unspecified, ledger_unspecified;
 };
 
 /* ---- forms (policy_forms.c): each 様式 as the paper has it ----
@@ -390,6 +468,24 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
  * model being built: the one place topic bits become names in a model. */
 struct vb;
 void policy_topics_model(struct vb *b, uint32_t bits);
+
+/* A procedure as `policy show` and `evaluate` give it (docs/policy-module.md).
+ * ctx NULL: the pack's view. Else the assessment's: exempt[i] says whether
+ * p->exemptions[i] applies (consultations get skipped/skipped_by, steps
+ * applies) and review_when[i] whether review i's condition holds (1, 0, -1
+ * unknown; reviews get applies). */
+struct policy_proc_ctx {
+	const uint8_t *exempt;
+	const int8_t *review_when;
+	void (*extra)(struct vb *b, const void *arg);   /* more members of the object (or NULL) */
+	const void *arg;
+};
+void policy_procedure_model(struct vb *b, const struct policy *p, const struct policy_procedure *r,
+                            const struct policy_proc_ctx *ctx);
+/* Is a step or a consultation taken, given which exemptions apply? *by: the
+ * exemption that decides it (or -1). */
+int policy_proc_taken(const struct policy_proc_ctx *ctx, const size_t *when, size_t nwhen,
+                      const size_t *unless, size_t nunless, long *by);
 
 /* The fact vocabulary: [{path, type, items?, values?, group, label,
  * label_en, help, …}…] in the vocabulary's order. */

@@ -31,7 +31,7 @@ struct ld {
 /* The fixed names, in enum order (policy_names.c). */
 extern const char *const policy_ob_names[4];
 extern const char *const policy_phase_names[PH_TERMINATION + 1];
-extern const char *const policy_unmet_names[3];
+extern const char *const policy_unmet_names[4];
 
 /* ---- reading helpers (policy_read.c) ---- */
 
@@ -107,5 +107,15 @@ void policy_group_by_level(struct ld *l, const struct ynode *y, struct policy_gr
 void policy_exemption_extra(struct ld *l, const struct ynode *v, struct policy_exemption *x);
 /* Is path "param.NAME" with NAME one of c's params? -1: not a param path. */
 int policy_param_known(const struct policy_criterion *c, const char *path, size_t n);
+/* ---- procedures, reviews and stages (policy_proc.c) ---- */
+
+/* A criterion's stage: and on_unmet: keys. */
+void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_criterion *c);
+/* The procedure keys beyond id/levels/forms (applicant, approver, consultations,
+ * steps, lead_time, on_unmet, reviews, ledger_fields, end_of_use), after the
+ * criteria and exemptions are loaded. */
+void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedure *r);
+/* Is the value the word 'unspecified'? */
+int ld_unspecified(const struct ynode *y);
 
 #endif

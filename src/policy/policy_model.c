@@ -169,6 +169,28 @@ static void criteria(struct vb *b, const struct policy *p, long level)
 			vb_strs(b, c->manual->options, c->manual->noptions);
 		else
 			vb_null(b);
+		/* Every answer a person may give, with what each means: a manual
+		 * item's, or the accept options of a checked one (which "manual"
+		 * leaves null). */
+		vb_key(b, "answers");
+		if (c->manual) {
+			vb_obj(b);
+			vb_kstr(b, "kind", c->check ? "accept_options" : "manual");
+			vb_kstr(b, "prompt", c->manual->prompt);
+			vb_key(b, "options");
+			vb_strs(b, c->manual->options, c->manual->noptions);
+			vb_key(b, "met");
+			vb_strs(b, c->manual->met, c->manual->nmet);
+			vb_key(b, "accepted");
+			vb_strs(b, c->manual->accepted, c->manual->naccepted);
+			vb_key(b, "not_applicable");
+			vb_strs(b, c->manual->na, c->manual->nna);
+			vb_end(b);
+		} else {
+			vb_null(b);
+		}
+		vb_kstr(b, "stage", policy_stage_name(c->stage));
+		vb_kstr(b, "on_unmet", c->on_unmet >= 0 ? policy_unmet_name(c->on_unmet) : NULL);
 		vb_end(b);
 	}
 	vb_end(b);
@@ -229,27 +251,12 @@ static void groups_risks(struct vb *b, const struct policy *p, long level)
 
 static void procedures(struct vb *b, const struct policy *p)
 {
-	size_t i, j;
+	size_t i;
 
 	vb_key(b, "procedures");
 	vb_arr(b);
-	for (i = 0; i < p->nprocedures; i++) {
-		const struct policy_procedure *r = &p->procedures[i];
-
-		vb_obj(b);
-		vb_kstr(b, "id", r->id);
-		vb_key(b, "levels");
-		vb_arr(b);
-		for (j = 0; j < r->nlevels; j++)
-			vb_str(b, p->levels[r->levels[j]].id);
-		vb_end(b);
-		vb_key(b, "forms");
-		vb_strs(b, r->forms, r->nforms);
-		vb_kstr(b, "approver", r->approver);
-		vb_key(b, "consultees");
-		vb_strs(b, r->consultees, r->nconsultees);
-		vb_end(b);
-	}
+	for (i = 0; i < p->nprocedures; i++)
+		policy_procedure_model(b, p, &p->procedures[i], NULL);
 	vb_end(b);
 }
 

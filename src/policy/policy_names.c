@@ -79,7 +79,7 @@ const char *const policy_phase_names[PH_TERMINATION + 1] = { "", "selection", "c
 	"operation", "termination" };
 static const char *const phase_jas[PH_TERMINATION + 1] = { "", "選定", "契約", "導入・構築",
 	"運用・保守", "更改・廃棄" };
-const char *const policy_unmet_names[3] = { "consultation", "reject", "accept-risk" };
+const char *const policy_unmet_names[4] = { "consultation", "reject", "accept-risk", "unspecified" };
 
 const char *policy_obligation_name(int ob) { return policy_ob_names[ob & 3]; }
 const char *policy_obligation_ja(int ob) { return ob_ja[ob & 3]; }

@@ -307,11 +307,10 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 {
 	static const char *const keys[] = { "id", "ref", "category", "title", "requirement", "risk",
 		"phase", "topics", "levels", "check", "manual", "accept_options", "when",
-		"satisfied_by", "review", "obligation", "obligation_when", "params", NULL };
+		"satisfied_by", "obligation", "obligation_when", "params", "stage", "on_unmet", NULL };
 	static const char *const req[] = { "id", "title", "requirement", "phase", "levels", NULL };
 	static const char *const req_ob[] = { "id", "title", "requirement", "phase", NULL };
 	static const char *const akeys[] = { "check", "note", NULL };
-	static const char *const rkeys[] = { "cycle_months", "title", NULL };
 	struct policy *p = l->p;
 	size_t i, j;
 
@@ -378,12 +377,7 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 				c->nalts++;
 			}
 		}
-		if ((t = ynode_get(v, "review")) && ld_is_map(l, t, "review")) {
-			ld_check_keys(l, t, "review", rkeys, rkeys);
-			if (ynode_get(t, "cycle_months"))
-				c->review_months = ld_int(l, ynode_get(t, "cycle_months"), "cycle_months", 1, 120);
-			c->review_title = ld_text(l, t, "title", 1);
-		}
+		policy_proc_criterion(l, v, c);
 		p->ncriteria++;
 	}
 }
@@ -571,57 +565,12 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 	}
 }
 
-static struct policy_labeled *labeled_list(struct ld *l, const struct ynode *y, const char *what,
-                                    const char *const *keys, const char *const *req, size_t *n)
-{
-	struct policy_labeled *out;
-	size_t i;
-
-	*n = 0;
-	if (!y || !ld_is_seq(l, y, what))
-		return NULL;
-	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
-	for (i = 0; i < y->n; i++) {
-		const struct ynode *v = y->items[i], *t;
-		struct policy_labeled *e = &out[*n];
-
-		if (!ld_is_map(l, v, what))
-			continue;
-		ld_check_keys(l, v, what, keys, req);
-		e->id = ld_text(l, v, "id", 1);
-		e->label = ld_text(l, v, "label", 0);
-		e->text = ld_text(l, v, "text", 0);
-		if (!e->label)
-			e->label = ld_text(l, v, "title", 0);
-		e->fact = ld_text(l, v, "fact", 0);
-		if (e->fact && l->set && !policy_vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
-			ERR_AT(l, ynode_get(v, "fact"), "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->fact);
-		if ((t = ynode_get(v, "facts"))) {
-			size_t k;
-
-			e->facts = ld_text_list(l, t, "facts", &e->nfacts);
-			for (k = 0; k < e->nfacts && l->set; k++)
-				if (!policy_vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
-					ERR_AT(l, t, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->facts[k]);
-		}
-		e->input = ld_text(l, v, "input", 0);
-		if ((t = ynode_get(v, "cycle_months")))
-			e->cycle_months = ld_int(l, t, "cycle_months", 1, 120);
-		(*n)++;
-	}
-	return out;
-}
-
 static void load_procedures(struct ld *l, const struct ynode *y)
 {
 	static const char *const keys[] = { "id", "levels", "forms", "approver", "consultees",
-		"on_unmet", "note", "ledger_fields", "reviews", "end_of_use", NULL };
+		"on_unmet", "note", "ledger_fields", "reviews", "end_of_use", "applicant",
+		"consultations", "steps", "lead_time", NULL };
 	static const char *const req[] = { "id", "levels", "approver", "on_unmet", NULL };
-	static const char *const lkeys[] = { "id", "label", "fact", "facts", "input", NULL };
-	static const char *const lreq[] = { "id", "label", NULL };
-	static const char *const rkeys[] = { "id", "title", "cycle_months", NULL };
-	static const char *const rreq[] = { "id", "title", "cycle_months", NULL };
-	static const char *const ekeys[] = { "id", "text", NULL };
 	struct policy *p = l->p;
 	size_t i, j, k;
 
@@ -629,7 +578,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 		return;
 	p->procedures = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->procedures));
 	for (i = 0; i < y->n; i++) {
-		const struct ynode *v = y->items[i], *t;
+		const struct ynode *v = y->items[i];
 		struct policy_procedure *r = &p->procedures[p->nprocedures];
 		const char **lv;
 		size_t nlv;
@@ -639,7 +588,6 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 		ld_check_keys(l, v, "a procedure", keys, req);
 		r->at = ld_pos(v);
 		r->id = id_of(l, v, NULL);
-		r->approver = ld_text(l, v, "approver", 1);
 		r->note = ld_text(l, v, "note", 0);
 		lv = ld_text_list(l, ynode_get(v, "levels"), "levels", &nlv);
 		r->levels = arena_alloc(l->a, (nlv ? nlv : 1) * sizeof(*r->levels));
@@ -653,18 +601,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 		}
 		r->forms = ld_text_list(l, ynode_get(v, "forms"), "forms", &r->nforms);
 		r->consultees = ld_text_list(l, ynode_get(v, "consultees"), "consultees", &r->nconsultees);
-		if ((t = ynode_get(v, "on_unmet"))) {
-			for (k = 0; k < 3; k++)
-				if (t->kind == YN_SCALAR && !strcmp(t->str, policy_unmet_names[k]))
-					break;
-			if (k == 3)
-				ERR_AT(l, t, "'on_unmet' は consultation, reject, accept-risk のいずれかです / 'on_unmet' is consultation, reject or accept-risk");
-			else
-				r->on_unmet = (uint8_t)k;
-		}
-		r->ledger = labeled_list(l, ynode_get(v, "ledger_fields"), "a ledger field", lkeys, lreq, &r->nledger);
-		r->reviews = labeled_list(l, ynode_get(v, "reviews"), "a review", rkeys, rreq, &r->nreviews);
-		r->end_of_use = labeled_list(l, ynode_get(v, "end_of_use"), "an end-of-use step", ekeys, ekeys, &r->nend);
+		policy_proc_load(l, v, r);
 		p->nprocedures++;
 	}
 	/* every governed level has a procedure */

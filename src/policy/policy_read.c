@@ -26,6 +26,7 @@ static const char *what_ja(struct ld *l, const char *what)
 		{ "an exemption", "適用除外" }, { "a column", "様式の列" }, { "a row", "様式の行" },
 		{ "a ledger field", "台帳の欄" }, { "a review", "点検" }, { "review", "点検" },
 		{ "paper", "paper（様式と台帳の有無）" }, { "source", "source（出典）" },
+		{ "a step", "手順" }, { "a consultation", "協議" }, { "an event", "点検の契機" },
 	};
 	size_t i;
 

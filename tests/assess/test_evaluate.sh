@@ -286,4 +286,39 @@ open(sys.argv[2] + "/doc-app.yaml", "w", encoding="utf-8").write(b[1])
 PY
 "$shinsa" evaluate "$tmp/doc-prof.yaml" --app "$tmp/doc-app.yaml" --policy anjo --format json >/dev/null 2>"$tmp/err" && ok || { cat "$tmp/err"; no "docs/assessment.md example"; }
 
+# 12. stages, procedures and reviews in evaluate (#11)
+"$shinsa" evaluate "$src/examples/profiles/overseas-byok.yaml" --policy kobe --level 2 --format json >"$tmp/kb.json" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/lgwan-asp.yaml" --policy kobe --level 2 --format json >"$tmp/kl.json" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy otokuni --level 2 --format json >"$tmp/ot.json" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy sendai --level I --format json >"$tmp/sd.json" 2>/dev/null
+python3 - "$tmp" <<'PY' && ok || no "evaluate: stages, procedure, reviews"
+import json, sys
+t = sys.argv[1]
+def load(n):
+    j = json.load(open(f"{t}/{n}.json"))
+    return j[0] if isinstance(j, list) else j
+kb, kl, ot, sd = (load(n) for n in ("kb", "kl", "ot", "sd"))
+# 神戸: US-hosted, non-ISMAP is 不適合 (4(2) gives no way through); no CIO補佐官 for an LGWAN-ASP service
+assert kb["verdict"] == "nonconforming", kb["verdict"]
+assert kb["procedure"]["on_unmet_applied"] == "reject"
+c = kl["procedure"]["consultations"][0]
+assert c["skipped"] and c["skipped_by"] == "4(6)-1", c
+assert "CIO" not in kl["procedure"]["next_step"], kl["procedure"]["next_step"]
+# 乙訓: end-of-use items are deferred, not required at application
+f = {x["id"]: x for x in ot["findings"]}
+assert f["3.5-ウ-1"]["status"] == "deferred" and f["3.5-ウ-1"]["stage"] == "end-of-use"
+assert any(d["id"] == "3.5-ウ-1" and d["stage"] == "end-of-use" for d in ot["deferred"])
+assert "3.5-ウ-1" not in ot["reason"]
+pr = ot["procedure"]
+assert any(s["id"] == "nominate" for s in pr["steps"])
+assert pr["ledger"] and pr["ledger"][0]["id"] == "service_name" and "service.name" in pr["ledger"][0]["values"]
+assert "service-status" in pr["scheduled_reviews"]
+# 仙台: the seed gives no path
+assert sd["procedure"]["on_unmet"] == "unspecified" and sd["procedure"]["approval"]["unspecified"]
+PY
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy otokuni --level 2 >"$tmp/ot.txt" 2>/dev/null
+grep -q "■ 後日確認する項目" "$tmp/ot.txt" && grep -q "利用終了時.*3.5-ウ-1" "$tmp/ot.txt" && grep -q "周期は基準に定めなし（運用で設定" "$tmp/ot.txt" && ok || no "evaluate table: deferred section and review cycles"
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy sendai --level I >"$tmp/sd.txt" 2>/dev/null
+grep -q "申請者: 基準に定めなし" "$tmp/sd.txt" && grep -q "定期確認: 基準に定めなし" "$tmp/sd.txt" && ok || no "evaluate table: unspecified shown as 基準に定めなし"
+
 finish

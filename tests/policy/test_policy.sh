@@ -114,7 +114,7 @@ PY
 grep -q "^様式 form2: 様式第２（第５条関係）　クラウドサービス利用届出時確認事項（重要性分類Ⅰ又は重要性分類Ⅱの情報を取り扱う場合）（この団体の様式）" "$tmp/show-forms.txt" \
   && grep -q "列: No / 考慮すべきリスク / リスク受容可否" "$tmp/show-forms.txt" && ! grep -q "^様式 form3" "$tmp/show-forms.txt" \
   && ok || { no "policy show lists the forms with their rows"; cat "$tmp/show-forms.txt" | tail -20; }
-"$shinsa" policy show kobe --level 2 >"$tmp/show-kobe.txt" 2>/dev/null
+"$shinsa" policy show kobe >"$tmp/show-kobe.txt" 2>/dev/null
 grep -q "^様式: 原文に様式はない" "$tmp/show-kobe.txt" && grep -q "shinsa の書式。この団体の様式ではない" "$tmp/show-kobe.txt" \
   && ok || no "policy show kobe: no form in the seed, shinsa's layout labelled"
 
@@ -271,6 +271,54 @@ m = json.load(open(sys.argv[1]))
 assert m["verdict"] == "exempt", m["verdict"]
 assert m["notification"]["to"] == "デジタル推進課" and m["notification"]["form_title"] == "様式第2号"
 assert m["procedure"]["next_step"].startswith("申請に代えて、デジタル推進課に届け出てください（様式第2号）。"), m["procedure"]["next_step"]
+PY
+
+# 11. procedures, reviews and stages in `policy show --format json` (#11)
+"$shinsa" policy show anjo --format json >"$tmp/pa.json" 2>/dev/null
+"$shinsa" policy show sendai --format json >"$tmp/ps.json" 2>/dev/null
+"$shinsa" policy show kobe --format json >"$tmp/pk.json" 2>/dev/null
+"$shinsa" policy show otokuni --format json >"$tmp/po.json" 2>/dev/null
+python3 - "$tmp" <<'PY' && ok || no "policy show: procedures, reviews, stages, answers"
+import json, sys
+t = sys.argv[1]
+a, s, k, o = (json.load(open(f"{t}/{n}.json")) for n in ("pa", "ps", "pk", "po"))
+c = {x["id"]: x for x in a["criteria"]}
+# 7-1-3 is checked with accept options: "manual" stays null, "answers" has them
+assert c["7-1-3"]["manual"] is None and c["7-1-3"]["answers"]["kind"] == "accept_options", c["7-1-3"]
+assert c["7-1-3"]["answers"]["accepted"], c["7-1-3"]
+assert c["7-2-8"]["answers"]["met"] == ["確認済"] or c["7-2-8"]["answers"]["met"], c["7-2-8"]
+assert all(x["stage"] for x in a["criteria"])
+assert c["7-4-2"]["stage"] == "application"
+p = a["procedures"][0]
+assert p["approval"]["act"] == "課長決裁" and p["consultations"][0]["deadline"] == "unspecified"
+assert p["steps"][0]["ref"] == "第10条" and p["steps"][0]["when_exempt"] == ["10"]
+r = {x["id"]: x for x in p["reviews"]}
+assert r["sla"]["trigger"]["cycle"] == "unspecified" and r["sla"]["trigger"]["default_months"] == 12
+assert r["sla"]["trigger"]["default_is"] == "deployment"
+assert r["access-review"]["trigger"]["events"][0]["event"] == "personnel-move"
+assert r["access-review"]["trigger"]["events"][0]["default"]["on"] == "04-01"
+assert p["ledger_fields"] and p["end_of_use"]
+# no invented cycle anywhere
+for pk in (a, k, o):
+    for pr in pk["procedures"]:
+        for rv in pr["reviews"] if isinstance(pr["reviews"], list) else []:
+            assert not isinstance(rv["trigger"]["cycle"], dict), rv
+# Sendai: silent on the procedure
+sp = s["procedures"][0]
+assert sp["applicant"]["unspecified"] and sp["approval"]["unspecified"] and sp["on_unmet"] == "unspecified"
+assert sp["consultations"] == "unspecified" and sp["reviews"] == "unspecified"
+# Kobe: 4(4) a step of every selection, skipped under 4(6)/4(7); 4(2) unmet rejects
+kp = k["procedures"][0]
+assert kp["on_unmet"] == "reject" and kp["on_unmet_ref"] == "4(2)"
+assert kp["consultations"][0]["stage"] == ["企画段階", "予算要求段階"]
+assert set(kp["consultations"][0]["unless_exempt"]) == {"4(6)-1", "4(6)-2", "4(7)-2"}
+assert [x["event"] for x in kp["reviews"][0]["trigger"]["events"]] == ["subcontractor-change"]
+# Otokuni: 指名 after approval, the drill only for 自治体可用性2, end-of-use stages
+op = o["procedures"][0]
+assert any(st["id"] == "nominate" and st["at"] == "after-approval" for st in op["steps"])
+assert {x["id"]: x for x in op["reviews"]}["recovery-drill"]["when"] is not None
+oc = {x["id"]: x for x in o["criteria"]}
+assert oc["3.5-ウ-1"]["stage"] == "end-of-use" and oc["3.4-1-ク-3"]["stage"] == "review"
 PY
 
 finish

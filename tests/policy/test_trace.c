@@ -59,9 +59,31 @@ static int has(const struct policy *p, const char *kind, const char *id)
 		return 0;
 	}
 	if (!strcmp(kind, "procedure")) {
-		for (i = 0; i < p->nprocedures; i++)
-			if (p->procedures[i].id && !strcmp(p->procedures[i].id, id))
+		/* "PROC" or "PROC#PART": a step, review, consultation or end-of-use step of it */
+		const char *hash = strchr(id, '#');
+		size_t pl = hash ? (size_t)(hash - id) : strlen(id);
+
+		for (i = 0; i < p->nprocedures; i++) {
+			const struct policy_procedure *r = &p->procedures[i];
+
+			if (!r->id || strlen(r->id) != pl || strncmp(r->id, id, pl))
+				continue;
+			if (!hash)
 				return 1;
+			for (j = 0; j < r->nsteps; j++)
+				if (!strcmp(r->steps[j].id, hash + 1))
+					return 1;
+			for (j = 0; j < r->nreviews; j++)
+				if (!strcmp(r->reviews[j].id, hash + 1))
+					return 1;
+			for (j = 0; j < r->nconsults; j++)
+				if (!strcmp(r->consults[j].id, hash + 1))
+					return 1;
+			for (j = 0; j < r->nend; j++)
+				if (!strcmp(r->end_of_use[j].id, hash + 1))
+					return 1;
+			return 0;
+		}
 		return 0;
 	}
 	if (!strcmp(kind, "level"))
@@ -184,6 +206,8 @@ static void check_pack(const char *id)
 
 			if (hash)
 				seen_add(&seen, hash + 1);
+		} else if (!strcmp(kind, "procedure")) {
+			seen_add(&seen, pid);       /* "PROC#PART", checked below */
 		} else {
 			seen_add(&seen, pid);
 		}
@@ -215,6 +239,23 @@ static void check_pack(const char *id)
 			print_error("%s: exemption '%s' is traced to no seed item\n", path, p->exemptions[i].id);
 			bad++;
 		}
+	/* every step, review and consultation of a procedure is traced too */
+	for (i = 0; i < p->nprocedures; i++) {
+		const struct policy_procedure *r = &p->procedures[i];
+		char key[512];
+		size_t j;
+
+		for (j = 0; j < r->nsteps + r->nreviews + r->nconsults; j++) {
+			const char *part = j < r->nsteps ? r->steps[j].id : j < r->nsteps + r->nreviews
+				? r->reviews[j - r->nsteps].id : r->consults[j - r->nsteps - r->nreviews].id;
+
+			assert_true(fmt_snprintf(key, sizeof(key), "%s#%s", r->id, part) >= 0);
+			if (!seen_has(&seen, key)) {
+				print_error("%s: procedure part '%s' is traced to no seed item\n", path, key);
+				bad++;
+			}
+		}
+	}
 	print_message("%s: %zu seed items traced, %zu criteria, %zu groups, %zu risks\n",
 	              id, lines, p->ncriteria, p->ngroups, p->nrisks);
 	for (i = 0; i < seen.n; i++)

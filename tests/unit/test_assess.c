@@ -248,6 +248,137 @@ static void test_answers_checked(void **state)
 	diag_free(&err);
 }
 
+/* A pack for stages, per-criterion on_unmet and the procedure's parts. */
+static struct policy *proc_pack;
+static const char proc_yaml[] =
+	"pack: {id: q, body: 試験町, title: 手続, version: '1', effective: null, source: {title: 試験}}\n"
+	"levels:\n"
+	"  - {id: I, name: 一}\n"
+	"  - {id: II, name: 二}\n"
+	"criteria:\n"
+	"  - {id: law, title: 準拠法, requirement: 日本法, phase: contract, stage: application, levels: {I: required, II: required},\n"
+	"     check: {'==': [{var: legal.governing_law}, JP]}}\n"
+	"  - {id: loc, title: 国内, requirement: 国内, phase: selection, on_unmet: consultation, levels: {I: required, II: required},\n"
+	"     check: {all: [{var: data.regions}, {'==': [{var: ''}, JP]}]}}\n"
+	"  - {id: del, title: 削除したか, requirement: 削除, phase: termination, stage: end-of-use, levels: {I: required, II: required},\n"
+	"     manual: {options: [確認済], met: [確認済]}}\n"
+	"  - {id: rev, title: 定期確認, requirement: 見直し, phase: operation, stage: review, levels: {I: required, II: required},\n"
+	"     manual: {options: [確認済], met: [確認済]}}\n"
+	"exemptions:\n"
+	"  - {id: x, text: LGWAN-ASP は協議しない, when: {var: service.lgwan_asp}, scope: [law]}\n"
+	"procedures:\n"
+	"  - id: p1\n"
+	"    levels: [I]\n"
+	"    applicant: {who: 係長, ref: '1'}\n"
+	"    approver: {who: 課長, act: 許可, ref: '2'}\n"
+	"    consultations:\n"
+	"      - {id: c, with: [補佐官], stage: [企画段階], deadline: unspecified, unless_exempt: [x]}\n"
+	"    lead_time: {days: 30, before: 利用開始}\n"
+	"    on_unmet: reject\n"
+	"    steps:\n"
+	"      - {id: n, text: 管理者に指名する, actor: 課長, at: after-approval}\n"
+	"    reviews:\n"
+	"      - {id: r1, title: 見直し, cycle: unspecified, events: [personnel-move], criteria: [rev]}\n"
+	"      - {id: r2, title: 訓練, cycle: {months: 6, ref: '3'}, when: {var: service.public_cloud}}\n"
+	"  - {id: p2, levels: [II], approver: unspecified, on_unmet: unspecified, reviews: unspecified}\n";
+
+static struct assessment runq(const char *facts, const char *level)
+{
+	struct assessment as;
+
+	assert_int_equal(assess_run(&A, proc_pack, (size_t)policy_level_index(proc_pack, level), J(facts), NULL, NULL,
+	                            ASSESS_DETAIL, &as), OK);
+	return as;
+}
+
+static const struct assess_finding *findq(const struct assessment *as, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < as->nfindings; i++)
+		if (!strcmp(as->findings[i].c->id, id))
+			return &as->findings[i];
+	fail_msg("no finding %s", id);
+	return NULL;
+}
+
+/* Later stages are listed, not judged: an application is not asked whether
+ * accounts have been deleted. */
+static void test_stages(void **state)
+{
+	struct assessment as = runq("{\"legal\":{\"governing_law\":\"JP\"},\"data\":{\"regions\":[\"JP\"]}}", "I");
+
+	(void)state;
+	assert_int_equal(findq(&as, "del")->status, FS_DEFERRED);
+	assert_int_equal(findq(&as, "rev")->status, FS_DEFERRED);
+	assert_int_equal(as.ndeferred, 2);
+	assert_int_equal(as.verdict, V_CONFORMING);
+	/* the consultation, the approver's act and the step after approval */
+	assert_non_null(strstr(as.next_step, "補佐官と企画段階に協議し"));
+	assert_non_null(strstr(as.next_step, "課長の許可を受けてください"));
+	assert_non_null(strstr(as.next_step, "管理者に指名する"));
+	/* an exemption that the consultation is skipped for: no 補佐官 */
+	as = runq("{\"legal\":{\"governing_law\":\"JP\"},\"data\":{\"regions\":[\"JP\"]},"
+	          "\"service\":{\"lgwan_asp\":true}}", "I");
+	assert_int_equal(as.verdict, V_CONFORMING);
+	assert_null(strstr(as.next_step, "補佐官"));
+}
+
+/* on_unmet per criterion: "if data location is the only unmet item, consult;
+ * anything else is not approvable". */
+static void test_on_unmet_per_criterion(void **state)
+{
+	struct assessment as = runq("{\"legal\":{\"governing_law\":\"JP\"},\"data\":{\"regions\":[\"US\"]}}", "I");
+
+	(void)state;
+	assert_int_equal(as.verdict, V_CONSULTATION);
+	assert_int_equal(as.unmet_action, UNMET_CONSULT);
+	as = runq("{\"legal\":{\"governing_law\":\"US\"},\"data\":{\"regions\":[\"US\"]}}", "I");
+	assert_int_equal(as.verdict, V_NONCONFORMING);
+	assert_int_equal(as.unmet_action, UNMET_REJECT);
+	/* the seed is silent: nonconforming, and the next step says there is no path */
+	as = runq("{\"legal\":{\"governing_law\":\"US\"}}", "II");
+	assert_int_equal(as.verdict, V_NONCONFORMING);
+	assert_int_equal(as.unmet_action, UNMET_UNSPECIFIED);
+	assert_non_null(strstr(as.next_step, "定めていません"));
+}
+
+/* The procedure in the model: every part, unspecified shown as such, the
+ * reviews approval schedules, their triggers and defaults. */
+static void test_procedure_model(void **state)
+{
+	struct assessment as = runq("{\"legal\":{\"governing_law\":\"JP\"},\"data\":{\"regions\":[\"JP\"]},"
+	                            "\"service\":{\"public_cloud\":false}}", "I");
+	const struct lval *m = assess_model(&A, &as, NULL), *pr = vb_get(m, "procedure"), *r1, *tr;
+
+	(void)state;
+	assert_string_equal(vb_get_str(vb_get(pr, "applicant"), "who", ""), "係長");
+	assert_string_equal(vb_get_str(vb_get(pr, "approval"), "act", ""), "許可");
+	assert_string_equal(vb_get_str(pr, "approver", ""), "課長");
+	assert_string_equal(vb_get_str(vb_get(pr, "consultations")->u.arr[0], "deadline", ""), "unspecified");
+	assert_false(lval_truthy(vb_get(vb_get(pr, "consultations")->u.arr[0], "skipped")));
+	assert_int_equal((int)lval_to_number(vb_get(vb_get(pr, "lead_time"), "days")), 30);
+	assert_string_equal(vb_get_str(vb_get(pr, "criteria_on_unmet"), "loc", ""), "consultation");
+	r1 = vb_get(pr, "reviews")->u.arr[0];
+	tr = vb_get(r1, "trigger");
+	assert_string_equal(vb_get_str(tr, "cycle", ""), "unspecified");
+	assert_int_equal((int)lval_to_number(vb_get(tr, "default_months")), 12);
+	assert_string_equal(vb_get_str(tr, "default_is", ""), "deployment");
+	assert_string_equal(vb_get_str(vb_get(vb_get(tr, "events")->u.arr[0], "default"), "on", ""), "04-01");
+	/* r2 only where the service is on a public cloud: false here, so not scheduled */
+	assert_int_equal(vb_get(pr, "scheduled_reviews")->n, 1);
+	assert_string_equal(vb_get(pr, "scheduled_reviews")->u.arr[0]->u.str, "r1");
+	assert_int_equal(vb_get(m, "deferred")->n, 2);
+	assert_string_equal(vb_get_str(vb_get(m, "deferred")->u.arr[0], "stage", ""), "end-of-use");
+	/* level II: the seed is silent */
+	as = runq("{}", "II");
+	m = assess_model(&A, &as, NULL);
+	pr = vb_get(m, "procedure");
+	assert_true(lval_truthy(vb_get(vb_get(pr, "approval"), "unspecified")));
+	assert_string_equal(vb_get_str(pr, "reviews", ""), "unspecified");
+	assert_string_equal(vb_get_str(pr, "on_unmet", ""), "unspecified");
+}
+
 /* The model is one tree with the fields the JSON has always had. */
 static void test_model(void **state)
 {
@@ -279,6 +410,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_quiet),
 		cmocka_unit_test(test_answers_checked),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_stages),
+		cmocka_unit_test(test_on_unmet_per_criterion),
+		cmocka_unit_test(test_procedure_model),
 	};
 	struct diag d = { 0 };
 	size_t i;
@@ -286,7 +420,8 @@ int main(int argc, char **argv)
 
 	arena_init(&A, 1 << 16);
 	if (argc != 2 || policy_set_open(&A, argv[1], &set, &d) ||
-	    policy_load_text(&A, set, "t.yaml", pack_yaml, sizeof(pack_yaml) - 1, &pack, &d)) {
+	    policy_load_text(&A, set, "t.yaml", pack_yaml, sizeof(pack_yaml) - 1, &pack, &d) ||
+	    policy_load_text(&A, set, "q.yaml", proc_yaml, sizeof(proc_yaml) - 1, &proc_pack, &d)) {
 		for (i = 0; i < d.n; i++)
 			fprintf(stderr, "%s\n", d.items[i].text);
 		return 1;

@@ -193,6 +193,73 @@ static struct policy *load(const char *name, const char *text)
 	return p;
 }
 
+/* The procedure's pieces as loaded: a point, unspecified, a consultation's
+ * exemptions, steps, a review's trigger and condition, a criterion's stage. */
+static const char pack_proc[] =
+	"pack: {id: c, body: 丙村, title: 手続, version: '1', effective: null, source: {title: 原典}}\n"
+	"levels: [{id: I, name: 一}]\n"
+	"criteria:\n"
+	"  - {id: '1', title: 削除, requirement: 削除した, phase: termination, stage: end-of-use, on_unmet: consultation,\n"
+	"     levels: {I: required}, manual: {options: [済], met: [済]}}\n"
+	"  - {id: '2', title: 法, requirement: 日本法, phase: contract, levels: {I: required}, check: {var: legal.governing_law}}\n"
+	"exemptions: [{id: e, text: 除外, when: {var: service.lgwan_asp}, scope: ['2']}]\n"
+	"procedures:\n"
+	"  - id: p\n"
+	"    levels: [I]\n"
+	"    applicant: unspecified\n"
+	"    approver: {who: 統括責任者, act: 許可, ref: '5.1'}\n"
+	"    consultations: [{id: k, with: 補佐官, through: 管理者, stage: [企画段階, 予算要求段階], deadline: unspecified, unless_exempt: [e]}]\n"
+	"    lead_time: unspecified\n"
+	"    on_unmet: {action: reject, ref: '2(1)'}\n"
+	"    steps: [{id: s, text: 指名, actor: unspecified, at: after-approval, optional: true}]\n"
+	"    reviews:\n"
+	"      - {id: r, title: 訓練, cycle: unspecified, events: [{event: provider-change-notice, ref: ク}], criteria: ['1'],\n"
+	"         when: {var: service.public_cloud}}\n"
+	"    ledger_fields: unspecified\n"
+	"    end_of_use: [{id: x, text: 報告, actor: 責任者}]\n";
+
+static void test_procedure_parts(void **state)
+{
+	struct policy *p = load("c.yaml", pack_proc);
+	const struct policy_procedure *r = &p->procedures[0];
+	const struct lval *m, *pr;
+
+	(void)state;
+	assert_int_equal(p->criteria[0].stage, ST_END_OF_USE);
+	assert_int_equal(p->criteria[0].on_unmet, UNMET_CONSULT);
+	assert_int_equal(p->criteria[1].stage, ST_APPLICATION);
+	assert_int_equal(p->criteria[1].on_unmet, -1);
+	assert_true(r->applicant.unspecified);
+	assert_string_equal(r->approver, "統括責任者");
+	assert_string_equal(r->approval.act, "許可");
+	assert_int_equal(r->nconsults, 1);
+	assert_string_equal(r->consults[0].with[0], "補佐官");
+	assert_int_equal(r->consults[0].nstages, 2);
+	assert_true(r->consults[0].deadline_unspecified);
+	assert_int_equal(r->consults[0].nunless_exempt, 1);
+	assert_int_equal(r->nconsultees, 1);               /* made from the consultations */
+	assert_true(r->lead_time.unspecified);
+	assert_int_equal(r->on_unmet, UNMET_REJECT);
+	assert_string_equal(r->on_unmet_ref, "2(1)");
+	assert_null(r->steps[0].actor);
+	assert_int_equal(r->steps[0].at, AT_AFTER_APPROVAL);
+	assert_true(r->steps[0].optional);
+	assert_int_equal(r->reviews[0].cycle_months, -1);
+	assert_int_equal(r->reviews[0].events[0].event, EV_PROVIDER_CHANGE_NOTICE);
+	assert_int_equal(r->reviews[0].ncriteria, 1);
+	assert_non_null(r->reviews[0].when);
+	assert_true(r->ledger_unspecified);
+	assert_string_equal(r->end_of_use[0].actor, "責任者");
+	/* policy show: the same, with unspecified as such */
+	m = policy_show_model(&A, p, -1);
+	pr = vb_get(m, "procedures")->u.arr[0];
+	assert_string_equal(vb_get_str(vb_get(pr, "applicant"), "who", ""), "unspecified");
+	assert_string_equal(vb_get_str(pr, "ledger_fields", ""), "unspecified");
+	assert_string_equal(vb_get_str(vb_get(pr, "steps")->u.arr[0], "actor", ""), "unspecified");
+	assert_string_equal(vb_get_str(vb_get(m, "criteria")->u.arr[0], "stage", ""), "end-of-use");
+	assert_string_equal(vb_get_str(vb_get(vb_get(m, "criteria")->u.arr[0], "answers"), "kind", ""), "manual");
+}
+
 static void test_load_text(void **state)
 {
 	struct policy *p = load("a.yaml", pack_a), *q = NULL;
@@ -377,6 +444,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_diff_model),
 		cmocka_unit_test(test_topics),
 		cmocka_unit_test(test_list_facts_models),
+		cmocka_unit_test(test_procedure_parts),
 	};
 
 	if (argc != 2) {
