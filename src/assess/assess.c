@@ -361,16 +361,6 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		f->reason = REASON(as, a, "満たしていない（%s）", facts_text(a, f));
 }
 
-const char *assess_form_title(const struct policy *p, const char *form_id)
-{
-	size_t i;
-
-	for (i = 0; i < p->nforms; i++)
-		if (!strcmp(p->forms[i].id, form_id))
-			return p->forms[i].title ? p->forms[i].title : form_id;
-	return form_id;
-}
-
 /* The titles of a procedure's forms (様式第１（第５条関係）), as the pack gives them. */
 static const char **form_titles(struct arena *a, const struct policy *p, const struct policy_procedure *r)
 {
@@ -378,7 +368,7 @@ static const char **form_titles(struct arena *a, const struct policy *p, const s
 	size_t i;
 
 	for (i = 0; i < r->nforms; i++)
-		t[i] = assess_form_title(p, r->forms[i]);
+		t[i] = policy_form_title(p, r->forms[i]);
 	return t;
 }
 
@@ -386,7 +376,7 @@ static const char **form_titles(struct arena *a, const struct policy *p, const s
 static const char *notification_step(struct arena *a, const struct policy *p, const struct policy_exemption *x)
 {
 	return arena_printf(a, "申請に代えて、%sに届け出てください%s%s%s。%s", x->notify_to,
-	                    x->notify_form ? "（" : "", x->notify_form ? assess_form_title(p, x->notify_form) : "",
+	                    x->notify_form ? "（" : "", x->notify_form ? policy_form_title(p, x->notify_form) : "",
 	                    x->notify_form ? "）" : "", x->notify_note ? x->notify_note : "");
 }
 

@@ -109,9 +109,6 @@ struct assessment {
 	size_t nledger;
 };
 
-/* A form's title as the pack gives it (様式第１（第５条関係）), or its id. */
-const char *assess_form_title(const struct policy *p, const char *form_id);
-
 /* What to fill in besides the statuses and the verdict: the reasons and the
  * facts each finding read (a person reads them; a matrix of thousands does not). */
 #define ASSESS_DETAIL 1

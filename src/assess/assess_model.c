@@ -82,7 +82,7 @@ static void procedure_extra(struct vb *b, const void *arg)
 	vb_key(b, "form_titles");
 	vb_arr(b);
 	for (i = 0; i < r->nforms; i++)
-		vb_str(b, assess_form_title(as->p, r->forms[i]));
+		vb_str(b, policy_form_title(as->p, r->forms[i]));
 	vb_end(b);
 	vb_kstr(b, "on_unmet_applied", as->unmet_action >= 0 ? policy_unmet_name(as->unmet_action) : NULL);
 	vb_kbool(b, "gives_no_path", as->unmet_action == UNMET_UNSPECIFIED);
@@ -248,7 +248,7 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 		vb_kstr(b, "to", as->notification->notify_to);
 		vb_kstr(b, "form", as->notification->notify_form);
 		vb_kstr(b, "form_title", as->notification->notify_form ?
-		        assess_form_title(p, as->notification->notify_form) : NULL);
+		        policy_form_title(p, as->notification->notify_form) : NULL);
 		vb_kstr(b, "note", as->notification->notify_note);
 		vb_end(b);
 	} else {

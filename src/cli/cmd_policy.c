@@ -101,19 +101,23 @@ static int open_packs(struct arena *a, const char *dir, struct policy_set **set)
 
 /* ---- list ---- */
 
-/* "I, II, III" from a pack's levels in the show model, marking those it
- * does not govern. */
-static const char *levels_cell(struct arena *a, const struct lval *levels)
+/* "1(対象外), 2, 3" from a list entry: its levels, marking those it does
+ * not govern. */
+static const char *levels_cell(struct arena *a, const struct lval *p)
 {
+	const struct lval *levels = vb_get(p, "levels"), *ng = vb_get(p, "not_governed");
 	struct buf b = BUF_INIT;
 	const char *s;
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < len_of(levels); i++) {
-		const struct lval *lv = item(levels, i), *g = vb_get(lv, "governed");
+		const char *id = str_of(item(levels, i));
+		int governed = 1;
 
-		buf_addf(&b, "%s%s%s", i ? ", " : "", vb_get_str(lv, "id", ""),
-		         g && g->type == LV_BOOL && !g->b ? "(対象外)" : "");
+		for (j = 0; j < len_of(ng); j++)
+			if (!strcmp(str_of(item(ng, j)), id))
+				governed = 0;
+		buf_addf(&b, "%s%s%s", i ? ", " : "", id, governed ? "" : "(対象外)");
 	}
 	if (buf_error(&b))
 		abort();
@@ -132,13 +136,8 @@ static int list_table(struct arena *a, const struct policy_set *set, const struc
 	table_set_max(&t, 2, 40);
 	for (i = 0; i < len_of(model); i++) {
 		const struct lval *p = item(model, i);
-		const char *id = vb_get_str(p, "id", "");
-		const struct policy *pk = policy_find(set, id);
-		/* which levels a pack governs is the pack's, in its show model */
-		const struct lval *show = pk ? policy_show_model(a, pk, -1) : NULL;
-		const char *row[6] = { id, vb_get_str(p, "body", ""), vb_get_str(p, "title", ""),
-		                       vb_get_str(p, "version", ""), vb_get_str(p, "effective", "—"),
-		                       show ? levels_cell(a, vb_get(show, "levels")) : join(a, vb_get(p, "levels"), ", ") };
+		const char *row[6] = { vb_get_str(p, "id", ""), vb_get_str(p, "body", ""), vb_get_str(p, "title", ""),
+		                       vb_get_str(p, "version", ""), vb_get_str(p, "effective", "—"), levels_cell(a, p) };
 
 		table_add(&t, row);
 	}
@@ -510,8 +509,8 @@ static int show_table(struct arena *a, const struct lval *m)
 		       strcmp(ap, "unspecified") ? ap : "基準に定めなし");
 		if (len_of(vb_get(r, "consultees")))
 			printf("、協議先 %s", join(a, vb_get(r, "consultees"), "・"));
-		if (len_of(vb_get(r, "forms")))
-			printf("、様式 %s", join(a, vb_get(r, "forms"), "・"));
+		if (len_of(vb_get(r, "form_titles")))
+			printf("、様式 %s", join(a, vb_get(r, "form_titles"), "・"));
 		fputc('\n', stdout);
 	}
 	show_forms(a, m, level);

@@ -433,6 +433,10 @@ int policy_load_text(struct arena *a, const struct policy_set *set, const char *
 int policy_set_load_packs(struct arena *a, struct policy_set *set, struct diag *d);
 
 const struct policy *policy_find(const struct policy_set *set, const char *id);
+
+/* A form's title as the pack gives it (様式第１（第５条関係）), or its id when
+ * the pack has no such form or gives no title. */
+const char *policy_form_title(const struct policy *p, const char *form_id);
 long policy_level_index(const struct policy *p, const char *id);
 /* The level a reader means when none is named: the first the pack governs. */
 long policy_level_default(const struct policy *p);

@@ -627,3 +627,13 @@ void policy_forms_model(struct vb *b, const struct policy *p)
 	}
 	vb_end(b);
 }
+
+const char *policy_form_title(const struct policy *p, const char *form_id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nforms; i++)
+		if (!strcmp(p->forms[i].id, form_id))
+			return p->forms[i].title ? p->forms[i].title : form_id;
+	return form_id;
+}

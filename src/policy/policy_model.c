@@ -30,6 +30,13 @@ const struct lval *policy_list_model(struct arena *a, const struct policy_set *s
 		for (j = 0; j < p->nlevels; j++)
 			vb_str(&b, p->levels[j].id);
 		vb_end(&b);
+		/* the levels the standard does not govern (神戸 1), for every view */
+		vb_key(&b, "not_governed");
+		vb_arr(&b);
+		for (j = 0; j < p->nlevels; j++)
+			if (!p->levels[j].governed)
+				vb_str(&b, p->levels[j].id);
+		vb_end(&b);
 		vb_end(&b);
 	}
 	vb_end(&b);

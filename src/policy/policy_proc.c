@@ -616,6 +616,11 @@ void policy_procedure_model(struct vb *b, const struct policy *p, const struct p
 	vb_end(b);
 	vb_key(b, "forms");
 	vb_strs(b, r->forms, r->nforms);
+	vb_key(b, "form_titles");           /* as the paper names them, for every view */
+	vb_arr(b);
+	for (j = 0; j < r->nforms; j++)
+		vb_str(b, policy_form_title(p, r->forms[j]));
+	vb_end(b);
 	vb_kstr(b, "approver", r->approver);
 	vb_key(b, "consultees");
 	vb_strs(b, r->consultees, r->nconsultees);

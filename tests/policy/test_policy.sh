@@ -42,9 +42,10 @@ assert ids == files, (ids, files)
 want = {"anjo": ["I", "II", "III"], "sendai": ["S", "I", "II", "III"], "kobe": ["1", "2", "3"],
         "tokyo-ward": ["all"], "otokuni": ["1", "2", "3"]}
 for p in packs:
-    assert set(p) == {"id", "body", "title", "version", "effective", "levels"}, p
+    assert set(p) == {"id", "body", "title", "version", "effective", "levels", "not_governed"}, p
     if p["id"] in want:
         assert p["levels"] == want[p["id"]], p
+assert [p["not_governed"] for p in packs if p["id"] == "kobe"] == [["1"]]
 PY
 "$shinsa" policy list >"$tmp/list.txt" 2>/dev/null && grep -q '^anjo  *安城市' "$tmp/list.txt" && ok || no "policy list table"
 
@@ -111,6 +112,9 @@ assert all(not f["body_form"] for f in k["forms"]) and "様式ではない" in k
 assert P["otokuni"]["paper"] == {"forms": "none", "ledger": "listed", "text": P["otokuni"]["paper"]["text"]} and P["otokuni"]["forms"] == []
 PY
 "$shinsa" policy show anjo --level II >"$tmp/show-forms.txt" 2>/dev/null
+# the procedure names its forms by their titles, as evaluate does
+grep -q "^手続（I・II）: .*様式 様式第１（第５条関係）・様式第２（第５条関係）" "$tmp/show-forms.txt" && ! grep -q "様式 form1" "$tmp/show-forms.txt" \
+  && ok || no "policy show names forms by title"
 grep -q "^様式 form2: 様式第２（第５条関係）　クラウドサービス利用届出時確認事項（重要性分類Ⅰ又は重要性分類Ⅱの情報を取り扱う場合）（この団体の様式）" "$tmp/show-forms.txt" \
   && grep -q "列: No / 考慮すべきリスク / リスク受容可否" "$tmp/show-forms.txt" && ! grep -q "^様式 form3" "$tmp/show-forms.txt" \
   && ok || { no "policy show lists the forms with their rows"; cat "$tmp/show-forms.txt" | tail -20; }
