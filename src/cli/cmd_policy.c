@@ -807,33 +807,34 @@ out:
 
 /* ---- diff ---- */
 
-static void diff_table(struct arena *a, const struct lval *m, const struct policy *pa, const struct policy *pb)
+static void diff_table(struct arena *a, const struct lval *m)
 {
 	static const char *head[4];
 	const struct lval *ts = vb_get(m, "topics"), *sum = vb_get(m, "summary");
-	const char *la = vb_get_str(vb_get(m, "a"), "level", ""), *lb = vb_get_str(vb_get(m, "b"), "level", "");
+	const struct lval *sa = vb_get(m, "a"), *sb = vb_get(m, "b");
+	const char *la = vb_get_str(sa, "level", ""), *lb = vb_get_str(sb, "level", "");
 	struct table t;
 	size_t i;
 
 	head[0] = "論点";
-	head[1] = arena_printf(a, "%s（%s）", pa->body, la);
-	head[2] = arena_printf(a, "%s（%s）", pb->body, lb);
+	head[1] = arena_printf(a, "%s（%s）", vb_get_str(sa, "body", ""), la);
+	head[2] = arena_printf(a, "%s（%s）", vb_get_str(sb, "body", ""), lb);
 	head[3] = "比較";
 	table_init(&t, 4, head);
 	table_set_max(&t, 1, 38);
 	table_set_max(&t, 2, 38);
 	for (i = 0; i < len_of(ts); i++) {
 		const struct lval *r = item(ts, i);
-		long k = policy_topic_index(vb_get_str(r, "topic", ""));
 		const char *row[4];
 
-		row[0] = arena_printf(a, "%s\n(%s)", k >= 0 ? policy_topic_ja((size_t)k) : "", vb_get_str(r, "topic", ""));
+		row[0] = arena_printf(a, "%s\n(%s)", vb_get_str(r, "topic_ja", ""), vb_get_str(r, "topic", ""));
 		row[1] = vb_get_str(r, "a_items", "");
 		row[2] = vb_get_str(r, "b_items", "");
-		row[3] = policy_diff_label_ja(vb_get_str(r, "comparison", ""), vb_get_str(r, "a", ""), vb_get_str(r, "b", ""));
+		row[3] = vb_get_str(r, "comparison_ja", "");
 		table_add(&t, row);
 	}
-	printf("A: %s %s（区分 %s）\nB: %s %s（区分 %s）\n\n", pa->body, pa->title, la, pb->body, pb->title, lb);
+	printf("A: %s %s（区分 %s）\nB: %s %s（区分 %s）\n\n", vb_get_str(sa, "body", ""), vb_get_str(sa, "title", ""), la,
+	       vb_get_str(sb, "body", ""), vb_get_str(sb, "title", ""), lb);
 	table_print(&t, stdout);
 	printf("\n同等 %lld、A が厳しい %lld、B が厳しい %lld（論点ごとの最も強い義務で比較）\n",
 	       (long long)vb_get(sum, "same")->u.num, (long long)vb_get(sum, "a_stricter")->u.num,
@@ -841,7 +842,7 @@ static void diff_table(struct arena *a, const struct lval *m, const struct polic
 	table_free(&t);
 	/* the hard stops and the exemptions at each side's level */
 	for (i = 0; i < 2; i++) {
-		const char *side = i ? "b" : "a", *body = i ? pb->body : pa->body;
+		const char *side = i ? "b" : "a", *body = vb_get_str(i ? sb : sa, "body", "");
 		const struct lval *hs = vb_get(vb_get(m, "prohibitions"), side), *xs = vb_get(vb_get(m, "exemptions"), side);
 		size_t j;
 
@@ -907,7 +908,7 @@ static int cmd_diff(int argc, char **argv)
 	if (format && !strcmp(format, "json")) {
 		rc = print_json(m);
 	} else {
-		diff_table(&a, m, pa, pb);
+		diff_table(&a, m);
 		rc = EXIT_OK;
 	}
 out:

@@ -29,19 +29,32 @@ static const struct policy_group *group_of(const struct policy *p, size_t i, lon
 	return NULL;
 }
 
-/* The strongest obligation of the pack's items on topic t at level, and the
- * items in words (one a line), or "—" when there are none. */
-static int topic_items(struct arena *a, const struct policy *p, size_t t, long level, const char **out)
+/* One item of a pack on a topic at a level: a criterion (with the group it is
+ * an alternative of, and the obligation an application fact can raise it
+ * to), or a risk to weigh. */
+struct diff_item {
+	const struct policy_criterion *c;
+	const struct policy_risk *r;
+	const struct policy_group *g;
+	int ob;                  /* at the level, as the comparison counts it */
+	int own;                 /* the criterion's own obligation at the level */
+	int cond;                /* raised to by an application fact; OB_NA: not */
+};
+
+/* The pack's items on topic t at level into *out (n of them), and their
+ * strongest obligation. */
+static int topic_collect(struct arena *a, const struct policy *p, size_t t, long level,
+                         struct diff_item **out, size_t *n)
 {
-	struct buf b = BUF_INIT;
-	size_t i;
+	struct diff_item *it = arena_alloc(a, (p->ncriteria + p->nrisks + 1) * sizeof(*it));
+	size_t i, k;
 	int best = OB_NA;
 
+	*n = 0;
 	for (i = 0; i < p->ncriteria; i++) {
 		const struct policy_criterion *c = &p->criteria[i];
 		const struct policy_group *g = group_of(p, i, level);
 		int ob = c->ob[level], cond = OB_NA;
-		size_t k;
 
 		/* an obligation that an application fact can raise counts at its
 		 * strongest, and says so */
@@ -54,27 +67,11 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 			cond = OB_NA;
 		if (!(c->topics & (1u << t)) || ob == OB_NA)
 			continue;
-		if (g) {
-			/* one way among alternatives: not a demand on its own */
-			if (ob > OB_RECOMMENDED)
-				ob = OB_RECOMMENDED;
-			buf_addf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, g->id);
-		} else if (cond != OB_NA) {
-			if (c->ob_when[0].note)
-				buf_addf(&b, "%s%s %s（%s。%s）", b.len ? "\n" : "", c->id, c->title,
-				         policy_obligation_ja(c->ob[level]), c->ob_when[0].note);
-			else
-				buf_addf(&b, "%s%s %s（%s、条件により%s）", b.len ? "\n" : "", c->id, c->title,
-				         policy_obligation_ja(c->ob[level]), policy_obligation_ja(cond));
-		} else {
-			buf_addf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, policy_obligation_ja(ob));
-		}
-		/* the values this level's check uses (min_days = 1095) */
-		for (k = 0; k < c->nparams; k++)
-			if (c->params[k].at[level]) {
-				buf_addf(&b, "%s%s = ", k ? ", " : " ", c->params[k].name);
-				lval_add_json(&b, c->params[k].at[level]);
-			}
+		/* one way among alternatives: not a demand on its own */
+		if (g && ob > OB_RECOMMENDED)
+			ob = OB_RECOMMENDED;
+		it[*n] = (struct diff_item){ c, NULL, g, ob, c->ob[level], g ? OB_NA : cond };
+		(*n)++;
 		if (ob > best)
 			best = ob;
 	}
@@ -83,15 +80,80 @@ static int topic_items(struct arena *a, const struct policy *p, size_t t, long l
 
 		if (!(r->topics & (1u << t)) || r->ob[level] == OB_NA)
 			continue;
-		buf_addf(&b, "%s%s %s（リスク判断）", b.len ? "\n" : "", r->id, r->title);
+		it[*n] = (struct diff_item){ NULL, r, NULL, OB_RECOMMENDED, r->ob[level], OB_NA };
+		(*n)++;
 		if (best < OB_RECOMMENDED)
 			best = OB_RECOMMENDED;
 	}
-	if (buf_error(&b))
-		abort();            /* out of memory: the project's rule */
-	*out = b.len ? arena_strndup(a, buf_str(&b), b.len) : NULL;
-	buf_free(&b);
+	*out = it;
 	return best;
+}
+
+/* The items in words, one a line ("7-1-2 日本の裁判管轄…（必須）"), or NULL. */
+static const char *items_text(struct arena *a, const struct diff_item *it, size_t n, long level)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct policy_criterion *c = it[i].c;
+
+		if (it[i].r) {
+			buf_addf(&b, "%s%s %s（リスク判断）", b.len ? "\n" : "", it[i].r->id, it[i].r->title);
+			continue;
+		}
+		if (it[i].g)
+			buf_addf(&b, "%s%s %s（%s の選択肢）", b.len ? "\n" : "", c->id, c->title, it[i].g->id);
+		else if (it[i].cond != OB_NA && c->ob_when[0].note)
+			buf_addf(&b, "%s%s %s（%s。%s）", b.len ? "\n" : "", c->id, c->title,
+			         policy_obligation_ja(it[i].own), c->ob_when[0].note);
+		else if (it[i].cond != OB_NA)
+			buf_addf(&b, "%s%s %s（%s、条件により%s）", b.len ? "\n" : "", c->id, c->title,
+			         policy_obligation_ja(it[i].own), policy_obligation_ja(it[i].cond));
+		else
+			buf_addf(&b, "%s%s %s（%s）", b.len ? "\n" : "", c->id, c->title, policy_obligation_ja(it[i].ob));
+		/* the values this level's check uses (min_days = 1095) */
+		for (k = 0; k < c->nparams; k++)
+			if (c->params[k].at[level]) {
+				buf_addf(&b, "%s%s = ", k ? ", " : " ", c->params[k].name);
+				lval_add_json(&b, c->params[k].at[level]);
+			}
+	}
+	s = b.len ? arena_strndup(a, buf_done(&b), b.len) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+/* The items as values, for a view that lays them out itself: [{id, title,
+ * kind, obligation, group, raised_to, params}]. */
+static void items_model(struct vb *b, const struct diff_item *it, size_t n, long level)
+{
+	size_t i, k;
+
+	vb_arr(b);
+	for (i = 0; i < n; i++) {
+		const struct policy_criterion *c = it[i].c;
+
+		vb_obj(b);
+		vb_kstr(b, "id", c ? c->id : it[i].r->id);
+		vb_kstr(b, "title", c ? c->title : it[i].r->title);
+		vb_kstr(b, "kind", c ? "criterion" : "risk");
+		vb_kstr(b, "obligation", policy_obligation_name(it[i].own));
+		vb_kstr(b, "obligation_ja", policy_obligation_ja(it[i].own));
+		vb_kstr(b, "group", it[i].g ? it[i].g->id : NULL);
+		vb_kstr(b, "raised_to", it[i].cond != OB_NA ? policy_obligation_name(it[i].cond) : NULL);
+		vb_key(b, "params");
+		vb_obj(b);
+		for (k = 0; c && k < c->nparams; k++)
+			if (c->params[k].at[level]) {
+				vb_key(b, c->params[k].name);
+				vb_val(b, c->params[k].at[level]);
+			}
+		vb_end(b);
+		vb_end(b);
+	}
+	vb_end(b);
 }
 
 int policy_diff_compare(int ob_a, int ob_b)
@@ -163,6 +225,8 @@ static void side(struct vb *b, const char *key, const struct policy *p, long lev
 	vb_obj(b);
 	vb_kstr(b, "policy", p->id);
 	vb_kstr(b, "level", p->levels[level].id);
+	vb_kstr(b, "body", p->body);
+	vb_kstr(b, "title", p->title);
 	vb_end(b);
 }
 
@@ -185,20 +249,31 @@ int policy_diff_model(struct arena *a, const struct policy *pa, const char *leve
 	vb_key(&b, "topics");
 	vb_arr(&b);
 	for (t = 0; t < policy_ntopics; t++) {
+		struct diff_item *xa, *xb;
+		size_t na, nb;
+		int oa = topic_collect(a, pa, t, ia, &xa, &na), ob = topic_collect(a, pb, t, ib, &xb, &nb), cmp;
 		const char *ta, *tb;
-		int oa = topic_items(a, pa, t, ia, &ta), ob = topic_items(a, pb, t, ib, &tb), cmp;
 
-		if (!ta && !tb)
+		if (!na && !nb)
 			continue;           /* neither side speaks of it */
+		ta = items_text(a, xa, na, ia);
+		tb = items_text(a, xb, nb, ib);
 		cmp = policy_diff_compare(oa, ob);
 		count[cmp]++;
 		vb_obj(&b);
 		vb_kstr(&b, "topic", policy_topics[t]);
+		vb_kstr(&b, "topic_ja", policy_topic_ja(t));
 		vb_kstr(&b, "a", policy_obligation_name(oa));
 		vb_kstr(&b, "b", policy_obligation_name(ob));
 		vb_kstr(&b, "a_items", ta ? ta : "—");
 		vb_kstr(&b, "b_items", tb ? tb : "—");
+		vb_key(&b, "a_list");
+		items_model(&b, xa, na, ia);
+		vb_key(&b, "b_list");
+		items_model(&b, xb, nb, ib);
 		vb_kstr(&b, "comparison", cmp_names[cmp]);
+		vb_kstr(&b, "comparison_ja", policy_diff_label_ja(cmp_names[cmp], policy_obligation_name(oa),
+		                                                 policy_obligation_name(ob)));
 		vb_end(&b);
 	}
 	vb_end(&b);

@@ -129,9 +129,13 @@ grep -q '準拠法' "$tmp/diff.txt" && grep -q '安城市（II）' "$tmp/diff.tx
 python3 - "$tmp/diff.json" <<'PY' && ok || no "diff json"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["a"] == {"policy": "anjo", "level": "II"} and d["b"] == {"policy": "sendai", "level": "I"}
+assert d["a"]["policy"] == "anjo" and d["a"]["level"] == "II" and d["a"]["body"] == "安城市"
+assert d["b"]["policy"] == "sendai" and d["b"]["level"] == "I"
 t = {x["topic"]: x for x in d["topics"]}
 assert "law" in t and t["law"]["a"] == "required" and t["law"]["b"] == "required" and t["law"]["comparison"] == "same"
+# values as well as words: a view lays the items out itself
+assert t["law"]["topic_ja"] and t["law"]["comparison_ja"] == "同等（双方必須）", t["law"]
+assert any(i["id"] == "7-1-2" and i["obligation"] == "required" and i["kind"] == "criterion" for i in t["law"]["a_list"])
 s = d["summary"]; assert s["same"] + s["a_stricter"] + s["b_stricter"] == len(d["topics"])
 PY
 "$shinsa" policy diff anjo >/dev/null 2>&1; [ $? = 2 ] && ok || no "diff with one pack"
