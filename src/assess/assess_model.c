@@ -10,35 +10,51 @@
 
 /* ------------------------------------------------------------ one assessment */
 
-static void finding_model(struct vb *b, const struct assess_finding *f)
+static void facts_model(struct vb *b, const struct assess_fact *facts, size_t n)
 {
 	size_t j;
 
+	vb_obj(b);
+	for (j = 0; j < n; j++) {
+		vb_key(b, facts[j].path);
+		if (facts[j].value)
+			vb_val(b, facts[j].value);
+		else
+			vb_null(b);
+	}
+	vb_end(b);
+}
+
+static void finding_model(struct vb *b, const struct assessment *as, const struct assess_finding *f)
+{
 	vb_obj(b);
 	vb_kstr(b, "id", f->c->id);
 	vb_kstr(b, "category", f->c->category);
 	vb_kstr(b, "title", f->c->title);
 	vb_kstr(b, "status", assess_status_name(f->status));
-	vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
+	/* an alternative of an any-of group counts through its group: it is
+	 * not itself required (group_obligation is the group's) */
+	vb_kstr(b, "obligation", f->group ? "alternative" : policy_obligation_name(f->obligation));
 	vb_key(b, "topics");
 	policy_topics_model(b, f->c->topics);
 	vb_key(b, "facts");
-	vb_obj(b);
-	for (j = 0; j < f->nfacts; j++) {
-		vb_key(b, f->facts[j].path);
-		if (f->facts[j].value)
-			vb_val(b, f->facts[j].value);
-		else
-			vb_null(b);
-	}
-	vb_end(b);
+	facts_model(b, f->facts, f->nfacts);
 	vb_key(b, "missing");
 	vb_strs(b, f->missing, f->nmissing);
+	/* the missing facts that decide an unknown (three-valued): [] otherwise */
+	vb_key(b, "deciding");
+	vb_strs(b, (const char **)f->deciding, f->ndeciding);
 	vb_kstr(b, "reason", f->reason);
 	if (f->answer)
 		vb_kstr(b, "answer", f->answer);
-	if (f->group)
+	if (f->group) {
 		vb_kstr(b, "group", f->group->id);
+		vb_kstr(b, "group_obligation", policy_obligation_name(f->obligation));
+	}
+	if (f->when_unknown)
+		vb_kstr(b, "applicability", "unknown");
+	if (f->exempt_possible >= 0)
+		vb_kstr(b, "exemption_possible", as->p->exemptions[f->exempt_possible].id);
 	vb_kstr(b, "stage", policy_stage_name(f->c->stage));
 	if (f->nnotes) {
 		vb_key(b, "notes");
@@ -175,7 +191,7 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 	vb_key(b, "findings");
 	vb_arr(b);
 	for (i = 0; i < as->nfindings; i++)
-		finding_model(b, &as->findings[i]);
+		finding_model(b, as, &as->findings[i]);
 	vb_end(b);
 	vb_key(b, "groups");
 	vb_arr(b);
@@ -194,6 +210,8 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 				vb_str(b, p->criteria[g->g->members[j]].id);
 		vb_end(b);
 		vb_kstr(b, "reason", g->reason);
+		vb_key(b, "deciding");
+		vb_strs(b, (const char **)g->deciding, g->ndeciding);
 		vb_end(b);
 	}
 	vb_end(b);
@@ -215,31 +233,55 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 		vb_end(b);
 	}
 	vb_end(b);
+	/* every prohibition that holds or cannot be decided, with its status
+	 * and the facts that decide it */
 	vb_key(b, "prohibitions");
 	vb_arr(b);
-	for (i = 0; i < as->nprohibited; i++) {
+	for (i = 0; i < as->nprohibitions; i++) {
+		const struct assess_item *it = &as->prohibitions[i];
+		const struct policy_prohibition *h = &p->prohibitions[it->index];
+
 		vb_obj(b);
-		vb_kstr(b, "id", as->prohibited[i]->id);
-		vb_kstr(b, "text", as->prohibited[i]->text);
+		vb_kstr(b, "id", h->id);
+		vb_kstr(b, "text", h->text);
+		vb_kstr(b, "status", it->status == AI_HOLDS ? "holds" : "unknown");
+		vb_key(b, "deciding");
+		vb_strs(b, (const char **)it->deciding, it->ndeciding);
+		vb_key(b, "facts");
+		facts_model(b, it->facts, it->nfacts);
 		vb_end(b);
 	}
 	vb_end(b);
-	vb_key(b, "exemptions");
-	vb_arr(b);
-	for (i = 0; i < as->nexempt; i++) {
-		vb_obj(b);
-		vb_kstr(b, "id", as->exempt[i]->id);
-		vb_kstr(b, "text", as->exempt[i]->text);
-		vb_key(b, "scope");
-		if (as->exempt[i]->all)
-			vb_str(b, "all");
-		else
-			vb_strs(b, as->exempt[i]->scope, as->exempt[i]->nscope);
-		if (as->exempt[i]->instead == INSTEAD_NOTIFICATION)
-			vb_kstr(b, "instead", "notification");
+	/* the exemptions that apply (their condition is true), then, apart, those
+	 * that may apply (undecided): neither kind is the other */
+	for (j = 0; j < 2; j++) {
+		vb_key(b, j ? "exemptions_possible" : "exemptions");
+		vb_arr(b);
+		for (i = 0; i < as->nexemptions; i++) {
+			const struct assess_item *it = &as->exemptions[i];
+			const struct policy_exemption *x = &p->exemptions[it->index];
+
+			if ((it->status == AI_UNKNOWN) != (j == 1))
+				continue;
+			vb_obj(b);
+			vb_kstr(b, "id", x->id);
+			vb_kstr(b, "text", x->text);
+			vb_key(b, "scope");
+			if (x->all)
+				vb_str(b, "all");
+			else
+				vb_strs(b, x->scope, x->nscope);
+			if (x->instead == INSTEAD_NOTIFICATION)
+				vb_kstr(b, "instead", "notification");
+			vb_kstr(b, "status", j ? "possible" : "applies");
+			vb_key(b, "deciding");
+			vb_strs(b, (const char **)it->deciding, it->ndeciding);
+			vb_key(b, "facts");
+			facts_model(b, it->facts, it->nfacts);
+			vb_end(b);
+		}
 		vb_end(b);
 	}
-	vb_end(b);
 	/* an exemption that leads to a notification (届出) instead of the application */
 	vb_key(b, "notification");
 	if (as->notification) {
