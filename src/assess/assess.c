@@ -154,6 +154,7 @@ static int in_strs(const char *s, const char *const *list, size_t n)
 
 /* A reason is written only when someone will read it. */
 #define REASON(as, a, ...) (((as)->flags & ASSESS_DETAIL) ? arena_printf((a), __VA_ARGS__) : "")
+#define DETAIL_OR(as, quiet, text) (((as)->flags & ASSESS_DETAIL) ? (text) : (quiet))
 
 static const char *answer_of(const struct lval *answers, const char *id)
 {
@@ -718,16 +719,16 @@ static int run(struct arena *a, struct assess_batch *batch, size_t lane, const s
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
 			as->verdict = V_EXEMPT;
-			as->verdict_reason = arena_printf(a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
+			as->verdict_reason = REASON(as, a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);
-			as->next_step = as->notification ? notification_step(a, p, as->notification)
-			                                 : exempt_next_step(a, as);
+			as->next_step = as->notification ? DETAIL_OR(as, "", notification_step(a, p, as->notification))
+			                                 : DETAIL_OR(as, "", exempt_next_step(a, as));
 			return OK;
 		}
 
 	if (!p->levels[level].governed) {
 		as->verdict = V_EXEMPT;
-		as->verdict_reason = arena_printf(a, "区分 %s はこの基準の対象外", p->levels[level].id);
+		as->verdict_reason = REASON(as, a, "区分 %s はこの基準の対象外", p->levels[level].id);
 		as->next_step = "この基準は適用されません。";
 		return OK;
 	}
@@ -903,18 +904,18 @@ static int run(struct arena *a, struct assess_batch *batch, size_t lane, const s
 		}
 	if (as->nprohibited) {
 		as->verdict = V_PROHIBITED;
-		as->verdict_reason = arena_printf(a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
+		as->verdict_reason = REASON(as, a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
 		as->next_step = "この区分の情報をこのサービスで取り扱うことはできません。";
 	} else if (unmet || rejected) {
 		int consult = as->unmet_action == UNMET_CONSULT;
 
 		as->verdict = consult ? V_CONSULTATION : V_NONCONFORMING;
 		if (unmet)
-			as->verdict_reason = arena_printf(a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
+			as->verdict_reason = REASON(as, a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
 		else
-			as->verdict_reason = arena_printf(a, "受容できないと判断したリスクが %zu 件ある", rejected);
+			as->verdict_reason = REASON(as, a, "受容できないと判断したリスクが %zu 件ある", rejected);
 		if (consult && as->procedure && as->procedure->nconsultees)
-			as->next_step = arena_printf(a, "%sと協議してください。", join(a, as->procedure->consultees,
+			as->next_step = REASON(as, a, "%sと協議してください。", join(a, as->procedure->consultees,
 			                                                                   as->procedure->nconsultees));
 		else if (consult)
 			as->next_step = "満たせない項目について協議してください。";
@@ -924,19 +925,19 @@ static int run(struct arena *a, struct assess_batch *batch, size_t lane, const s
 		else
 			as->next_step = "満たしていない必須項目があるため、このままでは利用できません。";
 		if (!consult)
-			as->next_step = arena_printf(a, "%s%s", as->next_step, acceptable_text(a, as));
+			as->next_step = REASON(as, a, "%s%s", as->next_step, acceptable_text(a, as));
 		if (as->nprohibited_unknown)
-			as->next_step = arena_printf(a, "%s%s", as->next_step, undecided_text(a, as));
+			as->next_step = REASON(as, a, "%s%s", as->next_step, undecided_text(a, as));
 	} else if (pending) {
 		as->verdict = V_INCOMPLETE;
-		as->verdict_reason = arena_printf(a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
+		as->verdict_reason = REASON(as, a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
 		                                  pending, first_pending);
-		as->next_step = arena_printf(a, "未回答の事実と確認項目に答えてください。%s", undecided_text(a, as));
+		as->next_step = REASON(as, a, "未回答の事実と確認項目に答えてください。%s", undecided_text(a, as));
 	} else {
 		as->verdict = V_CONFORMING;
 		as->verdict_reason = "必須の項目をすべて満たしている";
-		as->next_step = as->notification ? notification_step(a, p, as->notification)
-		                                 : approval_next_step(a, as);
+		as->next_step = as->notification ? DETAIL_OR(as, "", notification_step(a, p, as->notification))
+		                                 : DETAIL_OR(as, "", approval_next_step(a, as));
 	}
 	return OK;
 }
