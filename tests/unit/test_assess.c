@@ -7,11 +7,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "assess/assess.h"
 #include "assess/assess_model.h"
+#include "assess/country.h"
+#include "assess/profile.h"
 #include "logic/vb.h"
 #include "logic/json.h"
 
@@ -480,6 +483,105 @@ static void test_exemption_possible(void **state)
 	assert_int_equal(vb_get(m, "exemptions_possible")->n, 0);
 }
 
+
+/* Every example profile against every pack and level, assessed both ways:
+ * alone (assess_run, with detail) and as a batch lane (assess_run_batch, as
+ * the matrix does). The verdicts and every finding's status agree; and no
+ * finding is met while a fact it needs is unanswered: a met finding has no
+ * deciding facts, and its check is true three-valued (true for every answer
+ * of its missing facts: tests/unit/test_tri.c's property). */
+static const char *policies_dir;
+
+static void test_examples_batch_and_met(void **state)
+{
+	struct policy_set *full;
+	struct country_list *countries;
+	struct diag d = { 0 }, w = { 0 };
+	struct profile_env env;
+	const struct lval *docs[LOGIC_BATCH];
+	const char *dir = arena_printf(&A, "%s/../examples/profiles", policies_dir);
+	struct dirent *de;
+	size_t n = 0, i, j, k, compared = 0, met = 0;
+	struct arena work;
+	DIR *dp;
+
+	(void)state;
+	assert_int_equal(policy_set_open(&A, policies_dir, &full, &d), OK);
+	assert_int_equal(policy_set_load_packs(&A, full, &d), OK);
+	assert_int_equal(country_load(&A, policies_dir, &countries, &d), OK);
+	env = (struct profile_env){ full, countries, lshapes_new(&A), NULL };
+	assert_non_null(dp = opendir(dir));
+	while ((de = readdir(dp)) && n < LOGIC_BATCH) {
+		const struct lval *prof;
+		size_t len = strlen(de->d_name);
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		assert_int_equal(profile_load(&A, &env, arena_printf(&A, "%s/%s", dir, de->d_name), &prof, &d, &w), OK);
+		docs[n++] = profile_facts_for(&A, prof, NULL, "");
+	}
+	closedir(dp);
+	assert_true(n >= 10);
+	arena_init(&work, 1 << 16);
+	for (i = 0; i < full->npacks; i++) {
+		const struct policy *p = full->packs[i];
+		struct assess_rules *r;
+		struct assess_batch *b;
+		struct err e;
+
+		assert_int_equal(assess_rules_new(&A, full, p, &r, &e), OK);
+		b = assess_batch_new(&A, r, &work);
+		assess_batch_bind(b, docs, n);
+		for (j = 0; j < p->nlevels; j++) {
+			for (k = 0; k < n; k++)
+				profile_facts_set_level(&A, docs[k], p->levels[j].id);
+			assess_batch_level(b);
+			for (k = 0; k < n; k++) {
+				struct assessment one, lane;
+				size_t f;
+
+				assert_int_equal(assess_run(&A, p, j, docs[k], NULL, NULL, ASSESS_DETAIL, &one), OK);
+				assert_int_equal(assess_run_batch(&A, b, k, j, NULL, NULL, 0, &lane), OK);
+				assert_int_equal(one.verdict, lane.verdict);
+				assert_int_equal(one.nprohibitions, lane.nprohibitions);
+				assert_int_equal(one.nexemptions, lane.nexemptions);
+				for (f = 0; f < one.nfindings; f++) {
+					const struct assess_finding *fi = &one.findings[f];
+
+					assert_int_equal(fi->status, lane.findings[f].status);
+					if (fi->status == FS_MET && fi->c->check && !fi->answer) {
+						struct logic_result3 r3;
+						const struct policy_cond *c = policy_check_at(fi->c, j);
+						size_t m;
+						int alt_true = 0;
+
+						met++;
+						if (fi->ndeciding)
+							fail_msg("%s %s %s met with deciding %s", p->id, p->levels[j].id, fi->c->id,
+							         fi->deciding[0]);
+						assert_int_equal(logic_eval3(&A, c->rule, docs[k], &r3, NULL), OK);
+						for (m = 0; r3.truth != LOGIC_TRUE && m < fi->c->nalts; m++) {
+							struct logic_result3 ra;
+
+							if (logic_eval3(&A, fi->c->alts[m].check.rule, docs[k], &ra, NULL) == OK &&
+							    ra.truth == LOGIC_TRUE)
+								alt_true = 1;
+						}
+						if (r3.truth != LOGIC_TRUE && !alt_true)
+							fail_msg("%s %s %s met, its check not true", p->id, p->levels[j].id, fi->c->id);
+					}
+				}
+				compared++;
+			}
+		}
+	}
+	arena_release(&work);
+	diag_free(&d);
+	diag_free(&w);
+	assert_true(compared >= n * 10);
+	assert_true(met > 100);
+}
+
 /* A pack for stages, per-criterion on_unmet and the procedure's parts. */
 static struct policy *proc_pack;
 static const char proc_yaml[] =
@@ -651,12 +753,14 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_group_three_valued),
 		cmocka_unit_test(test_prohibition_unknown),
 		cmocka_unit_test(test_exemption_possible),
+		cmocka_unit_test(test_examples_batch_and_met),
 	};
 	struct diag d = { 0 };
 	size_t i;
 	int rc;
 
 	arena_init(&A, 1 << 16);
+	policies_dir = argc > 1 ? argv[1] : "";
 	if (argc != 2 || policy_set_open(&A, argv[1], &set, &d) ||
 	    policy_load_text(&A, set, "t.yaml", pack_yaml, sizeof(pack_yaml) - 1, &pack, &d) ||
 	    policy_load_text(&A, set, "q.yaml", proc_yaml, sizeof(proc_yaml) - 1, &proc_pack, &d)) {
