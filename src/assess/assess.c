@@ -1,6 +1,9 @@
 /* Assessment of one service and one use against one standard at one level.
- * An absent fact is unknown, never false: a check that read a missing fact
- * and did not come out true is "unknown", and the verdict waits for it. */
+ * An absent fact is unknown, never false: every condition is evaluated
+ * three-valued (logic_eval3, Kleene's rules), so a criterion is met only
+ * when its check is true, unmet only when it is false, and unknown
+ * otherwise, with the missing facts that decide it; the same for `when`,
+ * satisfied_by, groups, prohibitions and exemptions. */
 #include "assess/assess.h"
 
 #include <string.h>
@@ -47,44 +50,77 @@ int assess_verdict_severity(int v)
 	}
 }
 
-/* Outcome of a condition: true, false, or unknown (it read a missing fact
- * and its answer could change with it), and the missing facts. */
+/* Outcome of a condition, three-valued: true, false, or unknown (its
+ * answer depends on missing facts: deciding), or an error (the rule throws
+ * whatever the facts: a mistake in the pack, taken as not satisfied). */
 enum { C_FALSE = 0, C_TRUE = 1, C_UNKNOWN = -1, C_ERROR = -2 };
 
 struct cres {
 	int v;
-	const char **missing;
+	const char **missing;          /* every missing fact it read */
 	size_t nmissing;
+	const char *const *deciding;   /* C_UNKNOWN: the ones that decide it */
+	size_t ndeciding;
 	const char **notes;
 	size_t nnotes;
 	const char *error;
 };
 
-static void cond_run(struct arena *a, const struct policy_cond *c, const struct lval *facts,
-                     struct cres *r, size_t *checks)
+static void cond_run(struct arena *a, struct assessment *as, const struct policy_cond *c,
+                     const struct lval *facts, struct cres *r)
 {
-	struct logic_result res;
-	int rc = logic_eval(c->rule, facts, a, &res);
+	struct logic_result3 res;
+	int rc = as->batch ? assess_batch_cond(as->batch, as->lane, c, a, &res)
+	                   : logic_eval3(a, c->rule, facts, &res, NULL);
 
-	(*checks)++;
+	as->checks++;
 	r->missing = res.missing;
 	r->nmissing = res.nmissing;
+	r->deciding = res.deciding;
+	r->ndeciding = res.ndeciding;
 	r->notes = res.notes;
 	r->nnotes = res.nnotes;
 	r->error = NULL;
 	if (rc) {
-		if (res.nmissing) {
-			r->v = C_UNKNOWN;      /* e.g. all/some over a list nobody answered */
-			return;
-		}
 		r->v = C_ERROR;
 		r->error = logic_error_type(a, res.error);
 		return;
 	}
-	if (lval_truthy(res.value))
-		r->v = (!res.nmissing || c->positive) ? C_TRUE : C_UNKNOWN;
-	else
-		r->v = res.nmissing ? C_UNKNOWN : C_FALSE;
+	r->v = res.truth == LOGIC_TRUE ? C_TRUE : res.truth == LOGIC_FALSE ? C_FALSE : C_UNKNOWN;
+	if (r->v == C_UNKNOWN && !r->ndeciding) {
+		/* unknown only through what an answer could make throw: every
+		 * missing fact it read may decide it */
+		r->deciding = (const char *const *)r->missing;
+		r->ndeciding = r->nmissing;
+	}
+}
+
+/* The union of two lists of fact paths (a's first), into a. */
+static const char *const *paths_union(struct arena *a, const char *const *x, size_t nx,
+                                      const char *const *y, size_t ny, size_t *n)
+{
+	const char **u;
+	size_t i, j, k;
+
+	if (!ny) {
+		*n = nx;
+		return x;
+	}
+	if (!nx) {
+		*n = ny;
+		return y;
+	}
+	u = arena_alloc(a, (nx + ny) * sizeof(*u));
+	memcpy(u, x, nx * sizeof(*u));
+	k = nx;
+	for (i = 0; i < ny; i++) {
+		for (j = 0; j < k && strcmp(u[j], y[i]); j++)
+			;
+		if (j == k)
+			u[k++] = y[i];
+	}
+	*n = k;
+	return u;
 }
 
 static const struct lval *fact_at(const struct lval *facts, const char *path)
@@ -118,6 +154,7 @@ static int in_strs(const char *s, const char *const *list, size_t n)
 
 /* A reason is written only when someone will read it. */
 #define REASON(as, a, ...) (((as)->flags & ASSESS_DETAIL) ? arena_printf((a), __VA_ARGS__) : "")
+#define DETAIL_OR(as, quiet, text) (((as)->flags & ASSESS_DETAIL) ? (text) : (quiet))
 
 static const char *answer_of(const struct lval *answers, const char *id)
 {
@@ -150,7 +187,7 @@ static const char *facts_text(struct arena *a, const struct assess_finding *f)
 	return s;
 }
 
-static const char *join(struct arena *a, const char **s, size_t n)
+static const char *join(struct arena *a, const char *const *s, size_t n)
 {
 	struct buf b = BUF_INIT;
 	const char *r;
@@ -208,6 +245,39 @@ static int exempted(const struct assessment *as, const char *id, const struct po
 	return 0;
 }
 
+/* An exemption whose condition cannot be decided yet that would cover id
+ * (its scope names it, or is all): the item in as->exemptions, or NULL. */
+static const struct assess_item *maybe_exempted(const struct assessment *as, const char *id)
+{
+	size_t i, j;
+
+	for (i = 0; i < as->nexemptions; i++) {
+		const struct assess_item *it = &as->exemptions[i];
+		const struct policy_exemption *x = &as->p->exemptions[it->index];
+
+		if (it->status != AI_UNKNOWN)
+			continue;
+		if (x->all)
+			return it;
+		for (j = 0; j < x->nscope; j++)
+			if (!strcmp(x->scope[j], id))
+				return it;
+	}
+	return NULL;
+}
+
+/* The facts a condition reads with their values, for the JSON (detail only). */
+static void cond_facts(struct arena *a, const struct assessment *as, const struct policy_cond *c,
+                       const struct lval *facts, struct assess_fact **out, size_t *n)
+{
+	struct assess_finding tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	add_facts(a, as, &tmp, c, facts);
+	*out = tmp.facts;
+	*n = tmp.nfacts;
+}
+
 /* The obligation of c at the level (issue #11 (7)): the first
  * obligation_when entry whose condition holds gives it, else the level's
  * own. An entry whose condition is unknown leaves the obligation open: the
@@ -226,7 +296,7 @@ static int obligation_at(struct arena *a, struct assessment *as, const struct po
 		if (ob == base)
 			continue;           /* no difference here: nothing to decide */
 		add_facts(a, as, f, &e->when, facts);
-		cond_run(a, &e->when, facts, &r, &as->checks);
+		cond_run(a, as, &e->when, facts, &r);
 		if (r.v == C_TRUE) {
 			f->ob_by = e;
 			return open && best > ob ? best : ob;
@@ -234,8 +304,8 @@ static int obligation_at(struct arena *a, struct assessment *as, const struct po
 		if (r.v != C_FALSE) {
 			open = 1;
 			f->ob_open = 1;
-			f->ob_missing = r.missing;
-			f->nob_missing = r.nmissing;
+			f->ob_missing = (const char **)r.deciding;
+			f->nob_missing = r.ndeciding;
 			if (ob > best)
 				best = ob;
 		}
@@ -273,16 +343,21 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 	}
 	if (c->when) {
 		add_facts(a, as, f, c->when, facts);
-		cond_run(a, c->when, facts, &r, &as->checks);
+		cond_run(a, as, c->when, facts, &r);
 		if (r.v == C_FALSE) {
 			f->status = FS_NA;
 			f->reason = REASON(as, a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
 			return;
 		}
 		if (r.v != C_TRUE) {
+			/* applicability unknown: said so, with the facts that decide it */
 			take_missing(f, &r);
+			f->deciding = r.deciding;
+			f->ndeciding = r.ndeciding;
+			f->when_unknown = 1;
 			f->status = FS_UNKNOWN;
-			f->reason = REASON(as, a, "適用されるかが不明: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+			f->reason = REASON(as, a, "適用されるかが不明（適用条件を判定できない）: 未回答の事実 %s",
+			                   join(a, r.deciding, r.ndeciding));
 			return;
 		}
 	}
@@ -323,29 +398,47 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		return;
 	}
 	add_facts(a, as, f, policy_check_at(c, as->level), facts);
-	cond_run(a, policy_check_at(c, as->level), facts, &r, &as->checks);
+	cond_run(a, as, policy_check_at(c, as->level), facts, &r);
 	take_missing(f, &r);
 	if (r.v == C_TRUE) {
 		f->status = FS_MET;
 		f->reason = REASON(as, a, "満たしている（%s）", facts_text(a, f));
 		return;
 	}
+	/* met when the check or one of its satisfied_by alternatives is true
+	 * (Kleene's or): unknown when none is true and one is unknown */
+	if (r.v == C_UNKNOWN) {
+		f->deciding = r.deciding;
+		f->ndeciding = r.ndeciding;
+	}
 	for (i = 0; i < c->nalts; i++) {
 		struct cres ar;
 
 		add_facts(a, as, f, &c->alts[i].check, facts);
-		cond_run(a, &c->alts[i].check, facts, &ar, &as->checks);
+		cond_run(a, as, &c->alts[i].check, facts, &ar);
 		if (ar.v == C_TRUE) {
 			f->status = FS_MET;
+			f->deciding = NULL;
+			f->ndeciding = 0;
 			f->reason = REASON(as, a, "「%s」により満たしている（%s）", c->alts[i].note, facts_text(a, f));
 			return;
+		}
+		if (ar.v == C_UNKNOWN) {
+			if (r.v != C_UNKNOWN)
+				r = ar;
+			f->deciding = paths_union(a, f->deciding, f->ndeciding, ar.deciding, ar.ndeciding, &f->ndeciding);
+			f->missing = (const char **)paths_union(a, (const char *const *)f->missing, f->nmissing,
+			                                        (const char *const *)ar.missing, ar.nmissing,
+			                                        &f->nmissing);
 		}
 	}
 	if (r.v == C_UNKNOWN) {
 		f->status = FS_UNKNOWN;
-		f->reason = REASON(as, a, "判定できない: 未回答の事実 %s", join(a, r.missing, r.nmissing));
+		f->reason = REASON(as, a, "判定できない: 未回答の事実 %s", join(a, f->deciding, f->ndeciding));
 		return;
 	}
+	f->deciding = NULL;
+	f->ndeciding = 0;
 	if (ans && c->manual && in_strs(ans, c->manual->accepted, c->manual->naccepted)) {
 		f->status = FS_ACCEPTED;
 		f->answer = ans;
@@ -406,7 +499,7 @@ static void reviews_when(struct arena *a, struct assessment *as, const struct lv
 		as->review_when[i] = 1;
 		if (!r->reviews[i].when)
 			continue;
-		cond_run(a, r->reviews[i].when, facts, &c, &as->checks);
+		cond_run(a, as, r->reviews[i].when, facts, &c);
 		as->review_when[i] = (int8_t)(c.v == C_TRUE ? 1 : c.v == C_FALSE ? 0 : -1);
 	}
 }
@@ -534,65 +627,128 @@ static int worse_action(int cur, int next)
 	return cur < 0 || rank[next] > rank[cur] ? next : cur;
 }
 
-int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
-               const struct lval *answers, const struct lval *risks, int flags,
-               struct assessment *out)
+/* The prohibitions that cannot be decided yet, and the exemptions that may
+ * apply, for the next step: "禁止事項（…）に当たるかは未確認です（未回答の事実 …）。" */
+static const char *undecided_text(struct arena *a, const struct assessment *as)
+{
+	const char *s = "";
+	size_t i;
+
+	if (!(as->flags & ASSESS_DETAIL))
+		return "";
+	for (i = 0; i < as->nprohibitions; i++) {
+		const struct assess_item *it = &as->prohibitions[i];
+		const struct policy_prohibition *h = &as->p->prohibitions[it->index];
+
+		if (it->status == AI_UNKNOWN)
+			s = arena_printf(a, "%s 禁止事項（%s）「%s」に当たるかは未確認です（未回答の事実 %s）。", s,
+			                 h->ref ? h->ref : h->id, h->text, join(a, it->deciding, it->ndeciding));
+	}
+	for (i = 0; i < as->nexemptions; i++) {
+		const struct assess_item *it = &as->exemptions[i];
+		const struct policy_exemption *x = &as->p->exemptions[it->index];
+
+		if (it->status == AI_UNKNOWN)
+			s = arena_printf(a, "%s 適用除外（%s）に当たる可能性があります（未回答の事実 %s）。", s,
+			                 x->ref ? x->ref : x->id, join(a, it->deciding, it->ndeciding));
+	}
+	return s;
+}
+
+static int run(struct arena *a, struct assess_batch *batch, size_t lane, const struct policy *p,
+               size_t level, const struct lval *facts, const struct lval *answers,
+               const struct lval *risks, int flags, struct assessment *out)
 {
 	struct assessment *as = out;
 	size_t i, j, unmet = 0, pending = 0, rejected = 0;
 	const char *first_unmet = NULL, *first_pending = NULL;
 
 	memset(as, 0, sizeof(*as));
+	as->batch = batch;
+	as->lane = lane;
 	as->flags = flags;
 	as->p = p;
 	as->level = level;
 	as->procedure = procedure_for(p, level);
 
-	/* exemptions first: one that covers everything decides alone */
+	/* exemptions first: one that covers everything decides alone. Only one
+	 * whose condition is true applies; one that cannot be decided is kept
+	 * as possible, with the facts that decide it */
 	as->exempt = arena_alloc(a, (p->nexemptions ? p->nexemptions : 1) * sizeof(*as->exempt));
+	as->exemptions = arena_alloc(a, (p->nexemptions ? p->nexemptions : 1) * sizeof(*as->exemptions));
 	as->exempt_flags = arena_zalloc(a, p->nexemptions ? p->nexemptions : 1);
 	as->unmet_action = -1;
 	for (i = 0; i < p->nexemptions; i++) {
+		struct assess_item *it;
 		struct cres r;
 
 		if (!policy_exemption_at(&p->exemptions[i], level))
 			continue;           /* limited to other levels */
-		cond_run(a, &p->exemptions[i].when, facts, &r, &as->checks);
-		if (r.v == C_TRUE) {
-			as->exempt[as->nexempt++] = &p->exemptions[i];
-			if (p->exemptions[i].instead == INSTEAD_NOTIFICATION && !as->notification)
-				as->notification = &p->exemptions[i];
-			as->exempt_flags[i] = 1;
+		cond_run(a, as, &p->exemptions[i].when, facts, &r);
+		if (r.v != C_TRUE && r.v != C_UNKNOWN)
+			continue;
+		it = &as->exemptions[as->nexemptions++];
+		memset(it, 0, sizeof(*it));
+		it->index = i;
+		if (flags & ASSESS_DETAIL)
+			cond_facts(a, as, &p->exemptions[i].when, facts, &it->facts, &it->nfacts);
+		if (r.v == C_UNKNOWN) {
+			it->status = AI_UNKNOWN;
+			it->deciding = r.deciding;
+			it->ndeciding = r.ndeciding;
+			as->nexempt_possible++;
+			continue;
 		}
+		as->exempt[as->nexempt++] = &p->exemptions[i];
+		if (p->exemptions[i].instead == INSTEAD_NOTIFICATION && !as->notification)
+			as->notification = &p->exemptions[i];
+		as->exempt_flags[i] = 1;
 	}
 	reviews_when(a, as, facts);
 	ledger_facts(a, as, facts);
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
 			as->verdict = V_EXEMPT;
-			as->verdict_reason = arena_printf(a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
+			as->verdict_reason = REASON(as, a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);
-			as->next_step = as->notification ? notification_step(a, p, as->notification)
-			                                 : exempt_next_step(a, as);
+			as->next_step = as->notification ? DETAIL_OR(as, "", notification_step(a, p, as->notification))
+			                                 : DETAIL_OR(as, "", exempt_next_step(a, as));
 			return OK;
 		}
 
 	if (!p->levels[level].governed) {
 		as->verdict = V_EXEMPT;
-		as->verdict_reason = arena_printf(a, "区分 %s はこの基準の対象外", p->levels[level].id);
+		as->verdict_reason = REASON(as, a, "区分 %s はこの基準の対象外", p->levels[level].id);
 		as->next_step = "この基準は適用されません。";
 		return OK;
 	}
 
+	/* prohibitions: one that holds decides; one that cannot be decided is
+	 * reported, and keeps the verdict from conforming */
 	as->prohibited = arena_alloc(a, (p->nprohibitions ? p->nprohibitions : 1) * sizeof(*as->prohibited));
+	as->prohibitions = arena_alloc(a, (p->nprohibitions ? p->nprohibitions : 1) * sizeof(*as->prohibitions));
 	for (i = 0; i < p->nprohibitions; i++) {
+		struct assess_item *it;
 		struct cres r;
 
 		if (p->prohibitions[i].ob[level] == OB_NA)
 			continue;
-		cond_run(a, &p->prohibitions[i].when, facts, &r, &as->checks);
-		if (r.v == C_TRUE)
-			as->prohibited[as->nprohibited++] = &p->prohibitions[i];
+		cond_run(a, as, &p->prohibitions[i].when, facts, &r);
+		if (r.v != C_TRUE && r.v != C_UNKNOWN)
+			continue;
+		it = &as->prohibitions[as->nprohibitions++];
+		memset(it, 0, sizeof(*it));
+		it->index = i;
+		if (flags & ASSESS_DETAIL)
+			cond_facts(a, as, &p->prohibitions[i].when, facts, &it->facts, &it->nfacts);
+		if (r.v == C_UNKNOWN) {
+			it->status = AI_UNKNOWN;
+			it->deciding = r.deciding;
+			it->ndeciding = r.ndeciding;
+			as->nprohibited_unknown++;
+			continue;
+		}
+		as->prohibited[as->nprohibited++] = &p->prohibitions[i];
 	}
 
 	as->findings = arena_zalloc(a, (p->ncriteria ? p->ncriteria : 1) * sizeof(*as->findings));
@@ -600,7 +756,22 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 	for (i = 0; i < p->ncriteria; i++) {
 		struct assess_finding *f = &as->findings[i];
 
+		f->exempt_possible = -1;
 		assess_criterion(a, as, &p->criteria[i], f, facts, answers);
+		if ((f->status == FS_UNMET || f->status == FS_UNKNOWN || f->status == FS_MANUAL) && as->nexempt_possible) {
+			/* an exemption applies only when its condition is true: one
+			 * that cannot be decided yet leaves the item as it is, and is
+			 * named as possibly covering it */
+			const struct assess_item *it = maybe_exempted(as, f->c->id);
+
+			if (it) {
+				const struct policy_exemption *x = &p->exemptions[it->index];
+
+				f->exempt_possible = (long)it->index;
+				f->reason = REASON(as, a, "%s。適用除外（%s）に当たる可能性がある: 未回答の事実 %s", f->reason,
+				                   x->ref ? x->ref : x->id, join(a, it->deciding, it->ndeciding));
+			}
+		}
 		if (f->ob_open && f->status == FS_UNMET && (flags & ASSESS_DETAIL))
 			f->reason = arena_printf(a, "%s。必須かどうかは未回答の申請事実 %s による", f->reason,
 			                         join(a, f->ob_missing, f->nob_missing));
@@ -627,20 +798,27 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 			any = 1;
 			if (f->status == FS_MET || f->status == FS_ACCEPTED)
 				met = 1;
-			else if (f->status == FS_UNKNOWN || f->status == FS_MANUAL)
+			else if (f->status == FS_UNKNOWN || f->status == FS_MANUAL) {
 				open = 1;
+				gr->deciding = paths_union(a, gr->deciding, gr->ndeciding, f->deciding, f->ndeciding,
+				                           &gr->ndeciding);
+			}
 		}
 		if (gr->obligation == OB_NA || !any) {
 			gr->status = FS_NA;
 			gr->reason = "対象外";
 		} else if (met) {
 			gr->status = FS_MET;
+			gr->deciding = NULL;
+			gr->ndeciding = 0;
 			gr->reason = "選択肢のいずれかを満たしている";
 		} else if (open) {
 			gr->status = FS_UNKNOWN;
 			gr->reason = "選択肢のいずれかが未確認";
 		} else {
 			gr->status = FS_UNMET;
+			gr->deciding = NULL;
+			gr->ndeciding = 0;
 			gr->reason = "どの選択肢も満たしていない";
 		}
 	}
@@ -708,20 +886,26 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 				first_pending = as->risks[i].r->id;
 		}
 	}
+	for (i = 0; i < as->nprohibitions; i++)
+		if (as->prohibitions[i].status == AI_UNKNOWN) {
+			pending++;
+			if (!first_pending)
+				first_pending = p->prohibitions[as->prohibitions[i].index].id;
+		}
 	if (as->nprohibited) {
 		as->verdict = V_PROHIBITED;
-		as->verdict_reason = arena_printf(a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
+		as->verdict_reason = REASON(as, a, "禁止事項に当たる:「%s」", as->prohibited[0]->text);
 		as->next_step = "この区分の情報をこのサービスで取り扱うことはできません。";
 	} else if (unmet || rejected) {
 		int consult = as->unmet_action == UNMET_CONSULT;
 
 		as->verdict = consult ? V_CONSULTATION : V_NONCONFORMING;
 		if (unmet)
-			as->verdict_reason = arena_printf(a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
+			as->verdict_reason = REASON(as, a, "必須の項目 %zu 件を満たしていない（最初: %s）", unmet, first_unmet);
 		else
-			as->verdict_reason = arena_printf(a, "受容できないと判断したリスクが %zu 件ある", rejected);
+			as->verdict_reason = REASON(as, a, "受容できないと判断したリスクが %zu 件ある", rejected);
 		if (consult && as->procedure && as->procedure->nconsultees)
-			as->next_step = arena_printf(a, "%sと協議してください。", join(a, as->procedure->consultees,
+			as->next_step = REASON(as, a, "%sと協議してください。", join(a, as->procedure->consultees,
 			                                                                   as->procedure->nconsultees));
 		else if (consult)
 			as->next_step = "満たせない項目について協議してください。";
@@ -731,17 +915,33 @@ int assess_run(struct arena *a, const struct policy *p, size_t level, const stru
 		else
 			as->next_step = "満たしていない必須項目があるため、このままでは利用できません。";
 		if (!consult)
-			as->next_step = arena_printf(a, "%s%s", as->next_step, acceptable_text(a, as));
+			as->next_step = REASON(as, a, "%s%s", as->next_step, acceptable_text(a, as));
+		if (as->nprohibited_unknown)
+			as->next_step = REASON(as, a, "%s%s", as->next_step, undecided_text(a, as));
 	} else if (pending) {
 		as->verdict = V_INCOMPLETE;
-		as->verdict_reason = arena_printf(a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
+		as->verdict_reason = REASON(as, a, "不適合はないが、未確認の必須項目・リスク判断が %zu 件ある（最初: %s）",
 		                                  pending, first_pending);
-		as->next_step = "未回答の事実と確認項目に答えてください。";
+		as->next_step = REASON(as, a, "未回答の事実と確認項目に答えてください。%s", undecided_text(a, as));
 	} else {
 		as->verdict = V_CONFORMING;
 		as->verdict_reason = "必須の項目をすべて満たしている";
-		as->next_step = as->notification ? notification_step(a, p, as->notification)
-		                                 : approval_next_step(a, as);
+		as->next_step = as->notification ? DETAIL_OR(as, "", notification_step(a, p, as->notification))
+		                                 : DETAIL_OR(as, "", approval_next_step(a, as));
 	}
 	return OK;
+}
+
+int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
+               const struct lval *answers, const struct lval *risks, int flags,
+               struct assessment *out)
+{
+	return run(a, NULL, 0, p, level, facts, answers, risks, flags, out);
+}
+
+int assess_run_batch(struct arena *a, struct assess_batch *b, size_t k, size_t level,
+                     const struct lval *answers, const struct lval *risks, int flags,
+                     struct assessment *out)
+{
+	return run(a, b, k, assess_batch_policy(b), level, assess_batch_doc(b, k), answers, risks, flags, out);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/err.h"
 #include "policy/policy.h"
 #include "logic/value.h"
 
@@ -51,6 +52,14 @@ struct assess_finding {
 	size_t nfacts;
 	const char **missing;             /* of those, the ones not known */
 	size_t nmissing;
+	/* when the status is unknown: the missing facts that decide it (an
+	 * answer to any of them could settle it; never one it does not need),
+	 * from the three-valued evaluation (logic_eval3) */
+	const char *const *deciding;
+	size_t ndeciding;
+	uint8_t when_unknown;             /* its `when` cannot be decided yet */
+	long exempt_possible;             /* unmet, but an undecided exemption may cover it:
+	                                   * index into p->exemptions, or -1 */
 	const char **notes;               /* e.g. algorithm names not on the CRYPTREC list */
 	size_t nnotes;
 	const char *answer;               /* a person's answer, when there is one */
@@ -70,6 +79,23 @@ struct assess_group {
 	const struct policy_group *g;
 	uint8_t status, obligation;
 	const char *reason;
+	const char *const *deciding;      /* unknown: the facts its undecided alternatives wait for */
+	size_t ndeciding;
+};
+
+/* A prohibition or an exemption as this assessment finds it: it holds
+ * (applies), or its condition cannot be decided yet (unknown: the
+ * prohibition may hold, the exemption may apply). */
+enum { AI_HOLDS = 0, AI_UNKNOWN };
+
+struct assess_item {
+	size_t index;                     /* into p->prohibitions or p->exemptions */
+	uint8_t status;                   /* AI_HOLDS, AI_UNKNOWN */
+	const char *const *deciding;      /* AI_UNKNOWN: the missing facts that decide it */
+	size_t ndeciding;
+	struct assess_fact *facts;        /* the facts its condition reads, with their values
+	                                   * (ASSESS_DETAIL only) */
+	size_t nfacts;
 };
 
 enum { RS_NA, RS_PENDING, RS_ACCEPTED, RS_REJECTED };
@@ -107,6 +133,19 @@ struct assessment {
 	int unmet_action;                 /* UNMET_* that decided a nonconforming/consultation verdict, or -1 */
 	struct assess_fact *ledger;       /* the facts the procedure's ledger fields name, with their values */
 	size_t nledger;
+	/* three-valued (issue #11 (2)): every prohibition that holds or cannot
+	 * be decided (an undecided one keeps the verdict from conforming), and
+	 * every exemption that applies or may apply (only one that applies
+	 * takes effect; the others are shown as possible) */
+	struct assess_item *prohibitions;
+	size_t nprohibitions;
+	struct assess_item *exemptions;
+	size_t nexemptions;
+	size_t nprohibited_unknown, nexempt_possible;
+	/* set by assess_run_batch: the pack's conditions evaluated ahead for a
+	 * batch of documents, and this document's lane in it */
+	struct assess_batch *batch;
+	size_t lane;
 };
 
 /* What to fill in besides the statuses and the verdict: the reasons and the
@@ -120,5 +159,46 @@ struct assessment {
 int assess_run(struct arena *a, const struct policy *p, size_t level, const struct lval *facts,
                const struct lval *answers, const struct lval *risks, int flags,
                struct assessment *out);
+
+/* ---- batches (assess_batch.c): many documents against one pack ----
+ *
+ * A pack's conditions (exemptions, prohibitions, when, check and every
+ * per-level check_at, satisfied_by, obligation_when, reviews) compiled as
+ * one rule set, and evaluated three-valued over up to LOGIC_BATCH
+ * documents at a time (logic_batch_eval3), each rule once per batch and
+ * only when an assessment first asks for it. An assessment run on a batch
+ * lane gives exactly what assess_run gives for that document alone. */
+struct assess_rules;
+struct assess_batch;
+
+/* The pack's rule set (from a, which must outlive it), compiled with the
+ * set's logic environment as the pack's conditions were. */
+int assess_rules_new(struct arena *a, const struct policy_set *set, const struct policy *p,
+                     struct assess_rules **out, struct err *e);
+
+/* A batch over the rule set; what its evaluations allocate goes to work,
+ * which assess_batch_bind rewinds to where it was when the batch was made. */
+struct assess_batch *assess_batch_new(struct arena *a, const struct assess_rules *r, struct arena *work);
+
+/* Bind docs[0..n) (n <= LOGIC_BATCH), which must outlive the batch's use.
+ * A document may change app.classification in place between levels
+ * (profile_facts_set_level): the rules that read it are evaluated again. */
+void assess_batch_bind(struct assess_batch *b, const struct lval *const *docs, size_t n);
+/* Forget the results of the rules that depend on the level (after a
+ * document's app.classification changed). */
+void assess_batch_level(struct assess_batch *b);
+
+/* For assess.c: condition c's three-valued result for lane k (evaluated for
+ * the whole batch when first asked), as logic_eval3 gives it; the pack and
+ * lane k's document. */
+int assess_batch_cond(struct assess_batch *b, size_t k, const struct policy_cond *c, struct arena *a,
+                      struct logic_result3 *out);
+const struct policy *assess_batch_policy(const struct assess_batch *b);
+const struct lval *assess_batch_doc(const struct assess_batch *b, size_t k);
+
+/* assess_run for lane k of the batch (facts: that lane's document). */
+int assess_run_batch(struct arena *a, struct assess_batch *b, size_t k, size_t level,
+                     const struct lval *answers, const struct lval *risks, int flags,
+                     struct assessment *out);
 
 #endif

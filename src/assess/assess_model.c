@@ -3,6 +3,7 @@
  * an answer must name something that takes it, and must change something. */
 #include "assess/assess_model.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -10,35 +11,51 @@
 
 /* ------------------------------------------------------------ one assessment */
 
-static void finding_model(struct vb *b, const struct assess_finding *f)
+static void facts_model(struct vb *b, const struct assess_fact *facts, size_t n)
 {
 	size_t j;
 
+	vb_obj(b);
+	for (j = 0; j < n; j++) {
+		vb_key(b, facts[j].path);
+		if (facts[j].value)
+			vb_val(b, facts[j].value);
+		else
+			vb_null(b);
+	}
+	vb_end(b);
+}
+
+static void finding_model(struct vb *b, const struct assessment *as, const struct assess_finding *f)
+{
 	vb_obj(b);
 	vb_kstr(b, "id", f->c->id);
 	vb_kstr(b, "category", f->c->category);
 	vb_kstr(b, "title", f->c->title);
 	vb_kstr(b, "status", assess_status_name(f->status));
-	vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
+	/* an alternative of an any-of group counts through its group: it is
+	 * not itself required (group_obligation is the group's) */
+	vb_kstr(b, "obligation", f->group ? "alternative" : policy_obligation_name(f->obligation));
 	vb_key(b, "topics");
 	policy_topics_model(b, f->c->topics);
 	vb_key(b, "facts");
-	vb_obj(b);
-	for (j = 0; j < f->nfacts; j++) {
-		vb_key(b, f->facts[j].path);
-		if (f->facts[j].value)
-			vb_val(b, f->facts[j].value);
-		else
-			vb_null(b);
-	}
-	vb_end(b);
+	facts_model(b, f->facts, f->nfacts);
 	vb_key(b, "missing");
 	vb_strs(b, f->missing, f->nmissing);
+	/* the missing facts that decide an unknown (three-valued): [] otherwise */
+	vb_key(b, "deciding");
+	vb_strs(b, (const char **)f->deciding, f->ndeciding);
 	vb_kstr(b, "reason", f->reason);
 	if (f->answer)
 		vb_kstr(b, "answer", f->answer);
-	if (f->group)
+	if (f->group) {
 		vb_kstr(b, "group", f->group->id);
+		vb_kstr(b, "group_obligation", policy_obligation_name(f->obligation));
+	}
+	if (f->when_unknown)
+		vb_kstr(b, "applicability", "unknown");
+	if (f->exempt_possible >= 0)
+		vb_kstr(b, "exemption_possible", as->p->exemptions[f->exempt_possible].id);
 	vb_kstr(b, "stage", policy_stage_name(f->c->stage));
 	if (f->nnotes) {
 		vb_key(b, "notes");
@@ -175,7 +192,7 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 	vb_key(b, "findings");
 	vb_arr(b);
 	for (i = 0; i < as->nfindings; i++)
-		finding_model(b, &as->findings[i]);
+		finding_model(b, as, &as->findings[i]);
 	vb_end(b);
 	vb_key(b, "groups");
 	vb_arr(b);
@@ -194,6 +211,8 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 				vb_str(b, p->criteria[g->g->members[j]].id);
 		vb_end(b);
 		vb_kstr(b, "reason", g->reason);
+		vb_key(b, "deciding");
+		vb_strs(b, (const char **)g->deciding, g->ndeciding);
 		vb_end(b);
 	}
 	vb_end(b);
@@ -215,31 +234,55 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 		vb_end(b);
 	}
 	vb_end(b);
+	/* every prohibition that holds or cannot be decided, with its status
+	 * and the facts that decide it */
 	vb_key(b, "prohibitions");
 	vb_arr(b);
-	for (i = 0; i < as->nprohibited; i++) {
+	for (i = 0; i < as->nprohibitions; i++) {
+		const struct assess_item *it = &as->prohibitions[i];
+		const struct policy_prohibition *h = &p->prohibitions[it->index];
+
 		vb_obj(b);
-		vb_kstr(b, "id", as->prohibited[i]->id);
-		vb_kstr(b, "text", as->prohibited[i]->text);
+		vb_kstr(b, "id", h->id);
+		vb_kstr(b, "text", h->text);
+		vb_kstr(b, "status", it->status == AI_HOLDS ? "holds" : "unknown");
+		vb_key(b, "deciding");
+		vb_strs(b, (const char **)it->deciding, it->ndeciding);
+		vb_key(b, "facts");
+		facts_model(b, it->facts, it->nfacts);
 		vb_end(b);
 	}
 	vb_end(b);
-	vb_key(b, "exemptions");
-	vb_arr(b);
-	for (i = 0; i < as->nexempt; i++) {
-		vb_obj(b);
-		vb_kstr(b, "id", as->exempt[i]->id);
-		vb_kstr(b, "text", as->exempt[i]->text);
-		vb_key(b, "scope");
-		if (as->exempt[i]->all)
-			vb_str(b, "all");
-		else
-			vb_strs(b, as->exempt[i]->scope, as->exempt[i]->nscope);
-		if (as->exempt[i]->instead == INSTEAD_NOTIFICATION)
-			vb_kstr(b, "instead", "notification");
+	/* the exemptions that apply (their condition is true), then, apart, those
+	 * that may apply (undecided): neither kind is the other */
+	for (j = 0; j < 2; j++) {
+		vb_key(b, j ? "exemptions_possible" : "exemptions");
+		vb_arr(b);
+		for (i = 0; i < as->nexemptions; i++) {
+			const struct assess_item *it = &as->exemptions[i];
+			const struct policy_exemption *x = &p->exemptions[it->index];
+
+			if ((it->status == AI_UNKNOWN) != (j == 1))
+				continue;
+			vb_obj(b);
+			vb_kstr(b, "id", x->id);
+			vb_kstr(b, "text", x->text);
+			vb_key(b, "scope");
+			if (x->all)
+				vb_str(b, "all");
+			else
+				vb_strs(b, x->scope, x->nscope);
+			if (x->instead == INSTEAD_NOTIFICATION)
+				vb_kstr(b, "instead", "notification");
+			vb_kstr(b, "status", j ? "possible" : "applies");
+			vb_key(b, "deciding");
+			vb_strs(b, (const char **)it->deciding, it->ndeciding);
+			vb_key(b, "facts");
+			facts_model(b, it->facts, it->nfacts);
+			vb_end(b);
+		}
 		vb_end(b);
 	}
-	vb_end(b);
 	/* an exemption that leads to a notification (届出) instead of the application */
 	vb_key(b, "notification");
 	if (as->notification) {
@@ -643,16 +686,138 @@ struct col {
 	size_t count[V_CONFORMING + 1];
 };
 
+/* One profile's verdicts, by column, while its batch is assessed. */
+struct row {
+	const char *file;
+	const struct lval *facts;
+	uint8_t *verdict;
+};
+
+/* Assess rows[0..n) (at most LOGIC_BATCH) at every column, pack by pack:
+ * the pack's conditions are evaluated once per batch (assess_batch.c). */
+static void matrix_batch(struct arena *per, struct assess_batch **batches, const struct col *cols, size_t ncols,
+                         const struct policy_set *set, struct row *rows, size_t n, struct assess_matrix_stats *st)
+{
+	const struct lval *docs[LOGIC_BATCH];
+	size_t i, j, k, c = 0;
+
+	for (k = 0; k < n; k++)
+		docs[k] = rows[k].facts;
+	for (i = 0; i < set->npacks; i++) {
+		const struct policy *p = set->packs[i];
+
+		assess_batch_bind(batches[i], docs, n);
+		for (j = 0; j < p->nlevels; j++, c++) {
+			for (k = 0; k < n; k++)
+				profile_facts_set_level(per, rows[k].facts, p->levels[j].id);
+			assess_batch_level(batches[i]);
+			for (k = 0; k < n; k++) {
+				struct assessment as;
+				struct arena_mark m = arena_mark(per);
+
+				assess_run_batch(per, batches[i], k, j, NULL, NULL, 0, &as);
+				rows[k].verdict[c] = (uint8_t)as.verdict;
+				st->assessments++;
+				st->checks += as.checks;
+				arena_rewind(per, m);
+			}
+		}
+	}
+	(void)ncols;
+}
+
+/* The profiles are read on a thread of their own, a batch at a time, while
+ * the batches read before are assessed: the reader and the assessor each go
+ * through the files in order, so the result is the same as one thread's. */
+#define MATRIX_SLOTS 3
+
+struct slot {
+	struct arena arena;          /* the batch's profiles and facts */
+	struct row rows[LOGIC_BATCH];
+	size_t n;
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot slots[MATRIX_SLOTS];
+	size_t produced, consumed;   /* batches */
+	int done;
+	/* the reader's own */
+	struct profile_env env;
+	const char *const *files;
+	size_t nfiles, next, bad;
+	assess_progress_fn *progress;
+	void *pctx;
+	struct assess_matrix_stats *st;
+	struct diag *err, *warn;
+};
+
+/* Read the next batch of profiles into s (n = 0 at the end). */
+static void read_batch(struct reader *r, struct slot *s)
+{
+	arena_reset(&s->arena);
+	s->n = 0;
+	while (s->n < LOGIC_BATCH && r->next < r->nfiles) {
+		const char *file = r->files[r->next++];
+		const struct lval *profile;
+
+		if (r->progress)
+			r->progress(r->pctx, r->next - 1, r->nfiles, file);
+		if (profile_load(&s->arena, &r->env, file, &profile, r->err, r->warn)) {
+			r->bad++;
+			r->st->rejected++;
+			continue;
+		}
+		if (profile_is_application(profile))
+			continue;          /* profile_load warned */
+		r->st->profiles++;
+		s->rows[s->n].file = file;
+		s->rows[s->n].facts = profile_facts_for(&s->arena, profile, NULL, "");
+		s->n++;
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+
+	for (;;) {
+		struct slot *s;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->produced - r->consumed == MATRIX_SLOTS)
+			pthread_cond_wait(&r->cv, &r->mu);
+		s = &r->slots[r->produced % MATRIX_SLOTS];
+		pthread_mutex_unlock(&r->mu);
+		read_batch(r, s);
+		pthread_mutex_lock(&r->mu);
+		if (s->n)
+			r->produced++;
+		else
+			r->done = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (!s->n)
+			return NULL;
+	}
+}
+
 int assess_matrix(struct arena *a, const struct policy_set *set, const struct country_list *countries,
                   const char *const *files, size_t nfiles, assess_progress_fn *progress, void *pctx,
                   const struct lval **out, struct assess_matrix_stats *st, struct diag *err, struct diag *warn)
 {
 	struct profile_unknowns unknowns = { 0 };
-	struct profile_env env = { set, countries, lshapes_new(a), &unknowns };
+	struct assess_batch **batches;
+	struct assess_rules **rules;
+	struct reader *rd;
 	struct col *cols;
-	size_t ncols = 0, i, j, bad = 0;
-	struct arena per;
+	size_t ncols = 0, i, j, k;
+	struct arena per, work, keep;
+	pthread_t thread;
+	int threaded;
 	struct vb b;
+	struct err e;
 	int v;
 
 	memset(st, 0, sizeof(*st));
@@ -667,46 +832,88 @@ int assess_matrix(struct arena *a, const struct policy_set *set, const struct co
 			cols[ncols].name = arena_printf(a, "%s:%s", set->packs[i]->id, set->packs[i]->levels[j].id);
 			ncols++;
 		}
+	/* each pack's conditions as one rule set, evaluated over batches of profiles */
+	batches = arena_zalloc(a, (set->npacks ? set->npacks : 1) * sizeof(*batches));
+	rules = arena_zalloc(a, (set->npacks ? set->npacks : 1) * sizeof(*rules));
+	for (i = 0; i < set->npacks; i++)
+		if (assess_rules_new(a, set, set->packs[i], &rules[i], &e)) {
+			diag_add(err, set->packs[i]->file, 0, 0, "%s", e.msg);
+			return ERR_INVALID;
+		}
+	arena_init(&per, 1 << 16);
+	arena_init(&work, 1 << 20);
+	arena_init(&keep, 1 << 16);
+	for (i = 0; i < set->npacks; i++)
+		batches[i] = assess_batch_new(a, rules[i], &work);
+	/* the reader keeps its shapes and the unknown facts in an arena of its own */
+	unknowns.keep = &keep;
+	rd = arena_zalloc(a, sizeof(*rd));
+	rd->env = (struct profile_env){ set, countries, lshapes_new(&keep), &unknowns };
+	rd->files = files;
+	rd->nfiles = nfiles;
+	rd->progress = progress;
+	rd->pctx = pctx;
+	rd->st = st;
+	rd->err = err;
+	rd->warn = warn;
+	for (i = 0; i < MATRIX_SLOTS; i++) {
+		arena_init(&rd->slots[i].arena, 1 << 18);
+		for (k = 0; k < LOGIC_BATCH; k++)
+			rd->slots[i].rows[k].verdict = arena_alloc(a, ncols ? ncols : 1);
+	}
+	pthread_mutex_init(&rd->mu, NULL);
+	pthread_cond_init(&rd->cv, NULL);
+	threaded = pthread_create(&thread, NULL, reader_main, rd) == 0;
+
 	vb_init(&b, a);
 	vb_obj(&b);
 	vb_key(&b, "profiles");
 	vb_arr(&b);
-	arena_init(&per, 1 << 16);
-	for (i = 0; i < nfiles; i++) {
-		const struct lval *profile, *facts;
-		struct arena_mark m = arena_mark(&per);
+	for (;;) {
+		struct slot *s;
 
-		if (progress)
-			progress(pctx, i, nfiles, files[i]);
-		if (profile_load(a, &env, files[i], &profile, err, warn)) {
-			bad++;
-			st->rejected++;
-			continue;
+		if (threaded) {
+			pthread_mutex_lock(&rd->mu);
+			while (rd->consumed == rd->produced && !rd->done)
+				pthread_cond_wait(&rd->cv, &rd->mu);
+			s = rd->consumed < rd->produced ? &rd->slots[rd->consumed % MATRIX_SLOTS] : NULL;
+			pthread_mutex_unlock(&rd->mu);
+		} else {
+			s = &rd->slots[0];    /* no thread: read, then assess */
+			read_batch(rd, s);
+			if (!s->n)
+				s = NULL;
 		}
-		if (profile_is_application(profile))
-			continue;          /* profile_load warned */
-		st->profiles++;
-		vb_obj(&b);
-		vb_kstr(&b, "profile", files[i]);
-		vb_key(&b, "verdicts");
-		vb_obj(&b);
-		facts = profile_facts_for(&per, profile, NULL, "");
-		for (j = 0; j < ncols; j++) {
-			struct assessment as;
-			struct arena_mark m2 = arena_mark(&per);
-
-			profile_facts_set_level(&per, facts, cols[j].p->levels[cols[j].level].id);
-			assess_run(&per, cols[j].p, cols[j].level, facts, NULL, NULL, 0, &as);
-			cols[j].count[as.verdict]++;
-			st->assessments++;
-			st->checks += as.checks;
-			vb_kstr(&b, cols[j].name, assess_verdict_name(as.verdict));
-			arena_rewind(&per, m2);
+		if (!s)
+			break;
+		matrix_batch(&per, batches, cols, ncols, set, s->rows, s->n, st);
+		arena_reset(&per);
+		for (k = 0; k < s->n; k++) {
+			vb_obj(&b);
+			vb_kstr(&b, "profile", s->rows[k].file);
+			vb_key(&b, "verdicts");
+			vb_obj(&b);
+			for (j = 0; j < ncols; j++) {
+				cols[j].count[s->rows[k].verdict[j]]++;
+				vb_kstr(&b, cols[j].name, assess_verdict_name(s->rows[k].verdict[j]));
+			}
+			vb_end(&b);
+			vb_end(&b);
 		}
-		vb_end(&b);
-		vb_end(&b);
-		arena_rewind(&per, m);
+		if (threaded) {
+			pthread_mutex_lock(&rd->mu);
+			rd->consumed++;
+			pthread_cond_broadcast(&rd->cv);
+			pthread_mutex_unlock(&rd->mu);
+		}
 	}
+	if (threaded)
+		pthread_join(thread, NULL);
+	pthread_cond_destroy(&rd->cv);
+	pthread_mutex_destroy(&rd->mu);
+	for (i = 0; i < MATRIX_SLOTS; i++)
+		arena_release(&rd->slots[i].arena);
+	arena_release(&work);
 	arena_release(&per);
 	vb_end(&b);
 	vb_key(&b, "summary");
@@ -726,5 +933,6 @@ int assess_matrix(struct arena *a, const struct policy_set *set, const struct co
 		diag_add(warn, "", 0, 0, "語彙にない事実 '%1$s' は無視しました（%2$zu 件のプロファイル） / unknown fact '%1$s' "
 		         "in %2$zu profile%3$s (not in the vocabulary; it is ignored)", unknowns.paths[i], unknowns.counts[i],
 		         unknowns.counts[i] == 1 ? "" : "s");
-	return bad ? ERR_INVALID : OK;
+	arena_release(&keep);
+	return rd->bad ? ERR_INVALID : OK;
 }

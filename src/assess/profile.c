@@ -246,6 +246,7 @@ static void check_value(struct ld *l, const struct policy_fact *f, const char *p
 static void count_unknown(struct ld *l, const char *path)
 {
 	struct profile_unknowns *u = l->env->unknowns;
+	struct arena *a = u->keep ? u->keep : l->a;
 	size_t i;
 
 	for (i = 0; i < u->n; i++)
@@ -256,11 +257,11 @@ static void count_unknown(struct ld *l, const char *path)
 	if (u->n == u->cap) {
 		size_t cap = u->cap ? u->cap * 2 : 16;
 
-		u->paths = arena_realloc(l->a, u->paths, u->cap * sizeof(*u->paths), cap * sizeof(*u->paths));
-		u->counts = arena_realloc(l->a, u->counts, u->cap * sizeof(*u->counts), cap * sizeof(*u->counts));
+		u->paths = arena_realloc(a, u->paths, u->cap * sizeof(*u->paths), cap * sizeof(*u->paths));
+		u->counts = arena_realloc(a, u->counts, u->cap * sizeof(*u->counts), cap * sizeof(*u->counts));
 		u->cap = cap;
 	}
-	u->paths[u->n] = arena_strdup(l->a, path);
+	u->paths[u->n] = arena_strdup(a, path);
 	u->counts[u->n++] = 1;
 }
 
@@ -270,21 +271,27 @@ static void check_facts(struct ld *l, const char *prefix, const struct lval *obj
 {
 	const struct policy_vocab *voc = l->env->set->vocab;
 	char path[256];
-	size_t i;
+	size_t i, np = strlen(prefix);
 
 	for (i = 0; i < obj->n; i++) {
 		const char *k = lval_obj_key(obj, i);
 		const struct lval *v = lval_obj_val(obj, i);
 		const struct ynode *yv, *yk = ykey(y, k, &yv);
 		const struct policy_fact *f;
-		int w = fmt_snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", k);
+		size_t nk = lval_obj_klen(obj, i), w = np + (np ? 1 : 0) + nk;
 
-		if (w < 0 || (size_t)w >= sizeof(path)) {
+		/* prefix.k, joined by hand: this runs for every fact of every profile */
+		if (w >= sizeof(path)) {
 			diag_add(l->warn, l->file, YL(yk), YC(yk), "事実のパスが長すぎます: %1$s.%2$s… / a fact path is too long: %1$s.%2$s…",
 			         prefix, k);
 			continue;
 		}
-		f = policy_vocab_find(voc, path, (size_t)w);
+		memcpy(path, prefix, np);
+		if (np)
+			path[np] = '.';
+		memcpy(path + w - nk, k, nk);
+		path[w] = '\0';
+		f = policy_vocab_find(voc, path, w);
 		if (f) {
 			if (allow_app_levels && !strcmp(path, "app.classification") && v->type == LV_OBJ)
 				continue;      /* the level per pack id: checked by check_app */

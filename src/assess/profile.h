@@ -17,6 +17,8 @@ struct profile_unknowns {
 	const char **paths;          /* arena copies */
 	size_t *counts;
 	size_t n, cap;
+	struct arena *keep;          /* where the copies go (NULL: the load's arena), for a
+	                              * caller that rewinds the load's arena between profiles */
 };
 
 /* What inputs are checked against. */

@@ -96,6 +96,8 @@ static const char *obligation_ja(const char *name)
 	for (ob = OB_NA; ob <= OB_REQUIRED; ob++)
 		if (!strcmp(policy_obligation_name(ob), name))
 			return policy_obligation_ja(ob);
+	if (!strcmp(name, "alternative"))
+		return "選択肢";           /* an alternative of an any-of group */
 	return name;
 }
 
@@ -217,6 +219,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 	static const char *head[] = { "状態", "ID", "項目", "義務", "理由" };
 	const struct lval *fs = arr(m, "findings"), *gs = arr(m, "groups"), *rs = arr(m, "risks");
 	const struct lval *ps = arr(m, "prohibitions"), *proc = vb_get(m, "procedure");
+	const struct lval *xps = arr(m, "exemptions_possible");
 	const char **cats = arena_alloc(a, (fs && fs->n ? fs->n : 1) * sizeof(*cats));
 	size_t i, j, ncat = 0;
 	struct table t;
@@ -291,8 +294,21 @@ static void table_assessment(struct arena *a, const struct lval *m)
 		}
 	}
 	EACH(i, ps) {
+		const struct lval *h = ps->u.arr[i];
+
 		fputc('\n', stdout);
-		para(a, 4, "禁止事項 %s: %s", str(ps->u.arr[i], "id"), str(ps->u.arr[i], "text"));
+		if (!strcmp(vb_get_str(h, "status", "holds"), "unknown"))
+			para(a, 4, "禁止事項（該当するか未確認: %s） %s: %s", list_text(a, "未回答の事実 ", "、", arr(h, "deciding")),
+			     str(h, "id"), str(h, "text"));
+		else
+			para(a, 4, "禁止事項 %s: %s", str(h, "id"), str(h, "text"));
+	}
+	EACH(i, xps) {
+		const struct lval *x = xps->u.arr[i];
+
+		fputc('\n', stdout);
+		para(a, 4, "適用除外の可能性（%s） %s: %s", list_text(a, "未回答の事実 ", "、", arr(x, "deciding")),
+		     str(x, "id"), str(x, "text"));
 	}
 	if (proc && proc->type == LV_OBJ) {
 		fputc('\n', stdout);
@@ -365,6 +381,7 @@ static void csv_assessment(struct arena *a, struct buf *b, const struct lval *m)
 {
 	const struct lval *fs = arr(m, "findings"), *gs = arr(m, "groups"), *rs = arr(m, "risks");
 	const struct lval *ps = arr(m, "prohibitions"), *xs = arr(m, "exemptions");
+	const struct lval *xps = arr(m, "exemptions_possible");
 	size_t i, k;
 
 	EACH(i, fs) {
@@ -405,14 +422,21 @@ static void csv_assessment(struct arena *a, struct buf *b, const struct lval *m)
 		csv_row(b, m, &r);
 	}
 	EACH(i, ps) {
+		int unk = !strcmp(vb_get_str(ps->u.arr[i], "status", "holds"), "unknown");
 		struct csv_row r = { "禁止事項", "prohibition", str(ps->u.arr[i], "id"), "", str(ps->u.arr[i], "text"),
-			"該当", "holds", NULL, "", "", NULL };
+			unk ? "未確認" : "該当", unk ? "unknown" : "holds", NULL, "", "", unk ? arr(ps->u.arr[i], "deciding") : NULL };
 
 		csv_row(b, m, &r);
 	}
 	EACH(i, xs) {
 		struct csv_row r = { "適用除外", "exemption", str(xs->u.arr[i], "id"), "", str(xs->u.arr[i], "text"),
 			"該当", "applies", NULL, "", "", NULL };
+
+		csv_row(b, m, &r);
+	}
+	EACH(i, xps) {
+		struct csv_row r = { "適用除外", "exemption", str(xps->u.arr[i], "id"), "", str(xps->u.arr[i], "text"),
+			"該当する可能性", "possible", NULL, "", "", arr(xps->u.arr[i], "deciding") };
 
 		csv_row(b, m, &r);
 	}

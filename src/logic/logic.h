@@ -66,6 +66,17 @@ struct logic_project_op {
 	const struct lval *(*eval)(struct logic_ctx *x, const void *state,
 	                           const struct lval *const *args, size_t n);
 	const void *data;     /* given to compile: what the operator refers to */
+	/* Three-valued (logic_eval3), when an argument is unknown (NULL: the
+	 * call is then unknown, decided by the unknown arguments' facts).
+	 * args[i] is argument i's value, or NULL when it is unknown; truth[i]
+	 * its truthiness (enum logic_truth: an unknown value's truth may be
+	 * known, as {"or": [missing, true]}'s is). Returns the call's truth
+	 * whatever the unknown arguments turn out to be: LOGIC_TRUE or
+	 * LOGIC_FALSE only when every answer gives it (the call's value is
+	 * then that boolean), else LOGIC_UNKNOWN. Called only when every
+	 * known argument did not throw. */
+	int (*eval3)(const void *state, const struct lval *const *args, const unsigned char *truth,
+	             size_t n);
 };
 
 /* What a rule may use besides the standard operators: the project operators

@@ -381,6 +381,7 @@ struct tv {
 struct tv tri_lit(struct logic_ctx *x, const struct lnode *n);
 struct tv tri_plain(struct logic_ctx *x, const struct lnode *n);
 struct tv tri_strict(struct logic_ctx *x, const struct lnode *n);
+struct tv tri_project(struct logic_ctx *x, const struct lnode *n);
 struct tv tri_array(struct logic_ctx *x, const struct lnode *n);
 struct tv tri_var(struct logic_ctx *x, const struct lnode *n);
 struct tv tri_val(struct logic_ctx *x, const struct lnode *n);

@@ -213,6 +213,53 @@ struct tv tri_strict(struct logic_ctx *x, const struct lnode *n)
 	}
 }
 
+/* A project operator's call: its own three-valued rule when it registers
+ * one (shinsa.at_least: true once K operands are known true, false once
+ * fewer than K could be), else tri_strict's. */
+struct tv tri_project(struct logic_ctx *x, const struct lnode *n)
+{
+	const struct logic_project_op *op = n->proj->op;
+	const struct lval *small[8], **vals = small;
+	unsigned char tsmall[8], *truth = tsmall;
+	const struct tdeps *d = NULL, *mt = NULL;
+	size_t i, k = n->nargs;
+	int unk = 0, t;
+
+	if (!op->eval3 || n->spread)
+		return tri_strict(x, n);
+	if (k > 8) {
+		vals = arena_alloc(x->a, k * sizeof(*vals));
+		truth = arena_alloc(x->a, k);
+	}
+	for (i = 0; i < k; i++) {
+		struct tv a = tri(x, n->args[i]);
+
+		if (a.k == TV_ERR)
+			return unk ? tv_unk(d, LOGIC_UNKNOWN, 0, deps_union(x->a, d, mt)) : a;
+		mt = deps_union(x->a, mt, a.thr);
+		truth[i] = truth_of(&a);
+		vals[i] = a.k == TV_VAL ? a.v : NULL;
+		if (a.k == TV_UNK) {
+			unk = 1;
+			d = deps_union(x->a, d, a.d);
+		}
+	}
+	if (!unk) {
+		struct tv r = apply(x, n, vals, k);
+
+		r.thr = mt;
+		return r;
+	}
+	t = op->eval3(n->proj->state, vals, truth, k);
+	if (t == LOGIC_TRUE || t == LOGIC_FALSE) {
+		struct tv r = tv_val(LV_BOOLV(t == LOGIC_TRUE));
+
+		r.thr = mt;
+		return r;
+	}
+	return tv_unk(d, LOGIC_UNKNOWN, 0, deps_union(x->a, d, mt));
+}
+
 /* ---------------------------------------------------------------- facts */
 
 /* Walk p from data as the plain evaluator does: NULL when a step finds

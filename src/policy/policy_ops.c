@@ -10,8 +10,11 @@
  *
  * Dates are compared as civil days (core/isotime.h), never as text: a string
  * that is not a calendar date (2025-02-30, 2025-4-1) is noted and makes the
- * comparison false. A missing date is null: the comparison is false, and the
- * var that read it records it as missing, so the assessment says unknown. */
+ * comparison false. A missing date is null: the plain comparison is false, and
+ * the var that read it records it as missing; three-valued (logic_eval3, as
+ * the assessment evaluates) the comparison is unknown, decided by that date.
+ * shinsa.at_least is Kleene's: true when K conditions are known true, false
+ * when fewer than K could be, else unknown (at_least_eval3). */
 #include "policy/policy_int.h"
 
 #include <string.h>
@@ -136,6 +139,31 @@ static const struct lval *at_least_eval(struct logic_ctx *x, const void *state,
 	return LV_BOOLV(got >= k);
 }
 
+/* Three-valued (Kleene): true when K conditions are known true, false when
+ * fewer than K could be true (the known true ones and the unknown ones),
+ * else unknown. */
+static int at_least_eval3(const void *state, const struct lval *const *args, const unsigned char *truth,
+                          size_t n)
+{
+	long long k = 0, yes = 0, maybe = 0;
+	size_t i;
+
+	(void)state;
+	if (whole(args[0], 1, (long long)n - 1, &k))
+		return LOGIC_UNKNOWN;   /* K itself unknown (or invalid: the plain call throws) */
+	for (i = 1; i < n; i++) {
+		if (truth[i] == LOGIC_TRUE)
+			yes++;
+		else if (truth[i] == LOGIC_UNKNOWN)
+			maybe++;
+	}
+	if (yes >= k)
+		return LOGIC_TRUE;
+	if (yes + maybe < k)
+		return LOGIC_FALSE;
+	return LOGIC_UNKNOWN;
+}
+
 void policy_ops_env_init(struct policy_set *set)
 {
 	struct logic_project_op *op = set->ops;
@@ -153,6 +181,7 @@ void policy_ops_env_init(struct policy_set *set)
 	op[2].max_args = -1;
 	op[2].compile = at_least_compile;
 	op[2].eval = at_least_eval;
+	op[2].eval3 = at_least_eval3;
 	set->env.ops = op;
 	set->env.nops = 3;
 }

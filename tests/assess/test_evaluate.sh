@@ -321,4 +321,78 @@ grep -q "■ 後日確認する項目" "$tmp/ot.txt" && grep -q "利用終了時
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy sendai --level I >"$tmp/sd.txt" 2>/dev/null
 grep -q "申請者: 基準に定めなし" "$tmp/sd.txt" && grep -q "定期確認: 基準に定めなし" "$tmp/sd.txt" && ok || no "evaluate table: unspecified shown as 基準に定めなし"
 
+# 13. three-valued conditions, prohibitions and exemptions under uncertainty (#11 (1), (2))
+cat > "$tmp/video.yaml" <<'Y'
+service: {name: 映像保存, model: saas, category: video-storage, public_cloud: true, lgwan_asp: false, government_led: false}
+deletion: {certificate: false}
+Y
+"$shinsa" evaluate "$tmp/video.yaml" --policy all --format json >"$tmp/tv.json" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy kobe --level 2 --format json >"$tmp/ki.json" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy kobe --level 2 --format csv >"$tmp/ki.csv" 2>/dev/null
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy kobe --level 2 >"$tmp/ki.txt" 2>/dev/null
+python3 - "$tmp" <<'PY' && ok || no "evaluate: three-valued findings, prohibitions and exemptions in the JSON"
+import json, sys
+t = sys.argv[1]
+tv = {(a["policy"], a["level"]): a for a in json.load(open(f"{t}/tv.json"))}
+ki = json.load(open(f"{t}/ki.json"))
+ki = ki[0] if isinstance(ki, list) else ki
+def finding(a, i):
+    return next(f for f in a["findings"] if f["id"] == i)
+# 神戸 5-1.2-3 with the response time unanswered: unknown, decided by that fact (never met)
+f = finding(tv[("kobe", "2")], "5-1.2-3")
+assert f["status"] == "unknown" and f["deciding"] == ["support.critical_response_hours"], f
+assert "support.critical_response_hours" in f["reason"]
+# 安城 7-4-2: deletion.certificate false, deletion.accounts unanswered: the and is already false
+f = finding(tv[("anjo", "I")], "7-4-2")
+assert f["status"] == "unmet" and f["deciding"] == [], f
+# every finding has deciding; no finding is met with a deciding fact
+for a in tv.values():
+    for f in a["findings"]:
+        assert "deciding" in f and not (f["status"] == "met" and f["deciding"]), f
+        if f["status"] != "unknown":
+            assert f["deciding"] == [], f
+        if "group" in f:
+            assert f["obligation"] == "alternative" and "group_obligation" in f, f
+    for g in a["groups"]:
+        assert "deciding" in g
+    for h in a["prohibitions"]:
+        assert h["status"] in ("holds", "unknown") and "deciding" in h and "facts" in h and "text" in h, h
+    for x in a["exemptions"]:
+        assert x["status"] == "applies" and x["deciding"] == [], x
+    for x in a["exemptions_possible"]:
+        assert x["status"] == "possible" and x["deciding"], x
+# 神戸 on a public cloud without app.mynumber_system: 4(3)-4 cannot be decided, is listed, blocks conforming
+h = {x["id"]: x for x in ki["prohibitions"]}
+assert h["4(3)-4"]["status"] == "unknown" and h["4(3)-4"]["deciding"] == ["app.mynumber_system"], h
+assert h["4(3)-4"]["facts"]["service.public_cloud"] is True
+assert ki["verdict"] != "conforming"
+assert "app.mynumber_system" in ki["procedure"]["next_step"], ki["procedure"]["next_step"]
+PY
+grep -q '"禁止事項","prohibition","4(3)-4",.*"未確認","unknown".*"app.mynumber_system"' "$tmp/ki.csv" && ok || no "csv: an undecided prohibition is a row with status unknown"
+grep -q "禁止事項（該当するか未確認: 未回答の事実 app.mynumber_system） 4(3)-4" "$tmp/ki.txt" && ok || no "table: an undecided prohibition is shown"
+# the mynumber application decides it: 利用不可
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/mynumber-app.yaml" --policy kobe --format json 2>/dev/null \
+  | python3 -c 'import json,sys; a=json.load(sys.stdin); a=a[0] if isinstance(a,list) else a; assert a["verdict"]=="prohibited"; assert any(h["id"]=="4(3)-4" and h["status"]=="holds" for h in a["prohibitions"])' && ok || no "kobe mynumber prohibition holds"
+
+# 14. the matrix (batches of profiles, each pack's rules as one set) gives every verdict a
+# profile-at-a-time evaluate gives
+"$shinsa" matrix --dir "$src/examples/profiles" --format json >"$tmp/mx.json" 2>/dev/null
+for p in "$src"/examples/profiles/*.yaml; do
+  "$shinsa" evaluate "$p" --policy all --format json >"$tmp/one-$(basename "$p" .yaml).json" 2>/dev/null
+done
+python3 - "$tmp" <<'PY' && ok || no "matrix in batches = evaluate one profile at a time"
+import json, os, sys
+t = sys.argv[1]
+m = json.load(open(f"{t}/mx.json"))
+n = 0
+for row in m["profiles"]:
+    name = os.path.basename(row["profile"])[:-5]
+    one = {f'{a["policy"]}:{a["level"]}': a["verdict"] for a in json.load(open(f"{t}/one-{name}.json"))}
+    assert set(one) == set(row["verdicts"]), (name, set(one) ^ set(row["verdicts"]))
+    for k, v in row["verdicts"].items():
+        assert one[k] == v, (name, k, v, one[k])
+        n += 1
+assert n >= 12 * 14, n
+PY
+
 finish

@@ -41,12 +41,13 @@ for prof, app in cases:
         if v == 'exempt':
             why = '; '.join(e['text'] for e in a['exemptions'] if e['scope'] == 'all') or a['reason']
         elif v == 'prohibited':
-            why = a['prohibitions'][0]['text']
+            why = [h for h in a['prohibitions'] if h.get('status', 'holds') == 'holds'][0]['text']
         elif v in ('nonconforming', 'consultation'):
             why = f"{unmet[0]}「{req_text(pid, unmet[0])}」" if unmet else a['reason']
         elif v == 'incomplete':
             pend = [f['id'] for f in a['findings'] if f['status'] in ('unknown', 'manual') and f['obligation'] == 'required' and 'group' not in f]
             pend += [r['id'] for r in a['risks'] if r['status'] == 'pending' and r['obligation'] == 'required']
+            pend += [h['id'] for h in a['prohibitions'] if h.get('status') == 'unknown']
             why = f"{pend[0]}「{req_text(pid, pend[0])}」は未確認" if pend else a['reason']
         else:
             note = ((a.get('procedure') or {}).get('note') or '').strip().split('\n')[0]
