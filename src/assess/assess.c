@@ -334,6 +334,16 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		f->reason = REASON(as, a, "適用除外（%s）:「%s」", by->ref ? by->ref : by->id, by->text);
 		return;
 	}
+	if (c->when) {
+		add_facts(a, as, f, c->when, facts);
+		cond_run(a, as, c->when, facts, &r);
+		/* an item whose condition is false is not applicable at any stage */
+		if (r.v == C_FALSE) {
+			f->status = FS_NA;
+			f->reason = REASON(as, a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
+			return;
+		}
+	}
 	if (c->stage != ST_APPLICATION) {
 		/* a later stage's item: listed, not judged at application */
 		f->status = FS_DEFERRED;
@@ -342,13 +352,6 @@ static void assess_criterion(struct arena *a, struct assessment *as, const struc
 		return;
 	}
 	if (c->when) {
-		add_facts(a, as, f, c->when, facts);
-		cond_run(a, as, c->when, facts, &r);
-		if (r.v == C_FALSE) {
-			f->status = FS_NA;
-			f->reason = REASON(as, a, "適用条件に当たらないため対象外（%s）", facts_text(a, f));
-			return;
-		}
 		if (r.v != C_TRUE) {
 			/* applicability unknown: said so, with the facts that decide it */
 			take_missing(f, &r);
@@ -527,7 +530,7 @@ static void ledger_facts(struct arena *a, struct assessment *as, const struct lv
 static const char *steps_text(struct arena *a, const struct assessment *as, int at)
 {
 	const struct policy_procedure *r = as->procedure;
-	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL };
+	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL, 0, 0 };
 	const char *s = "";
 	size_t i;
 	long by;
@@ -538,7 +541,7 @@ static const char *steps_text(struct arena *a, const struct assessment *as, int 
 		if (st->at != at || !policy_proc_taken(&ctx, st->when_exempt, st->nwhen_exempt, st->unless_exempt,
 		                                       st->nunless_exempt, &by))
 			continue;
-		s = arena_printf(a, "%s%s%s%s%s%s%s", s, *s ? " " : "", st->optional ? "必要に応じて: " : "",
+		s = arena_printf(a, "%s%s%s%s%s%s%s", s, *s ? " " : "", st->optional && strncmp(st->text, "必要に応じて", strlen("必要に応じて")) ? "必要に応じて: " : "",
 		                 st->text, st->ref ? "（" : "", st->ref ? st->ref : "", st->ref ? "）" : "");
 	}
 	return s;
@@ -556,7 +559,7 @@ static const char *exempt_next_step(struct arena *a, const struct assessment *as
 static const char *consult_text(struct arena *a, const struct assessment *as)
 {
 	const struct policy_procedure *r = as->procedure;
-	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL };
+	struct policy_proc_ctx ctx = { as->exempt_flags, NULL, NULL, NULL, 0, 0 };
 	const char *s = "";
 	size_t i;
 	long by;
@@ -583,12 +586,16 @@ static const char *approval_next_step(struct arena *a, const struct assessment *
 	if (!r)
 		return "所定の手続に進んでください。";
 	ap = &r->approval;
-	forms = r->nforms ? arena_printf(a, "%s を作成し、", join(a, form_titles(a, as->p, r), r->nforms)) : "";
 	after = steps_text(a, as, AT_AFTER_APPROVAL);
-	if (ap->unspecified)
-		who = "この基準は承認者を定めていません。所定の手続に進んでください。";
-	else
-		who = arena_printf(a, "%sの%sを受けてください。", ap->who, ap->act ? ap->act : "決裁");
+	if (ap->unspecified) {
+		/* the standard gives no path: say so, and nothing the body has not written */
+		forms = r->nforms ? arena_printf(a, "（確認の記録には %s を用います。）",
+		                                 join(a, form_titles(a, as->p, r), r->nforms)) : "";
+		return arena_printf(a, "この基準は申請・承認の手続を定めていません（基準に定めなし）。"
+		                    "団体の所定の手続によってください。%s%s%s", forms, *after ? " 承認後: " : "", after);
+	}
+	forms = r->nforms ? arena_printf(a, "%s を作成し、", join(a, form_titles(a, as->p, r), r->nforms)) : "";
+	who = arena_printf(a, "%sの%sを受けてください。", ap->who, ap->act ? ap->act : "決裁");
 	return arena_printf(a, "%s%s%s%s%s", forms, consult_text(a, as), who, *after ? " 承認後: " : "", after);
 }
 
@@ -708,6 +715,12 @@ static int run(struct arena *a, struct assess_batch *batch, size_t lane, const s
 	ledger_facts(a, as, facts);
 	for (i = 0; i < as->nexempt; i++)
 		if (as->exempt[i]->all) {
+			size_t k;
+
+			as->whole_exempt = as->exempt[i];
+			/* the standard is set aside: approval schedules none of its reviews */
+			for (k = 0; as->procedure && as->review_when && k < as->procedure->nreviews; k++)
+				as->review_when[k] = 0;
 			as->verdict = V_EXEMPT;
 			as->verdict_reason = REASON(as, a, "%s:「%s」", as->exempt[i]->ref ? as->exempt[i]->ref
 			                                  : as->exempt[i]->id, as->exempt[i]->text);

@@ -129,6 +129,7 @@ struct assessment {
 	/* the procedure's parts this application takes (docs/assessment.md) */
 	uint8_t *exempt_flags;            /* per p->exemptions: 1 when it applies */
 	int8_t *review_when;              /* per procedure review: its condition 1, 0, -1 unknown */
+	const struct policy_exemption *whole_exempt;   /* the exemption that sets the whole standard aside */
 	size_t ndeferred;                 /* findings left for a review or the end of use */
 	int unmet_action;                 /* UNMET_* that decided a nonconforming/consultation verdict, or -1 */
 	struct assess_fact *ledger;       /* the facts the procedure's ledger fields name, with their values */

@@ -96,9 +96,11 @@ static void procedure_extra(struct vb *b, const void *arg)
 	const struct policy_procedure *r = as->procedure;
 	size_t i, j;
 
+	/* set aside whole, the standard asks for none of its forms */
+	vb_kbool(b, "applies", !as->whole_exempt);
 	vb_key(b, "form_titles");
 	vb_arr(b);
-	for (i = 0; i < r->nforms; i++)
+	for (i = 0; !as->whole_exempt && i < r->nforms; i++)
 		vb_str(b, policy_form_title(as->p, r->forms[i]));
 	vb_end(b);
 	vb_kstr(b, "on_unmet_applied", as->unmet_action >= 0 ? policy_unmet_name(as->unmet_action) : NULL);
@@ -138,8 +140,12 @@ static void procedure_extra(struct vb *b, const void *arg)
 
 static void procedure_model(struct vb *b, const struct assessment *as)
 {
-	struct policy_proc_ctx ctx = { as->exempt_flags, as->review_when, procedure_extra, as };
+	struct policy_proc_ctx ctx = { as->exempt_flags, as->review_when, procedure_extra, as, 0, 0 };
 
+	if (as->whole_exempt) {
+		ctx.whole = 1;
+		ctx.whole_by = (size_t)(as->whole_exempt - as->p->exemptions);
+	}
 	if (!as->procedure) {
 		vb_null(b);
 		return;

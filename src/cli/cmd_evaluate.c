@@ -143,7 +143,7 @@ static void table_deferred(struct arena *a, const struct lval *m)
 
 		table_add(&t, row);
 	}
-	printf("\n■ 後日確認する項目（定期確認時・利用終了時に確認。申請時の判定には数えない）\n");
+	printf("\n■ 後日確認する項目（点検時・利用終了時に確認。申請時の判定には数えない）\n");
 	table_print(&t, stdout);
 	table_free(&t);
 	(void)a;
@@ -185,11 +185,11 @@ static void table_procedure(struct arena *a, const struct lval *proc)
 
 		if (ap2 && !lval_truthy(ap2))
 			continue;
-		para(a, 6, "手順（%s）: %s%s（%s）", str(s, "at_ja"), lval_truthy(vb_get(s, "optional")) ? "必要に応じて " : "",
+		para(a, 6, "手順（%s）: %s%s（%s）", str(s, "at_ja"), lval_truthy(vb_get(s, "optional")) && strncmp(str(s, "text"), "必要に応じて", strlen("必要に応じて")) ? "必要に応じて " : "",
 		     str(s, "text"), said(str(s, "actor")));
 	}
 	if (rs && rs->type == LV_STR)
-		para(a, 6, "定期確認: 基準に定めなし");
+		para(a, 6, "点検: 基準に定めなし");
 	EACH(i, rs && rs->type == LV_ARR ? rs : NULL) {
 		const struct lval *r = rs->u.arr[i], *tr = vb_get(r, "trigger"), *cy = tr ? vb_get(tr, "cycle") : NULL;
 		const struct lval *ev = tr ? arr(tr, "events") : NULL, *apl = vb_get(r, "applies");
@@ -312,7 +312,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 	}
 	if (proc && proc->type == LV_OBJ) {
 		fputc('\n', stdout);
-		para(a, 6, "手続: 承認 %s%s%s", str(proc, "approver"), list_text(a, "、協議先 ", "・", arr(proc, "consultees")),
+		para(a, 6, "手続: 承認 %s%s%s", said(str(proc, "approver")), list_text(a, "、協議先 ", "・", arr(proc, "consultees")),
 		     list_text(a, "、様式 ", "・", arr(proc, "form_titles")));
 		table_procedure(a, proc);
 		para(a, 10, "次の手続: %s", str(proc, "next_step"));

@@ -217,7 +217,7 @@ enum policy_event { EV_PERSONNEL_MOVE = 0, EV_SUBCONTRACTOR_CHANGE, EV_PROVIDER_
 	EV_CONTRACT_RENEWAL, EV_CERTIFICATE_EXPIRY, EV_COUNT };
 
 const char *policy_stage_name(int st);      /* "application", "review", "end-of-use" */
-const char *policy_stage_ja(int st);        /* 申請時, 定期確認時, 利用終了時 */
+const char *policy_stage_ja(int st);        /* 申請時, 点検時（定期又は契機による）, 利用終了時 */
 const char *policy_step_at_name(int at);    /* "before-application", … */
 const char *policy_step_at_ja(int at);
 const char *policy_event_name(int ev);      /* "personnel-move", … */
@@ -483,6 +483,8 @@ struct policy_proc_ctx {
 	const int8_t *review_when;
 	void (*extra)(struct vb *b, const void *arg);   /* more members of the object (or NULL) */
 	const void *arg;
+	int whole;            /* an exemption sets the whole standard aside: */
+	size_t whole_by;      /* only what is tied to it (a when_exempt step) applies */
 };
 void policy_procedure_model(struct vb *b, const struct policy *p, const struct policy_procedure *r,
                             const struct policy_proc_ctx *ctx);

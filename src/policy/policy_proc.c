@@ -12,7 +12,7 @@
 #include "logic/vb.h"
 
 static const char *const stage_names[] = { "application", "review", "end-of-use", NULL };
-static const char *const stage_ja[] = { "申請時", "定期確認時", "利用終了時" };
+static const char *const stage_ja[] = { "申請時", "点検時（定期又は契機による）", "利用終了時" };
 static const char *const at_names[] = { "before-application", "application", "after-approval", "in-use",
 	"end-of-use", NULL };
 static const char *const at_ja[] = { "申請前", "申請時", "承認後", "利用中", "利用終了時" };
@@ -522,6 +522,11 @@ int policy_proc_taken(const struct policy_proc_ctx *ctx, const size_t *when, siz
 {
 	long u = exempt_hit(ctx, unless, nunless);
 
+	if (ctx->whole && !nwhen) {
+		/* the standard does not apply: nothing of its procedure is taken */
+		*by = (long)ctx->whole_by;
+		return 0;
+	}
 	*by = u;
 	if (u >= 0)
 		return 0;
@@ -623,7 +628,22 @@ void policy_procedure_model(struct vb *b, const struct policy *p, const struct p
 	vb_end(b);
 	vb_kstr(b, "approver", r->approver);
 	vb_key(b, "consultees");
-	vb_strs(b, r->consultees, r->nconsultees);
+	if (ctx && ctx->exempt && (r->nconsults || ctx->whole)) {
+		/* for an assessment: those this application consults, not those its
+		 * exemptions skip */
+		vb_arr(b);
+		for (i = 0; i < r->nconsults; i++) {
+			const struct policy_consult *c = &r->consults[i];
+
+			if (policy_proc_taken(ctx, c->when_exempt, c->nwhen_exempt, c->unless_exempt,
+			                      c->nunless_exempt, &by))
+				for (j = 0; j < c->nwith; j++)
+					vb_str(b, c->with[j]);
+		}
+		vb_end(b);
+	} else {
+		vb_strs(b, r->consultees, r->nconsultees);
+	}
 	vb_key(b, "applicant");
 	point_model(b, &r->applicant, 0);
 	vb_key(b, "approval");

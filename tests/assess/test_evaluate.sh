@@ -261,6 +261,36 @@ sed 's/otokuni: "2"/otokuni: "9"/' "$src/examples/applications/citizen-booking.y
 printf 'app:\n  availability_class: 3\n' > "$tmp/avail.yaml"
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/avail.yaml" --policy otokuni --level 2 >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q "app.availability_class: .*at most 2" "$tmp/err" && ok || no "availability class is 1 or 2"
+# a standard set aside whole (安城 第10条) asks for none of its procedure: no
+# consultations, no forms, no reviews; only the step tied to the exemption
+"$shinsa" evaluate "$src/examples/profiles/government-led.yaml" --policy anjo --level II --format json >"$tmp/gl.json" 2>/dev/null
+python3 - "$tmp/gl.json" <<'PY' && ok || no "whole exemption: only its own step"
+import json, sys
+m = json.load(open(sys.argv[1])); p = m["procedure"]
+assert m["verdict"] == "exempt" and p["applies"] is False
+assert p["consultees"] == [] and p["scheduled_reviews"] == [] and p["form_titles"] == [], p
+assert [s["id"] for s in p["steps"] if s["applies"]] == ["individual-check"], p["steps"]
+assert all(c["skipped"] for c in p["consultations"])
+assert "必要に応じて: 必要に応じて" not in p["next_step"], p["next_step"]
+PY
+# consultees are those this application consults: 神戸 LGWAN-ASP skips the CIO補佐官
+"$shinsa" evaluate "$src/examples/profiles/lgwan-asp.yaml" --policy kobe --level 2 --format json >"$tmp/lg.json" 2>/dev/null
+python3 - "$tmp/lg.json" <<'PY' && ok || no "skipped consultations are not consultees"
+import json, sys
+p = json.load(open(sys.argv[1]))["procedure"]
+assert "CIO補佐官" not in p["consultees"], p["consultees"]
+assert any(c["skipped"] for c in p["consultations"]), p["consultations"]
+PY
+# an item whose condition is false is not deferred to a review (乙訓: 自治体可用性 1)
+printf 'app:\n  availability_class: 1\n' > "$tmp/av1.yaml"
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/av1.yaml" --policy otokuni --level 2 --format json >"$tmp/av1.json" 2>/dev/null
+python3 - "$tmp/av1.json" <<'PY' && ok || no "a false condition is not deferred"
+import json, sys
+m = json.load(open(sys.argv[1]))
+f = {x["id"]: x for x in m["findings"]}
+assert f["3.4-1-ク-2"]["status"] == "not-applicable", f["3.4-1-ク-2"]
+assert "3.4-1-ク-2" not in [d["id"] for d in m["deferred"]]
+PY
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
@@ -319,7 +349,7 @@ PY
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy otokuni --level 2 >"$tmp/ot.txt" 2>/dev/null
 grep -q "■ 後日確認する項目" "$tmp/ot.txt" && grep -q "利用終了時.*3.5-ウ-1" "$tmp/ot.txt" && grep -q "周期は基準に定めなし（運用で設定" "$tmp/ot.txt" && ok || no "evaluate table: deferred section and review cycles"
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy sendai --level I >"$tmp/sd.txt" 2>/dev/null
-grep -q "申請者: 基準に定めなし" "$tmp/sd.txt" && grep -q "定期確認: 基準に定めなし" "$tmp/sd.txt" && ok || no "evaluate table: unspecified shown as 基準に定めなし"
+grep -q "申請者: 基準に定めなし" "$tmp/sd.txt" && grep -q "点検: 基準に定めなし" "$tmp/sd.txt" && grep -q "承認 基準に定めなし" "$tmp/sd.txt" && grep -q "^次の手続: この基準は申請・承認の手続を定めていません" "$tmp/sd.txt" && ! grep -q "を作成し、この基準は" "$tmp/sd.txt" && ok || no "evaluate table: unspecified shown as 基準に定めなし"
 
 # 13. three-valued conditions, prohibitions and exemptions under uncertainty (#11 (1), (2))
 cat > "$tmp/video.yaml" <<'Y'
