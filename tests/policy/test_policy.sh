@@ -315,9 +315,26 @@ for pk in (a, k, o):
 sp = s["procedures"][0]
 assert sp["applicant"]["unspecified"] and sp["approval"]["unspecified"] and sp["on_unmet"] == "unspecified"
 assert sp["consultations"] == "unspecified" and sp["reviews"] == "unspecified"
-# Kobe: 4(4) a step of every selection, skipped under 4(6)/4(7); 4(2) unmet rejects
+# Kobe: 4(4) a step of every selection, skipped under 4(6)/4(7), and no criterion;
+# 4(2) unmet rejects (per criterion, citing 4(2)); the rest cite their own source or unspecified
 kp = k["procedures"][0]
-assert kp["on_unmet"] == "reject" and kp["on_unmet_ref"] == "4(2)"
+kc = {x["id"]: x for x in k["criteria"]}
+assert "4(4)" not in kc and kp["on_unmet"] == "unspecified", kp["on_unmet"]
+for i in ("4(2)-1", "4(2)-2", "4(2)-3", "4(2)-4"):
+    assert kc[i]["on_unmet"] == "reject" and kc[i]["on_unmet_ref"] == "4(2)", kc[i]
+    assert kp["criteria_on_unmet"][i] == "reject" and kp["criteria_on_unmet_ref"][i] == "4(2)"
+assert kc["2-ア"]["on_unmet"] == "reject" and "管理基準 6.2" in kc["2-ア"]["on_unmet_ref"]
+assert kc["4(3)-3-1"]["on_unmet"] is None and kc["4(5)-2"]["on_unmet"] is None
+# the seed names no 決裁/許可権限者: the 情報管理者 judges (a note, not an approver)
+assert kp["approval"]["unspecified"] and "情報管理者" in kp["approval"]["note"], kp["approval"]
+assert kp["approver"] == "unspecified"
+kx = {x["id"]: x for x in k["exemptions"]}
+assert "4(7)-1" in kx["4(6)-1"]["scope"] and "4(4)" not in kx["4(6)-1"]["scope"]
+assert kx["4(6)-2"]["scope"] == [] and kx["4(6)-2"]["skips"] == ["level-2-3#cio"]
+assert kx["4(7)-2"]["when"] == {"var": "cert.ismap"}
+assert all(r["reports"] != ["4(4)"] for f in k["forms"] for sec in f["sections"] for r in sec["rows"])
+mig = {e["id"]: e for e in kp["end_of_use"]}["migration"]
+assert "委託先を選定する際の要件" in mig["text"], mig
 assert kp["consultations"][0]["stage"] == ["企画段階", "予算要求段階"]
 assert set(kp["consultations"][0]["unless_exempt"]) == {"4(6)-1", "4(6)-2", "4(7)-2"}
 assert [x["event"] for x in kp["reviews"][0]["trigger"]["events"]] == ["subcontractor-change"]
@@ -327,6 +344,34 @@ assert any(st["id"] == "nominate" and st["at"] == "after-approval" for st in op[
 assert {x["id"]: x for x in op["reviews"]}["recovery-drill"]["when"] is not None
 oc = {x["id"]: x for x in o["criteria"]}
 assert oc["3.5-ウ-1"]["stage"] == "end-of-use" and oc["3.4-1-ク-3"]["stage"] == "review"
+# 乙訓 3.4①(ク)・2: 担保・手順の策定 at application, only the drill periodic; one condition
+assert oc["3.4-1-ク-2"]["stage"] == "application" and oc["3.4-1-ク-2b"]["stage"] == "review"
+assert oc["3.4-1-ク-2"]["when"] == oc["3.4-1-ク-2b"]["when"] == {"==": [{"var": "app.availability_class"}, 2]}
+drill = {x["id"]: x for x in op["reviews"]}["recovery-drill"]
+assert drill["criteria"] == ["3.4-1-ク-2b"] and drill["when"] == oc["3.4-1-ク-2b"]["when"]
+# 乙訓 level 1: 2(2) has 2(1)'s wording, so an unmet 4.1 condition is not approvable either
+o1 = [x for x in o["procedures"] if x["levels"] == ["1"]][0]
+assert o1["on_unmet"] == "reject" and o1["on_unmet_ref"] == "2(2)", o1["on_unmet"]
+# policy show --format json is complete (#11 (8)): risks with text and what each option means,
+# exemptions with scope and when, criteria with when and satisfied_by
+for pk in (a, k, o):
+    for r in pk["risks"]:
+        assert r["text"] and set(r["option_meanings"]) == set(r["options"]), r
+        assert all((v == "accepted") == (op_ in r["accept"]) for op_, v in r["option_meanings"].items())
+    for x in pk["exemptions"]:
+        assert "scope" in x and "when" in x and x["when"] is not None, x
+    for cr in pk["criteria"]:
+        assert "when" in cr and isinstance(cr["satisfied_by"], list), cr["id"]
+assert c["7-2-11"]["satisfied_by"][0]["check"] == {"var": "app.public_facing"} and c["7-2-11"]["satisfied_by"][0]["note"]
+assert {x["id"]: x for x in a["exemptions"]}["10"]["scope"] == "all"
+assert c["9-1"]["when"] is not None and c["7-1-1"]["when"] is None
+# shinsa's prep layout leaves cells blank: every id a row reports resolves to text a renderer can print
+ids = {x["id"]: x.get("requirement") for x in k["criteria"]}
+ids.update({x["id"]: x["text"] for x in k["risks"]})
+for f in k["forms"]:
+    for sec in f["sections"]:
+        for r in sec["rows"]:
+            assert all(ids.get(i) for i in r["reports"]), r
 PY
 
 finish
