@@ -159,12 +159,12 @@ answers: {"7-2-8": はい, "7-1-1": 確認済, "9-9": 確認済}
 risks: {"4-3-1": たぶん}
 Y
 "$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/badans.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
-[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "'はい' is not an answer of anjo 7-2-8 (確認済, 不適合)" "$tmp/err" && \
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "'はい' is not an answer of anjo 7-2-8 (確認済（不適切と考えられるものなし）, 基準を満たせない)" "$tmp/err" && \
   grep -q "anjo 7-1-1 is decided by the facts" "$tmp/err" && grep -q "anjo has no criterion '9-9'" "$tmp/err" && \
   grep -q "'たぶん' is not a decision of anjo 4-3-1" "$tmp/err" && ok || no "answers checked"
 cat > "$tmp/flatans.yaml" <<'Y'
 app: {classification: III}
-answers: {"7-2-8": 確認済}
+answers: {"7-2-8": 確認済（不適切と考えられるものなし）}
 answered_by: 情報政策課 試験
 answered_at: 2026-11-20T10:00:00+09:00
 Y
@@ -172,7 +172,7 @@ Y
 import json, sys
 a = json.load(open(sys.argv[1]))
 by = {f["id"]: f for f in a["findings"]}
-assert a["level"] == "III" and by["7-2-8"]["status"] == "met" and by["7-2-8"]["answer"] == "確認済"
+assert a["level"] == "III" and by["7-2-8"]["status"] == "met" and by["7-2-8"]["answer"] == "確認済（不適切と考えられるものなし）"
 assert a["answered_by"] == "情報政策課 試験" and a["answered_at"].startswith("2026-11-20")
 PY
 
@@ -320,5 +320,28 @@ PY
 grep -q "■ 後日確認する項目" "$tmp/ot.txt" && grep -q "利用終了時.*3.5-ウ-1" "$tmp/ot.txt" && grep -q "周期は基準に定めなし（運用で設定" "$tmp/ot.txt" && ok || no "evaluate table: deferred section and review cycles"
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy sendai --level I >"$tmp/sd.txt" 2>/dev/null
 grep -q "申請者: 基準に定めなし" "$tmp/sd.txt" && grep -q "定期確認: 基準に定めなし" "$tmp/sd.txt" && ok || no "evaluate table: unspecified shown as 基準に定めなし"
+
+
+# 13. 安城 as 様式第2 has it (#11 review): 7-2-10 met only with a year's logs; answers are the boxes' words
+"$shinsa" evaluate "$src/examples/profiles/logs-90-days.yaml" --policy anjo --level II --format json >"$tmp/l90.json" 2>/dev/null
+cat > "$tmp/l90app.yaml" <<'Y'
+app: {classification: II, personal_info: true}
+answers: {"7-2-10": 対応不可（受容する）, "7-2-8": 基準を満たせない}
+Y
+"$shinsa" evaluate "$src/examples/profiles/logs-90-days.yaml" --app "$tmp/l90app.yaml" --policy anjo --format json >"$tmp/l90a.json" 2>/dev/null
+python3 - "$tmp" <<'PY' && ok || no "anjo: 7-2-10 needs 1年以上保存; 基準を満たせない leads to 協議; 9-2 asked at II"
+import json, sys
+t = sys.argv[1]
+def load(n):
+    j = json.load(open(f"{t}/{n}.json"))
+    return j[0] if isinstance(j, list) else j
+a, b = load("l90"), load("l90a")
+fa = {f["id"]: f for f in a["findings"]}
+assert fa["7-2-10"]["status"] == "unmet" and a["verdict"] == "consultation", (fa["7-2-10"], a["verdict"])
+fb = {f["id"]: f for f in b["findings"]}
+assert fb["7-2-10"]["status"] == "accepted", fb["7-2-10"]
+assert fb["7-2-8"]["status"] == "unmet" and b["verdict"] == "consultation", (fb["7-2-8"], b["verdict"])
+assert fb["9-2"]["obligation"] == "required" and fb["9-2"]["status"] in ("manual", "unknown"), fb["9-2"]
+PY
 
 finish

@@ -294,7 +294,18 @@ c = {x["id"]: x for x in a["criteria"]}
 # 7-1-3 is checked with accept options: "manual" stays null, "answers" has them
 assert c["7-1-3"]["manual"] is None and c["7-1-3"]["answers"]["kind"] == "accept_options", c["7-1-3"]
 assert c["7-1-3"]["answers"]["accepted"], c["7-1-3"]
-assert c["7-2-8"]["answers"]["met"] == ["確認済"] or c["7-2-8"]["answers"]["met"], c["7-2-8"]
+# 安城: the met answer is the box's wording; the one answer without a box says so in the seed's words (第6条)
+assert c["7-2-8"]["answers"]["met"] == ["確認済（不適切と考えられるものなし）"], c["7-2-8"]
+for i in ("7-2-8", "7-3-1", "7-3-2", "7-3-3", "7-3-4", "7-3-5"):
+    assert c[i]["answers"]["options"] == ["確認済（不適切と考えられるものなし）", "基準を満たせない"], c[i]["answers"]
+for i in ("9-1", "9-1b"):
+    assert c[i]["answers"]["options"] == ["確認済", "基準を満たせない"] and not c[i]["answers"]["not_applicable"], c[i]["answers"]
+# 安城 9-2: 第9条 has no level limit; reported by 様式第1's declaration
+assert c["9-2"]["obligation"] == {"I": "required", "II": "required", "III": "required"}, c["9-2"]["obligation"]
+f1 = {f["id"]: f for f in a["forms"]}["form1"]
+assert {h["id"]: h for h in f1["header"]}["declaration"]["reports"] == ["9-2"]
+# 安城 7-2-10: the box reads 対応可（1年以上保存）
+assert {"var": "log.retention_days"} in c["7-2-10"]["check"]["and"][1][">="] and 365 in c["7-2-10"]["check"]["and"][1][">="]
 assert all(x["stage"] for x in a["criteria"])
 assert c["7-4-2"]["stage"] == "application"
 p = a["procedures"][0]
