@@ -286,6 +286,7 @@ PY
 "$shinsa" policy show sendai --format json >"$tmp/ps.json" 2>/dev/null
 "$shinsa" policy show kobe --format json >"$tmp/pk.json" 2>/dev/null
 "$shinsa" policy show otokuni --format json >"$tmp/po.json" 2>/dev/null
+"$shinsa" policy show tokyo-ward --format json >"$tmp/pw.json" 2>/dev/null
 python3 - "$tmp" <<'PY' && ok || no "policy show: procedures, reviews, stages, answers"
 import json, sys
 t = sys.argv[1]
@@ -376,6 +377,10 @@ for pk in (a, k, o):
 assert c["7-2-11"]["satisfied_by"][0]["check"] == {"var": "app.public_facing"} and c["7-2-11"]["satisfied_by"][0]["note"]
 assert {x["id"]: x for x in a["exemptions"]}["10"]["scope"] == "all"
 assert c["9-1"]["when"] is not None and c["7-1-1"]["when"] is None
+# end-of-use texts keep the seeds' words: the ward's No.18 「廃棄可能であること」 (003:27)
+w = json.load(open(f"{t}/pw.json"))
+sa = {e["id"]: e for e in w["procedures"][0]["end_of_use"]}["special-accounts"]
+assert "廃棄可能であること" in sa["text"] and "廃棄すること" not in sa["text"], sa
 # shinsa's prep layout leaves cells blank: every id a row reports resolves to text a renderer can print
 ids = {x["id"]: x.get("requirement") for x in k["criteria"]}
 ids.update({x["id"]: x["text"] for x in k["risks"]})
@@ -384,5 +389,8 @@ for f in k["forms"]:
         for r in sec["rows"]:
             assert all(ids.get(i) for i in r["reports"]), r
 PY
+
+# no note or comment invents a review cycle the data does not have (the seeds say only 定期的)
+! grep -nE "12 ?(か|ヶ|ケ|カ)月|１２ ?(か|ヶ)月|12 months" "$src"/policies/*.yaml && ok || no "a pack's note names a 12-month cycle"
 
 finish
