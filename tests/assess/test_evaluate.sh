@@ -304,6 +304,10 @@ assert kb["procedure"]["on_unmet_applied"] == "reject"
 c = kl["procedure"]["consultations"][0]
 assert c["skipped"] and c["skipped_by"] == "4(6)-1", c
 assert "CIO" not in kl["procedure"]["next_step"], kl["procedure"]["next_step"]
+# 4(6) 「選定方法の例外」 lifts 4(7)-1 for LGWAN-ASP; 4(4) is no criterion; 4(3)'s 「ものとする」 gives no path
+fl = {x["id"]: x for x in kl["findings"]}
+assert fl["4(7)-1"]["status"] == "not-applicable" and "4(4)" not in fl, fl["4(7)-1"]
+assert kl["procedure"]["on_unmet_applied"] == "unspecified" and kl["procedure"]["gives_no_path"]
 # 乙訓: end-of-use items are deferred, not required at application
 f = {x["id"]: x for x in ot["findings"]}
 assert f["3.5-ウ-1"]["status"] == "deferred" and f["3.5-ウ-1"]["stage"] == "end-of-use"
@@ -342,6 +346,22 @@ fb = {f["id"]: f for f in b["findings"]}
 assert fb["7-2-10"]["status"] == "accepted", fb["7-2-10"]
 assert fb["7-2-8"]["status"] == "unmet" and b["verdict"] == "consultation", (fb["7-2-8"], b["verdict"])
 assert fb["9-2"]["obligation"] == "required" and fb["9-2"]["status"] in ("manual", "unknown"), fb["9-2"]
+PY
+
+
+# 14. 乙訓 水準1: 2(2) has 2(1)'s wording, so what is unmet (here a risk not accepted) is 不適合 by reject
+cat > "$tmp/ot1.yaml" <<'Y'
+app: {classification: "1"}
+risks: {"4.1-1-ア": 受容しない}
+Y
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/ot1.yaml" --policy otokuni --format json >"$tmp/ot1.json" 2>/dev/null
+python3 - "$tmp/ot1.json" <<'PY' && ok || no "otokuni level 1: on_unmet reject (2(2))"
+import json, sys
+a = json.load(open(sys.argv[1]))
+a = a[0] if isinstance(a, list) else a
+assert a["level"] == "1" and a["verdict"] == "nonconforming", a["verdict"]
+assert a["procedure"]["on_unmet"] == "reject" and a["procedure"]["on_unmet_ref"] == "2(2)"
+assert a["procedure"]["on_unmet_applied"] == "reject", a["procedure"]["on_unmet_applied"]
 PY
 
 finish
