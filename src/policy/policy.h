@@ -136,6 +136,7 @@ struct policy_criterion {
 	/* when it is judged, and what its being unmet leads to (policy_proc.c) */
 	uint8_t stage;               /* enum policy_stage */
 	int8_t on_unmet;             /* UNMET_*, or -1: the level's procedure decides */
+	const char *on_unmet_ref, *on_unmet_text;   /* {action, ref, text}: the seed line */
 	struct policy_pos at;
 	/* issue #11 (7), policy_levels.c: values that differ by level, read by
 	 * `check` as {"var": "param.NAME"}, and the check compiled per level

@@ -421,6 +421,58 @@ static void unplaced(struct ld *l, const struct policy_procedure *r, size_t lv, 
 	       what_ja, id, l->p->levels[lv].id, forms, what_en);
 }
 
+static int in_list(const char *const *xs, size_t n, const char *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(xs[i], x))
+			return 1;
+	return 0;
+}
+
+/* A body form's answer boxes are the words the officer ticks: an answer
+ * that means met or accepted (a criterion's) or any answer to a risk must
+ * be one of the boxes of the row that reports it. An answer that the paper
+ * has no box for (a criterion's "cannot be met") is the pack's to justify. */
+static void answers_on_boxes(struct ld *l, const struct policy_form_row *r, const char *const *boxes,
+                             size_t nboxes)
+{
+	const struct policy *p = l->p;
+	struct ynode y = { 0 };
+	size_t i, j, k;
+
+	y.line = r->at.line;
+	y.col = r->at.col;
+	for (i = 0; i < r->nreports; i++) {
+		for (j = 0; j < p->ncriteria; j++) {
+			const struct profile_answers *m = p->criteria[j].manual;
+
+			if (strcmp(p->criteria[j].id, r->reports[i]) || !m)
+				continue;
+			for (k = 0; k < m->nmet + m->naccepted; k++) {
+				const char *w = k < m->nmet ? m->met[k] : m->accepted[k - m->nmet];
+
+				if (!in_list(boxes, nboxes, w))
+					ERR_AT(l, &y, "項目 '%1$s' の回答「%2$s」は、それを報告する様式の行のチェック欄にありません。回答の語は様式のチェック欄の文言で書きます"
+					       " / criterion '%1$s' answer '%2$s' is not a box of the form's row that reports it: write the answer as the box reads",
+					       p->criteria[j].id, w);
+			}
+		}
+		for (j = 0; j < p->nrisks; j++) {
+			const struct policy_risk *rk = &p->risks[j];
+
+			if (strcmp(rk->id, r->reports[i]))
+				continue;
+			for (k = 0; k < rk->noptions; k++)
+				if (!in_list(boxes, nboxes, rk->options[k]))
+					ERR_AT(l, &y, "リスク '%1$s' の選択肢「%2$s」は、それを報告する様式の行のチェック欄にありません"
+					       " / risk '%1$s' option '%2$s' is not a box of the form's row that reports it",
+					       rk->id, rk->options[k]);
+		}
+	}
+}
+
 void policy_forms_check(struct ld *l)
 {
 	const struct policy *p = l->p;
@@ -437,6 +489,20 @@ void policy_forms_check(struct ld *l)
 		y.col = p->forms[i].at.col;
 		ERR_AT(l, &y, "'paper: {forms: none}' なのに様式 '%1$s' が 'body_form: true' です / 'paper' says the seed has no form, but form '%1$s' is marked body_form: true",
 		       p->forms[i].id);
+	}
+	for (i = 0; i < p->nforms; i++) {
+		const struct policy_form *f = &p->forms[i];
+
+		for (j = 0; f->body_form && j < f->nsections; j++) {
+			const struct policy_form_section *sec = &f->sections[j];
+			size_t ri, ci;
+
+			for (ri = 0; ri < sec->nrows; ri++)
+				for (ci = 0; ci < sec->ncolumns; ci++)
+					if (sec->columns[ci].answer && sec->rows[ri].boxes[ci])
+						answers_on_boxes(l, &sec->rows[ri], sec->rows[ri].boxes[ci],
+						                 sec->rows[ri].nboxes[ci]);
+		}
 	}
 	for (i = 0; i < p->nprocedures; i++) {
 		const struct policy_procedure *r = &p->procedures[i];

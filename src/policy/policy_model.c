@@ -127,7 +127,7 @@ static void params_model(struct vb *b, const struct policy *p, const struct poli
 
 static void criteria(struct vb *b, const struct policy *p, long level)
 {
-	size_t i;
+	size_t i, k;
 
 	vb_key(b, "criteria");
 	vb_arr(b);
@@ -148,8 +148,6 @@ static void criteria(struct vb *b, const struct policy *p, long level)
 		/* obligations that depend on an application fact: the first whose
 		 * `when` holds sets the obligation */
 		if (c->nob_when) {
-			size_t k;
-
 			vb_key(b, "obligation_when");
 			vb_arr(b);
 			for (k = 0; k < c->nob_when; k++) {
@@ -196,8 +194,27 @@ static void criteria(struct vb *b, const struct policy *p, long level)
 		} else {
 			vb_null(b);
 		}
+		/* when it applies (null: always) and the alternatives that also
+		 * meet it, each with the standard's words */
+		vb_key(b, "when");
+		if (c->when)
+			vb_val(b, c->when->json);
+		else
+			vb_null(b);
+		vb_key(b, "satisfied_by");
+		vb_arr(b);
+		for (k = 0; k < c->nalts; k++) {
+			vb_obj(b);
+			vb_key(b, "check");
+			vb_val(b, c->alts[k].check.json);
+			vb_kstr(b, "note", c->alts[k].note);
+			vb_end(b);
+		}
+		vb_end(b);
 		vb_kstr(b, "stage", policy_stage_name(c->stage));
 		vb_kstr(b, "on_unmet", c->on_unmet >= 0 ? policy_unmet_name(c->on_unmet) : NULL);
+		vb_kstr(b, "on_unmet_ref", c->on_unmet_ref);
+		vb_kstr(b, "on_unmet_text", c->on_unmet_text);
 		vb_end(b);
 	}
 	vb_end(b);
@@ -246,14 +263,74 @@ static void groups_risks(struct vb *b, const struct policy *p, long level)
 	for (i = 0; i < p->nrisks; i++) {
 		vb_obj(b);
 		vb_kstr(b, "id", p->risks[i].id);
-		vb_kstr(b, "title", p->risks[i].title);
+		const struct policy_risk *rk = &p->risks[i];
+
+		vb_kstr(b, "title", rk->title);
+		vb_kstr(b, "ref", rk->ref);
+		vb_kstr(b, "text", rk->text);
 		vb_key(b, "options");
-		vb_strs(b, p->risks[i].options, p->risks[i].noptions);
+		vb_strs(b, rk->options, rk->noptions);
+		/* the options that let the application go on; the others do not */
+		vb_key(b, "accept");
+		vb_strs(b, rk->accept, rk->naccept);
+		vb_key(b, "option_meanings");
+		vb_obj(b);
+		for (j = 0; j < rk->noptions; j++) {
+			size_t m;
+
+			for (m = 0; m < rk->naccept && strcmp(rk->accept[m], rk->options[j]); m++)
+				;
+			vb_kstr(b, rk->options[j], m < rk->naccept ? "accepted" : "not_accepted");
+		}
+		vb_end(b);
+		vb_key(b, "topics");
+		policy_topics_model(b, rk->topics);
 		vb_key(b, "obligation");
-		obligations(b, p, p->risks[i].ob, level);
+		obligations(b, p, rk->ob, level);
 		vb_end(b);
 	}
 	vb_end(b);
+}
+
+static int names(const size_t *ix, size_t n, size_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ix[i] == x)
+			return 1;
+	return 0;
+}
+
+/* "skips": PROC#PART of every consultation and step that is not taken
+ * when exemption x applies (unless_exempt); "leads_to": those taken only
+ * then (when_exempt). */
+static void exemption_procedure(struct vb *b, const struct policy *p, size_t x)
+{
+	static const char *const keys[] = { "skips", "leads_to" };
+	size_t i, j, w;
+
+	for (w = 0; w < 2; w++) {
+		vb_key(b, keys[w]);
+		vb_arr(b);
+		for (i = 0; i < p->nprocedures; i++) {
+			const struct policy_procedure *r = &p->procedures[i];
+
+			for (j = 0; j < r->nconsults; j++) {
+				const struct policy_consult *c = &r->consults[j];
+
+				if (w ? names(c->when_exempt, c->nwhen_exempt, x) : names(c->unless_exempt, c->nunless_exempt, x))
+					vb_str(b, arena_printf(b->a, "%s#%s", r->id, c->id));
+			}
+			for (j = 0; j < r->nsteps; j++) {
+				const struct policy_step *s = &r->steps[j];
+
+				if (w ? names(s->when_exempt, s->nwhen_exempt, x) : names(s->unless_exempt, s->nunless_exempt, x))
+					vb_str(b, arena_printf(b->a, "%s#%s", r->id, s->id));
+			}
+		}
+		vb_end(b);
+	}
 }
 
 static void procedures(struct vb *b, const struct policy *p)
@@ -313,6 +390,8 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
 		for (k = 0; k < p->nlevels; k++)
 			in[k] = h->ob[k] != OB_NA;
 		id_text(&b, p, h->id, h->ref, h->text, in);
+		vb_key(&b, "when");
+		vb_val(&b, h->when.json);
 		vb_end(&b);
 	}
 	vb_end(&b);
@@ -322,6 +401,16 @@ const struct lval *policy_show_model(struct arena *a, const struct policy *p, lo
 		const struct policy_exemption *x = &p->exemptions[i];
 
 		id_text(&b, p, x->id, x->ref, x->text, x->at_level);
+		vb_key(&b, "when");
+		vb_val(&b, x->when.json);
+		/* what it lifts: "all", or the criterion, group and risk ids; and
+		 * the procedure's consultations and steps it skips or leads to */
+		vb_key(&b, "scope");
+		if (x->all)
+			vb_str(&b, "all");
+		else
+			vb_strs(&b, x->scope, x->nscope);
+		exemption_procedure(&b, p, i);
 		vb_kstr(&b, "instead", x->instead == INSTEAD_NOTIFICATION ? "notification" : NULL);
 		vb_key(&b, "notify");
 		if (x->instead == INSTEAD_NOTIFICATION) {

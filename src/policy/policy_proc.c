@@ -76,8 +76,20 @@ void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_cr
 	c->on_unmet = -1;
 	if ((t = ynode_get(v, "stage")) && (k = word_of(l, t, "stage", stage_names, "application, review, end-of-use")) >= 0)
 		c->stage = (uint8_t)k;
-	if ((t = ynode_get(v, "on_unmet")) && (k = unmet_of(l, t, 0)) >= 0)
-		c->on_unmet = (int8_t)k;
+	if ((t = ynode_get(v, "on_unmet"))) {
+		/* a word, or {action, ref, text}: the seed line it rests on */
+		if (t->kind == YN_MAP) {
+			static const char *const ukeys[] = { "action", "ref", "text", NULL };
+			static const char *const ureq[] = { "action", NULL };
+
+			ld_check_keys(l, t, "on_unmet", ukeys, ureq);
+			c->on_unmet_ref = ld_text(l, t, "ref", 0);
+			c->on_unmet_text = ld_text(l, t, "text", 0);
+			t = ynode_get(t, "action");
+		}
+		if (t && (k = unmet_of(l, t, 0)) >= 0)
+			c->on_unmet = (int8_t)k;
+	}
 }
 
 static long exemption_index(const struct policy *p, const char *id)
@@ -157,8 +169,16 @@ static void point_of(struct ld *l, const struct ynode *owner, const char *key, s
 		pt->before = ld_text(l, y, "before", 1);
 	} else {
 		ld_check_keys(l, y, key, keys, req);
-		pt->who = ld_text(l, y, "who", 1);
-		pt->act = ld_text(l, y, "act", 0);
+		if (ld_unspecified(ynode_get(y, "who"))) {
+			/* {who: unspecified, note: …}: the seed names no one, and the
+			 * note says what it does say (神戸: the 情報管理者 judges) */
+			pt->unspecified = 1;
+			if (ynode_get(y, "act"))
+				ERR_AT(l, ynode_get(y, "act"), "'who' が unspecified のときは 'act' を書きません / no 'act' when 'who' is unspecified");
+		} else {
+			pt->who = ld_text(l, y, "who", 1);
+			pt->act = ld_text(l, y, "act", 0);
+		}
 	}
 	pt->ref = ld_text(l, y, "ref", 0);
 	pt->note = ld_text(l, y, "note", 0);
@@ -656,6 +676,12 @@ void policy_procedure_model(struct vb *b, const struct policy *p, const struct p
 	for (i = 0; i < p->ncriteria; i++)
 		if (p->criteria[i].on_unmet >= 0)
 			vb_kstr(b, p->criteria[i].id, policy_unmet_name(p->criteria[i].on_unmet));
+	vb_end(b);
+	vb_key(b, "criteria_on_unmet_ref"); /* the seed line each of those rests on */
+	vb_obj(b);
+	for (i = 0; i < p->ncriteria; i++)
+		if (p->criteria[i].on_unmet >= 0 && p->criteria[i].on_unmet_ref)
+			vb_kstr(b, p->criteria[i].id, p->criteria[i].on_unmet_ref);
 	vb_end(b);
 	vb_key(b, "consultations");
 	if (r->consults_unspecified) {

@@ -159,12 +159,12 @@ answers: {"7-2-8": はい, "7-1-1": 確認済, "9-9": 確認済}
 risks: {"4-3-1": たぶん}
 Y
 "$shinsa" evaluate "$tmp/good.yaml" --app "$tmp/badans.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
-[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "'はい' is not an answer of anjo 7-2-8 (確認済, 不適合)" "$tmp/err" && \
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "'はい' is not an answer of anjo 7-2-8 (確認済（不適切と考えられるものなし）, 基準を満たせない)" "$tmp/err" && \
   grep -q "anjo 7-1-1 is decided by the facts" "$tmp/err" && grep -q "anjo has no criterion '9-9'" "$tmp/err" && \
   grep -q "'たぶん' is not a decision of anjo 4-3-1" "$tmp/err" && ok || no "answers checked"
 cat > "$tmp/flatans.yaml" <<'Y'
 app: {classification: III}
-answers: {"7-2-8": 確認済}
+answers: {"7-2-8": 確認済（不適切と考えられるものなし）}
 answered_by: 情報政策課 試験
 answered_at: 2026-11-20T10:00:00+09:00
 Y
@@ -172,7 +172,7 @@ Y
 import json, sys
 a = json.load(open(sys.argv[1]))
 by = {f["id"]: f for f in a["findings"]}
-assert a["level"] == "III" and by["7-2-8"]["status"] == "met" and by["7-2-8"]["answer"] == "確認済"
+assert a["level"] == "III" and by["7-2-8"]["status"] == "met" and by["7-2-8"]["answer"] == "確認済（不適切と考えられるものなし）"
 assert a["answered_by"] == "情報政策課 試験" and a["answered_at"].startswith("2026-11-20")
 PY
 
@@ -288,8 +288,9 @@ python3 - "$tmp/av1.json" <<'PY' && ok || no "a false condition is not deferred"
 import json, sys
 m = json.load(open(sys.argv[1]))
 f = {x["id"]: x for x in m["findings"]}
-assert f["3.4-1-ク-2"]["status"] == "not-applicable", f["3.4-1-ク-2"]
-assert "3.4-1-ク-2" not in [d["id"] for d in m["deferred"]]
+for i in ("3.4-1-ク-2", "3.4-1-ク-2b"):
+    assert f[i]["status"] == "not-applicable", f[i]
+    assert i not in [d["id"] for d in m["deferred"]]
 PY
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
@@ -334,6 +335,10 @@ assert kb["procedure"]["on_unmet_applied"] == "reject"
 c = kl["procedure"]["consultations"][0]
 assert c["skipped"] and c["skipped_by"] == "4(6)-1", c
 assert "CIO" not in kl["procedure"]["next_step"], kl["procedure"]["next_step"]
+# 4(6) 「選定方法の例外」 lifts 4(7)-1 for LGWAN-ASP; 4(4) is no criterion; 4(3)'s 「ものとする」 gives no path
+fl = {x["id"]: x for x in kl["findings"]}
+assert fl["4(7)-1"]["status"] == "not-applicable" and "4(4)" not in fl, fl["4(7)-1"]
+assert kl["procedure"]["on_unmet_applied"] == "unspecified" and kl["procedure"]["gives_no_path"]
 # 乙訓: end-of-use items are deferred, not required at application
 f = {x["id"]: x for x in ot["findings"]}
 assert f["3.5-ウ-1"]["status"] == "deferred" and f["3.5-ウ-1"]["stage"] == "end-of-use"
@@ -423,6 +428,45 @@ for row in m["profiles"]:
         assert one[k] == v, (name, k, v, one[k])
         n += 1
 assert n >= 12 * 14, n
+PY
+
+
+# 13. 安城 as 様式第2 has it (#11 review): 7-2-10 met only with a year's logs; answers are the boxes' words
+"$shinsa" evaluate "$src/examples/profiles/logs-90-days.yaml" --policy anjo --level II --format json >"$tmp/l90.json" 2>/dev/null
+cat > "$tmp/l90app.yaml" <<'Y'
+app: {classification: II, personal_info: true}
+answers: {"7-2-10": 対応不可（受容する）, "7-2-8": 基準を満たせない}
+Y
+"$shinsa" evaluate "$src/examples/profiles/logs-90-days.yaml" --app "$tmp/l90app.yaml" --policy anjo --format json >"$tmp/l90a.json" 2>/dev/null
+python3 - "$tmp" <<'PY' && ok || no "anjo: 7-2-10 needs 1年以上保存; 基準を満たせない leads to 協議; 9-2 asked at II"
+import json, sys
+t = sys.argv[1]
+def load(n):
+    j = json.load(open(f"{t}/{n}.json"))
+    return j[0] if isinstance(j, list) else j
+a, b = load("l90"), load("l90a")
+fa = {f["id"]: f for f in a["findings"]}
+assert fa["7-2-10"]["status"] == "unmet" and a["verdict"] == "consultation", (fa["7-2-10"], a["verdict"])
+fb = {f["id"]: f for f in b["findings"]}
+assert fb["7-2-10"]["status"] == "accepted", fb["7-2-10"]
+assert fb["7-2-8"]["status"] == "unmet" and b["verdict"] == "consultation", (fb["7-2-8"], b["verdict"])
+assert fb["9-2"]["obligation"] == "required" and fb["9-2"]["status"] in ("manual", "unknown"), fb["9-2"]
+PY
+
+
+# 14. 乙訓 水準1: 2(2) has 2(1)'s wording, so what is unmet (here a risk not accepted) is 不適合 by reject
+cat > "$tmp/ot1.yaml" <<'Y'
+app: {classification: "1"}
+risks: {"4.1-1-ア": 受容しない}
+Y
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --app "$tmp/ot1.yaml" --policy otokuni --format json >"$tmp/ot1.json" 2>/dev/null
+python3 - "$tmp/ot1.json" <<'PY' && ok || no "otokuni level 1: on_unmet reject (2(2))"
+import json, sys
+a = json.load(open(sys.argv[1]))
+a = a[0] if isinstance(a, list) else a
+assert a["level"] == "1" and a["verdict"] == "nonconforming", a["verdict"]
+assert a["procedure"]["on_unmet"] == "reject" and a["procedure"]["on_unmet_ref"] == "2(2)"
+assert a["procedure"]["on_unmet_applied"] == "reject", a["procedure"]["on_unmet_applied"]
 PY
 
 finish

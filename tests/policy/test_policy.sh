@@ -286,6 +286,7 @@ PY
 "$shinsa" policy show sendai --format json >"$tmp/ps.json" 2>/dev/null
 "$shinsa" policy show kobe --format json >"$tmp/pk.json" 2>/dev/null
 "$shinsa" policy show otokuni --format json >"$tmp/po.json" 2>/dev/null
+"$shinsa" policy show tokyo-ward --format json >"$tmp/pw.json" 2>/dev/null
 python3 - "$tmp" <<'PY' && ok || no "policy show: procedures, reviews, stages, answers"
 import json, sys
 t = sys.argv[1]
@@ -294,7 +295,18 @@ c = {x["id"]: x for x in a["criteria"]}
 # 7-1-3 is checked with accept options: "manual" stays null, "answers" has them
 assert c["7-1-3"]["manual"] is None and c["7-1-3"]["answers"]["kind"] == "accept_options", c["7-1-3"]
 assert c["7-1-3"]["answers"]["accepted"], c["7-1-3"]
-assert c["7-2-8"]["answers"]["met"] == ["確認済"] or c["7-2-8"]["answers"]["met"], c["7-2-8"]
+# 安城: the met answer is the box's wording; the one answer without a box says so in the seed's words (第6条)
+assert c["7-2-8"]["answers"]["met"] == ["確認済（不適切と考えられるものなし）"], c["7-2-8"]
+for i in ("7-2-8", "7-3-1", "7-3-2", "7-3-3", "7-3-4", "7-3-5"):
+    assert c[i]["answers"]["options"] == ["確認済（不適切と考えられるものなし）", "基準を満たせない"], c[i]["answers"]
+for i in ("9-1", "9-1b"):
+    assert c[i]["answers"]["options"] == ["確認済", "基準を満たせない"] and not c[i]["answers"]["not_applicable"], c[i]["answers"]
+# 安城 9-2: 第9条 has no level limit; reported by 様式第1's declaration
+assert c["9-2"]["obligation"] == {"I": "required", "II": "required", "III": "required"}, c["9-2"]["obligation"]
+f1 = {f["id"]: f for f in a["forms"]}["form1"]
+assert {h["id"]: h for h in f1["header"]}["declaration"]["reports"] == ["9-2"]
+# 安城 7-2-10: the box reads 対応可（1年以上保存）
+assert {"var": "log.retention_days"} in c["7-2-10"]["check"]["and"][1][">="] and 365 in c["7-2-10"]["check"]["and"][1][">="]
 assert all(x["stage"] for x in a["criteria"])
 assert c["7-4-2"]["stage"] == "application"
 p = a["procedures"][0]
@@ -315,9 +327,26 @@ for pk in (a, k, o):
 sp = s["procedures"][0]
 assert sp["applicant"]["unspecified"] and sp["approval"]["unspecified"] and sp["on_unmet"] == "unspecified"
 assert sp["consultations"] == "unspecified" and sp["reviews"] == "unspecified"
-# Kobe: 4(4) a step of every selection, skipped under 4(6)/4(7); 4(2) unmet rejects
+# Kobe: 4(4) a step of every selection, skipped under 4(6)/4(7), and no criterion;
+# 4(2) unmet rejects (per criterion, citing 4(2)); the rest cite their own source or unspecified
 kp = k["procedures"][0]
-assert kp["on_unmet"] == "reject" and kp["on_unmet_ref"] == "4(2)"
+kc = {x["id"]: x for x in k["criteria"]}
+assert "4(4)" not in kc and kp["on_unmet"] == "unspecified", kp["on_unmet"]
+for i in ("4(2)-1", "4(2)-2", "4(2)-3", "4(2)-4"):
+    assert kc[i]["on_unmet"] == "reject" and kc[i]["on_unmet_ref"] == "4(2)", kc[i]
+    assert kp["criteria_on_unmet"][i] == "reject" and kp["criteria_on_unmet_ref"][i] == "4(2)"
+assert kc["2-ア"]["on_unmet"] == "reject" and "管理基準 6.2" in kc["2-ア"]["on_unmet_ref"]
+assert kc["4(3)-3-1"]["on_unmet"] is None and kc["4(5)-2"]["on_unmet"] is None
+# the seed names no 決裁/許可権限者: the 情報管理者 judges (a note, not an approver)
+assert kp["approval"]["unspecified"] and "情報管理者" in kp["approval"]["note"], kp["approval"]
+assert kp["approver"] == "unspecified"
+kx = {x["id"]: x for x in k["exemptions"]}
+assert "4(7)-1" in kx["4(6)-1"]["scope"] and "4(4)" not in kx["4(6)-1"]["scope"]
+assert kx["4(6)-2"]["scope"] == [] and kx["4(6)-2"]["skips"] == ["level-2-3#cio"]
+assert kx["4(7)-2"]["when"] == {"var": "cert.ismap"}
+assert all(r["reports"] != ["4(4)"] for f in k["forms"] for sec in f["sections"] for r in sec["rows"])
+mig = {e["id"]: e for e in kp["end_of_use"]}["migration"]
+assert "委託先を選定する際の要件" in mig["text"], mig
 assert kp["consultations"][0]["stage"] == ["企画段階", "予算要求段階"]
 assert set(kp["consultations"][0]["unless_exempt"]) == {"4(6)-1", "4(6)-2", "4(7)-2"}
 assert [x["event"] for x in kp["reviews"][0]["trigger"]["events"]] == ["subcontractor-change"]
@@ -327,6 +356,41 @@ assert any(st["id"] == "nominate" and st["at"] == "after-approval" for st in op[
 assert {x["id"]: x for x in op["reviews"]}["recovery-drill"]["when"] is not None
 oc = {x["id"]: x for x in o["criteria"]}
 assert oc["3.5-ウ-1"]["stage"] == "end-of-use" and oc["3.4-1-ク-3"]["stage"] == "review"
+# 乙訓 3.4①(ク)・2: 担保・手順の策定 at application, only the drill periodic; one condition
+assert oc["3.4-1-ク-2"]["stage"] == "application" and oc["3.4-1-ク-2b"]["stage"] == "review"
+assert oc["3.4-1-ク-2"]["when"] == oc["3.4-1-ク-2b"]["when"] == {"==": [{"var": "app.availability_class"}, 2]}
+drill = {x["id"]: x for x in op["reviews"]}["recovery-drill"]
+assert drill["criteria"] == ["3.4-1-ク-2b"] and drill["when"] == oc["3.4-1-ク-2b"]["when"]
+# 乙訓 level 1: 2(2) has 2(1)'s wording, so an unmet 4.1 condition is not approvable either
+o1 = [x for x in o["procedures"] if x["levels"] == ["1"]][0]
+assert o1["on_unmet"] == "reject" and o1["on_unmet_ref"] == "2(2)", o1["on_unmet"]
+# policy show --format json is complete (#11 (8)): risks with text and what each option means,
+# exemptions with scope and when, criteria with when and satisfied_by
+for pk in (a, k, o):
+    for r in pk["risks"]:
+        assert r["text"] and set(r["option_meanings"]) == set(r["options"]), r
+        assert all((v == "accepted") == (op_ in r["accept"]) for op_, v in r["option_meanings"].items())
+    for x in pk["exemptions"]:
+        assert "scope" in x and "when" in x and x["when"] is not None, x
+    for cr in pk["criteria"]:
+        assert "when" in cr and isinstance(cr["satisfied_by"], list), cr["id"]
+assert c["7-2-11"]["satisfied_by"][0]["check"] == {"var": "app.public_facing"} and c["7-2-11"]["satisfied_by"][0]["note"]
+assert {x["id"]: x for x in a["exemptions"]}["10"]["scope"] == "all"
+assert c["9-1"]["when"] is not None and c["7-1-1"]["when"] is None
+# end-of-use texts keep the seeds' words: the ward's No.18 「廃棄可能であること」 (003:27)
+w = json.load(open(f"{t}/pw.json"))
+sa = {e["id"]: e for e in w["procedures"][0]["end_of_use"]}["special-accounts"]
+assert "廃棄可能であること" in sa["text"] and "廃棄すること" not in sa["text"], sa
+# shinsa's prep layout leaves cells blank: every id a row reports resolves to text a renderer can print
+ids = {x["id"]: x.get("requirement") for x in k["criteria"]}
+ids.update({x["id"]: x["text"] for x in k["risks"]})
+for f in k["forms"]:
+    for sec in f["sections"]:
+        for r in sec["rows"]:
+            assert all(ids.get(i) for i in r["reports"]), r
 PY
+
+# no note or comment invents a review cycle the data does not have (the seeds say only 定期的)
+! grep -nE "12 ?(か|ヶ|ケ|カ)月|１２ ?(か|ヶ)月|12 months" "$src"/policies/*.yaml && ok || no "a pack's note names a 12-month cycle"
 
 finish
