@@ -121,8 +121,8 @@ static void veval_cmp2(struct logic_batch *b, const struct lnode *n, const lane_
 
 /* {"op": [fact, literal]} over the lanes: a lane whose fact has the
  * literal's type (a number; a string or a boolean compared for equality) is
- * answered here as ev_cmp_fact_lit answers it, any other (absent, null,
- * another type) by ev_cmp_fact_lit itself. */
+ * answered here as logic_ev_cmp_fact_lit answers it, any other (absent, null,
+ * another type) by logic_ev_cmp_fact_lit itself. */
 static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, const lane_t *sel,
                                size_t ns, const struct lval **out)
 {
@@ -139,7 +139,7 @@ static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, con
 		const struct lval *v = vals[k * S];
 
 		if (!v || v->type != here)
-			out[k] = ev_cmp_fact_lit(&b->x[k], n);
+			out[k] = logic_ev_cmp_fact_lit(&b->x[k], n);
 		else if (here == LV_NUM)
 			out[k] = cmp_nums(n->op, v->u.num, lit->u.num);
 		else if (here == LV_STR)
@@ -149,10 +149,10 @@ static void veval_cmp_fact_lit(struct logic_batch *b, const struct lnode *n, con
 	}
 }
 
-/* ev_quant_fast over the lanes, on a list read by slot: items that are
+/* logic_ev_quant_fast over the lanes, on a list read by slot: items that are
  * strings looked up in a literal list, or of the literal's type compared
  * with it, are decided here; a lane with anything else (no list, an item
- * of another type) is evaluated by ev_quant_fast from the start, which
+ * of another type) is evaluated by logic_ev_quant_fast from the start, which
  * this loop's reading of items leaves as it was. */
 static void veval_quant(struct logic_batch *b, const struct lnode *n, const lane_t *sel, size_t ns,
                         const struct lval **out)
@@ -203,7 +203,7 @@ static void veval_quant(struct logic_batch *b, const struct lnode *n, const lane
 			out[k] = LV_BOOLV(all ? list->n > 0 : n->op == OP_NONE);
 		continue;
 	alone:
-		out[k] = ev_quant_fast(&b->x[k], n);
+		out[k] = logic_ev_quant_fast(&b->x[k], n);
 	}
 }
 
@@ -216,7 +216,7 @@ static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *se
 	if (n->op == OP_LIT) {
 		for (j = 0; j < ns; j++)
 			out[sel[j]] = n->lit;
-	} else if (fn == ev_var_slot) {
+	} else if (fn == logic_ev_var_slot) {
 		size_t S = b->stride;
 		int32_t slot = n->slot;
 
@@ -226,20 +226,20 @@ static void veval(struct logic_batch *b, const struct lnode *n, const lane_t *se
 
 			out[k] = v && v->type != LV_NULL ? v : logic_slot_miss(&b->x[k], n, v);
 		}
-	} else if (fn == ev_cmp_fact_lit) {
+	} else if (fn == logic_ev_cmp_fact_lit) {
 		veval_cmp_fact_lit(b, n, sel, ns, out);
-	} else if (fn == ev_in_fact_lit) {
+	} else if (fn == logic_ev_in_fact_lit) {
 		for (j = 0; j < ns; j++)
-			out[sel[j]] = ev_in_fact_lit(&b->x[sel[j]], n);
-	} else if (fn == ev_quant_fast && n->args[0]->fn == ev_var_slot) {
+			out[sel[j]] = logic_ev_in_fact_lit(&b->x[sel[j]], n);
+	} else if (fn == logic_ev_quant_fast && n->args[0]->fn == logic_ev_var_slot) {
 		veval_quant(b, n, sel, ns, out);
-	} else if (fn == ev_andor && !n->spread) {
+	} else if (fn == logic_ev_andor && !n->spread) {
 		veval_andor(b, n, sel, ns, out);
-	} else if (fn == ev_if && !n->spread) {
+	} else if (fn == logic_ev_if && !n->spread) {
 		veval_if(b, n, sel, ns, out);
-	} else if (fn == ev_not) {
+	} else if (fn == logic_ev_not) {
 		veval_not(b, n, sel, ns, out);
-	} else if (fn == ev_cmp2) {
+	} else if (fn == logic_ev_cmp2) {
 		veval_cmp2(b, n, sel, ns, out);
 	} else {
 		for (j = 0; j < ns; j++)

@@ -440,7 +440,7 @@ int logic_loose_eq(struct logic_ctx *x, const struct lval *a, const struct lval 
 	return 0;
 }
 
-const struct lval *ev_compare(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_compare(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *a, *b;
 	size_t i;
@@ -488,7 +488,7 @@ static const struct lval *number(struct logic_ctx *x, double d)
 	return lval_num(x->a, d);
 }
 
-const struct lval *ev_arith(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_arith(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **v;
 	size_t nv, i;
@@ -549,7 +549,7 @@ const struct lval *ev_arith(struct logic_ctx *x, const struct lnode *n)
 	}
 }
 
-const struct lval *ev_cat(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_cat(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **v;
 	struct buf b = BUF_INIT;
@@ -578,7 +578,7 @@ static double to_integer(double d)
 	return trunc(d);
 }
 
-const struct lval *ev_substr(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_substr(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **v;
 	struct buf b = BUF_INIT;
@@ -672,7 +672,7 @@ const struct lval *logic_in_vals(struct logic_ctx *x, const struct lval *a, cons
 	return LV_FALSEV;
 }
 
-const struct lval *ev_in(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_in(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *a, *b;
 
@@ -683,7 +683,7 @@ const struct lval *ev_in(struct logic_ctx *x, const struct lnode *n)
 	return logic_in_vals(x, a, b);
 }
 
-const struct lval *ev_merge(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_merge(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **v;
 	size_t nv, i, total = 0, k = 0;
@@ -706,7 +706,7 @@ const struct lval *ev_merge(struct logic_ctx *x, const struct lnode *n)
 	return arr;
 }
 
-const struct lval *ev_iterate(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_iterate(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *list, *r, **out = NULL;
 	struct lval *arr = NULL;
@@ -789,7 +789,7 @@ const struct lval *ev_iterate(struct logic_ctx *x, const struct lnode *n)
 	return arr;
 }
 
-const struct lval *ev_try(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_try(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *r = NULL;
 	size_t i;
@@ -810,7 +810,7 @@ const struct lval *ev_try(struct logic_ctx *x, const struct lnode *n)
 	return NULL;
 }
 
-const struct lval *ev_throw(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_throw(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v = eval(x, n->args[0]);
 	struct buf b = BUF_INIT;
@@ -835,18 +835,18 @@ const struct lval *ev_throw(struct logic_ctx *x, const struct lnode *n)
 	return NULL;
 }
 
-const struct lval *ev_lit(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_lit(struct logic_ctx *x, const struct lnode *n)
 {
 	(void)x;
 	return n->lit;
 }
 
-const struct lval *ev_throwc(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_throwc(struct logic_ctx *x, const struct lnode *n)
 {
 	return logic_throw(x, n->lit->u.str);
 }
 
-const struct lval *ev_array(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_array(struct logic_ctx *x, const struct lnode *n)
 {
 	struct lval *arr = lval_arr(x->a, n->nargs);
 	size_t i;
@@ -857,24 +857,24 @@ const struct lval *ev_array(struct logic_ctx *x, const struct lnode *n)
 	return arr;
 }
 
-const struct lval *ev_var(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_var(struct logic_ctx *x, const struct lnode *n)
 {
 	if (n->nargs == 0)
 		return x->scopes[x->nscopes - 1].data;
 	return op_var(x, n);
 }
 
-const struct lval *ev_val(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_val(struct logic_ctx *x, const struct lnode *n)
 {
 	return op_val(x, n, 0);
 }
 
-const struct lval *ev_exists(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_exists(struct logic_ctx *x, const struct lnode *n)
 {
 	return op_val(x, n, 1);
 }
 
-const struct lval *ev_missing(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_missing(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **keys;
 	size_t nk;
@@ -886,7 +886,7 @@ const struct lval *ev_missing(struct logic_ctx *x, const struct lnode *n)
 	return op_missing(x, keys, nk, NULL, NULL);
 }
 
-const struct lval *ev_missing_some(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_missing_some(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *need, *opts, *m;
 
@@ -901,7 +901,7 @@ const struct lval *ev_missing_some(struct logic_ctx *x, const struct lnode *n)
 	return m;
 }
 
-const struct lval *ev_if(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_if(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v;
 	size_t i;
@@ -919,7 +919,7 @@ const struct lval *ev_if(struct logic_ctx *x, const struct lnode *n)
 	return LV_NULLV;
 }
 
-const struct lval *ev_andor(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_andor(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v = LV_FALSEV;
 	size_t i;
@@ -935,7 +935,7 @@ const struct lval *ev_andor(struct logic_ctx *x, const struct lnode *n)
 	return v;
 }
 
-const struct lval *ev_not(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_not(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v = LV_NULLV;
 
@@ -944,7 +944,7 @@ const struct lval *ev_not(struct logic_ctx *x, const struct lnode *n)
 	return LV_BOOLV(lval_truthy(v) == (n->op == OP_NOTNOT));
 }
 
-const struct lval *ev_coalesce(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_coalesce(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval **vals, *v;
 	size_t nv, i;
@@ -978,7 +978,7 @@ void logic_note(struct logic_ctx *x, const char *msg)
 
 /* A project operator's call: its arguments evaluated in order, then its
  * own evaluator (logic.h, struct logic_project_op). */
-const struct lval *ev_project(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_project(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *small[8], **args = small;
 	size_t i;
@@ -1020,7 +1020,7 @@ void logic_ctx_missing(struct logic_ctx *x, const char *path)
 		logic_note_missing(x, path);
 }
 
-const struct lval *ev_log(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_log(struct logic_ctx *x, const struct lnode *n)
 {
 	/* No I/O inside the evaluator: log is the identity. */
 	return n->nargs ? eval(x, n->args[0]) : LV_NULLV;

@@ -39,12 +39,12 @@ absent:
  * the facts. When every step finds its key where the path last found it,
  * this touches one entry per step and calls nothing; anything else goes on
  * in logic_var_slow(). */
-const struct lval *ev_var_static(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_var_static(struct logic_ctx *x, const struct lnode *n)
 {
 	return var_fast(x, n);
 }
 
-const struct lval *ev_var_slot(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_var_slot(struct logic_ctx *x, const struct lnode *n)
 {
 	return var_slot(x, n);
 }
@@ -60,7 +60,7 @@ __attribute__((noinline)) const struct lval *logic_slot_miss(struct logic_ctx *x
 	return n->nargs > 1 ? n->args[1]->lit : LV_NULLV;
 }
 
-const struct lval *ev_cmp2(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_cmp2(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *a, *b;
 
@@ -83,12 +83,12 @@ static inline const struct lval *fact(struct logic_ctx *x, int32_t slot, const s
 /* {"op": [fact, literal]}, the commonest check of all: the fact read by slot,
  * and when it has the literal's type the answer is computed here; anything
  * else takes cmp_vals, so the result is the same either way. */
-const struct lval *ev_cmp_fact_lit(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_cmp_fact_lit(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *a, *b = n->lit;
 
 	if (!x->slots)
-		return ev_cmp2(x, n);
+		return logic_ev_cmp2(x, n);
 	a = fact(x, n->slot, n->args[0]);
 	if (a->type == b->type) {
 		int eq;
@@ -111,12 +111,12 @@ const struct lval *ev_cmp_fact_lit(struct logic_ctx *x, const struct lnode *n)
 }
 
 /* {"in": [fact, literal list or string]}. */
-const struct lval *ev_in_fact_lit(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_in_fact_lit(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v;
 
 	if (!x->slots)
-		return ev_in(x, n);
+		return logic_ev_in(x, n);
 	v = fact(x, n->slot, n->args[0]);
 	if (n->sset && v->type == LV_STR)
 		return LV_BOOLV(strset_has(n->sset, v));
@@ -124,35 +124,35 @@ const struct lval *ev_in_fact_lit(struct logic_ctx *x, const struct lnode *n)
 }
 
 /* {"in": [literal, fact]}: a string looked for in a fact's string or list. */
-const struct lval *ev_in_lit_fact(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_in_lit_fact(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v;
 
 	if (!x->slots || !(v = x->slots[n->slot]) || v->type == LV_NULL)
-		return ev_in(x, n);
+		return logic_ev_in(x, n);
 	return logic_in_vals(x, n->lit, v);
 }
 
 /* {"<": [lo, fact, hi]} and {"<=": …} with numbers for bounds: a fact
- * that is a number is placed here; anything else as ev_compare places it. */
+ * that is a number is placed here; anything else as logic_ev_compare places it. */
 static inline int between(uint8_t op, double lo, double d, double hi)
 {
 	return op == OP_LT ? lo < d && d < hi : lo <= d && d <= hi;
 }
 
-const struct lval *ev_between_fact(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_between_fact(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v;
 
 	if (!x->slots || !(v = x->slots[n->slot]) || v->type != LV_NUM || v->u.num != v->u.num)
-		return ev_compare(x, n);
+		return logic_ev_compare(x, n);
 	return LV_BOOLV(between(n->op, n->args[0]->lit->u.num, v->u.num, n->args[2]->lit->u.num));
 }
 
 /* all/some/none whose expression compares the item itself with a literal, or
  * looks the item up in a literal list — the usual shape of a policy check
  * ("every region is JP", "no algorithm is 3DES"): no scope, no calls per item. */
-const struct lval *ev_quant_fast(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_quant_fast(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lnode *body = n->args[1];
 	int lit_first = body->args[0]->op == OP_LIT;   /* {"in": [literal, {"var": ""}]} */
@@ -183,7 +183,7 @@ const struct lval *ev_quant_fast(struct logic_ctx *x, const struct lnode *n)
 }
 
 /* {"var": ""}: the current item, the usual body of all/some/none. */
-const struct lval *ev_var_self(struct logic_ctx *x, const struct lnode *n)
+const struct lval *logic_ev_var_self(struct logic_ctx *x, const struct lnode *n)
 {
 	(void)n;
 	return x->scopes[x->nscopes - 1].data;

@@ -304,41 +304,41 @@ int logic_eval_root(const struct lnode *root, const struct lval *data,
                     const struct lval *const *slots, struct arena *a, struct logic_result *res);
 
 /* The general evaluators (logic_eval.c), by kind. */
-const struct lval *ev_lit(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_throwc(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_array(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_project(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_var(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_val(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_exists(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_missing(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_missing_some(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_if(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_andor(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_not(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_coalesce(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_try(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_throw(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_compare(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_arith(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_cat(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_substr(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_in(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_merge(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_iterate(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_log(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_lit(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_throwc(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_array(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_project(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_var(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_val(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_exists(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_missing(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_missing_some(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_if(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_andor(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_not(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_coalesce(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_try(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_throw(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_compare(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_arith(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_cat(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_substr(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_in(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_merge(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_iterate(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_log(struct logic_ctx *x, const struct lnode *n);
 
 /* The specialised forms (logic_forms.c). The batch tells them apart by
  * address, so each is one function, never a static copy. */
-const struct lval *ev_var_static(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_var_slot(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_var_self(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_cmp2(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_cmp_fact_lit(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_in_fact_lit(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_in_lit_fact(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_between_fact(struct logic_ctx *x, const struct lnode *n);
-const struct lval *ev_quant_fast(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_var_static(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_var_slot(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_var_self(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_cmp2(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_cmp_fact_lit(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_in_fact_lit(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_in_lit_fact(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_between_fact(struct logic_ctx *x, const struct lnode *n);
+const struct lval *logic_ev_quant_fast(struct logic_ctx *x, const struct lnode *n);
 const struct lval *logic_var_slow(struct logic_ctx *x, const struct lnode *n,
                                   const struct lval *cur, uint32_t i);
 const struct lval *logic_slot_miss(struct logic_ctx *x, const struct lnode *n,
@@ -378,24 +378,24 @@ struct tv {
 };
 
 /* The three-valued evaluators by kind (logic_tri.c). */
-struct tv tri_lit(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_plain(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_strict(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_project(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_array(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_var(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_val(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_if(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_andor(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_not(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_try(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_throw(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_compare(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_in(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_merge(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n);
-struct tv tri_log(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_lit(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_plain(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_strict(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_project(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_array(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_var(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_val(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_if(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_andor(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_not(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_coalesce(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_try(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_throw(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_compare(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_in(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_merge(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_iterate(struct logic_ctx *x, const struct lnode *n);
+struct tv logic_tri_log(struct logic_ctx *x, const struct lnode *n);
 
 /* Evaluate root three-valued against data (slots: a bound set's facts, or
  * NULL). walk: always walk the tree three-valued, never answering first from
@@ -455,9 +455,9 @@ static inline const struct lval *eval(struct logic_ctx *x, const struct lnode *n
 {
 	if (n->op == OP_LIT)
 		return n->lit;
-	if (n->fn == ev_var_slot)
+	if (n->fn == logic_ev_var_slot)
 		return var_slot(x, n);
-	if (n->fn == ev_var_static)
+	if (n->fn == logic_ev_var_static)
 		return var_fast(x, n);
 	return n->fn(x, n);
 }

@@ -90,54 +90,54 @@ static evalfn shape_var(struct compiler *c, struct lnode *n)
 {
 	(void)c;
 	if (n->slot >= 0)
-		return ev_var_slot;
+		return logic_ev_var_slot;
 	if (n->path && n->pathstr && n->path->n &&
 	    (n->nargs == 1 || (n->nargs == 2 && n->args[1]->op == OP_LIT)))
-		return ev_var_static;
+		return logic_ev_var_static;
 	if (n->path && n->path->n == 0 && n->nargs == 1)
-		return ev_var_self;
-	return ev_var;
+		return logic_ev_var_self;
+	return logic_ev_var;
 }
 
 static evalfn shape_compare(struct compiler *c, struct lnode *n)
 {
 	(void)c;
 	if (n->spread)
-		return ev_compare;
+		return logic_ev_compare;
 	if (n->nargs == 3 && (n->op == OP_LT || n->op == OP_LE) &&
-	    n->args[1]->fn == ev_var_slot &&
+	    n->args[1]->fn == logic_ev_var_slot &&
 	    n->args[0]->op == OP_LIT && n->args[0]->lit->type == LV_NUM &&
 	    n->args[2]->op == OP_LIT && n->args[2]->lit->type == LV_NUM &&
 	    n->args[0]->lit->u.num == n->args[0]->lit->u.num &&
 	    n->args[2]->lit->u.num == n->args[2]->lit->u.num) {
 		n->slot = n->args[1]->slot;
-		return ev_between_fact;
+		return logic_ev_between_fact;
 	}
 	if (n->nargs != 2)
-		return ev_compare;
-	if (n->args[0]->fn == ev_var_slot && n->args[1]->op == OP_LIT) {
+		return logic_ev_compare;
+	if (n->args[0]->fn == logic_ev_var_slot && n->args[1]->op == OP_LIT) {
 		n->slot = n->args[0]->slot;
 		n->lit = n->args[1]->lit;
-		return ev_cmp_fact_lit;
+		return logic_ev_cmp_fact_lit;
 	}
-	return ev_cmp2;
+	return logic_ev_cmp2;
 }
 
 static evalfn shape_in(struct compiler *c, struct lnode *n)
 {
-	evalfn fn = ev_in;
+	evalfn fn = logic_ev_in;
 
 	if (n->spread || n->nargs != 2)
 		return fn;
 	if (n->args[0]->op == OP_LIT && n->args[0]->lit->type == LV_STR &&
-	    n->args[1]->fn == ev_var_slot) {
+	    n->args[1]->fn == logic_ev_var_slot) {
 		n->slot = n->args[1]->slot;
 		n->lit = n->args[0]->lit;
-		fn = ev_in_lit_fact;
-	} else if (n->args[0]->fn == ev_var_slot && n->args[1]->op == OP_LIT) {
+		fn = logic_ev_in_lit_fact;
+	} else if (n->args[0]->fn == logic_ev_var_slot && n->args[1]->op == OP_LIT) {
 		n->slot = n->args[0]->slot;
 		n->lit = n->args[1]->lit;
-		fn = ev_in_fact_lit;
+		fn = logic_ev_in_fact_lit;
 	}
 	if (n->args[1]->op == OP_LIT)
 		n->sset = logic_strset_new(c->a, n->args[1]->lit);
@@ -152,27 +152,27 @@ static evalfn shape_quant(struct compiler *c, struct lnode *n)
 
 	(void)c;
 	if (n->nargs != 2 || n->spread)
-		return ev_iterate;
+		return logic_ev_iterate;
 	body = n->args[1];
 	if (body->nargs != 2 || body->spread)
-		return ev_iterate;
-	if (body->args[0]->fn == ev_var_self && body->args[1]->op == OP_LIT &&
-	    (body->fn == ev_cmp2 || body->op == OP_IN))
-		return ev_quant_fast;
-	if (body->op == OP_IN && body->args[0]->op == OP_LIT && body->args[1]->fn == ev_var_self)
-		return ev_quant_fast;
-	return ev_iterate;
+		return logic_ev_iterate;
+	if (body->args[0]->fn == logic_ev_var_self && body->args[1]->op == OP_LIT &&
+	    (body->fn == logic_ev_cmp2 || body->op == OP_IN))
+		return logic_ev_quant_fast;
+	if (body->op == OP_IN && body->args[0]->op == OP_LIT && body->args[1]->fn == logic_ev_var_self)
+		return logic_ev_quant_fast;
+	return logic_ev_iterate;
 }
 
 /* ---------------------------------------------------------------- the table */
 
 #define CMP(nm) .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, .fold = 1, \
-	.eval = ev_compare, .shape = shape_compare, .tri = tri_compare
+	.eval = logic_ev_compare, .shape = shape_compare, .tri = logic_tri_compare
 #define ARITH(nm, lo) .name = nm, .form = AF_SPREAD, .min = lo, .max = -1, .fold = 1, \
-	.eval = ev_arith, .tri = tri_strict
+	.eval = logic_ev_arith, .tri = logic_tri_strict
 #define ITER(nm, sh) .name = nm, .form = AF_ARRAY, .min = 2, .max = -1, \
 	.arity = "needs a list and an expression", .fold = 1, .scope = SCOPE_ITEM, \
-	.compile = compile_iter, .eval = ev_iterate, .shape = sh, .tri = tri_iterate
+	.compile = compile_iter, .eval = logic_ev_iterate, .shape = sh, .tri = logic_tri_iterate
 
 const struct logic_kind logic_kinds[] = {
 #define LOGIC_OP(k, ...) [OP_##k] = { __VA_ARGS__ },

@@ -100,7 +100,7 @@ static inline struct tv tri(struct logic_ctx *x, const struct lnode *n)
 	return logic_kinds[n->op].tri(x, n);
 }
 
-struct tv tri_lit(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_lit(struct logic_ctx *x, const struct lnode *n)
 {
 	(void)x;
 	return tv_val(n->lit);
@@ -108,7 +108,7 @@ struct tv tri_lit(struct logic_ctx *x, const struct lnode *n)
 
 /* The plain evaluator, for a node that reads no fact (or reads facts only
  * to say which are absent, as missing does) or throws before it reads. */
-struct tv tri_plain(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_plain(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *v = eval(x, n);
 
@@ -132,7 +132,7 @@ static struct tv apply(struct logic_ctx *x, const struct lnode *n, const struct 
 	for (i = 0; i < k; i++) {
 		memset(&lits[i], 0, sizeof(lits[i]));
 		lits[i].op = OP_LIT;
-		lits[i].fn = ev_lit;
+		lits[i].fn = logic_ev_lit;
 		lits[i].lit = vals[i];
 		lits[i].slot = -1;
 		argv[i] = &lits[i];
@@ -180,7 +180,7 @@ static int gives_nonnull(uint8_t op)
 /* Every operator whose value is computed from all its operands' values
  * (arithmetic, cat, substr, missing, exists, project operators): unknown
  * when an operand is; else the plain evaluator's answer. */
-struct tv tri_strict(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_strict(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lval *small[8], **vals = small;
 	size_t k = n->spread ? 1 : n->op == OP_MISSING_SOME ? 2 : n->nargs, i;
@@ -189,7 +189,7 @@ struct tv tri_strict(struct logic_ctx *x, const struct lnode *n)
 	for (i = 0; i < k && is_literal(n->args[i]); i++)
 		;
 	if (i == k)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	if (k > 8)
 		vals = arena_alloc(x->a, k * sizeof(*vals));
 	r = args_known(x, n, k, vals);
@@ -215,8 +215,8 @@ struct tv tri_strict(struct logic_ctx *x, const struct lnode *n)
 
 /* A project operator's call: its own three-valued rule when it registers
  * one (shinsa.at_least: true once K operands are known true, false once
- * fewer than K could be), else tri_strict's. */
-struct tv tri_project(struct logic_ctx *x, const struct lnode *n)
+ * fewer than K could be), else logic_tri_strict's. */
+struct tv logic_tri_project(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct logic_project_op *op = n->proj->op;
 	const struct lval *small[8], **vals = small;
@@ -226,7 +226,7 @@ struct tv tri_project(struct logic_ctx *x, const struct lnode *n)
 	int unk = 0, t;
 
 	if (!op->eval3 || n->spread)
-		return tri_strict(x, n);
+		return logic_tri_strict(x, n);
 	if (k > 8) {
 		vals = arena_alloc(x->a, k * sizeof(*vals));
 		truth = arena_alloc(x->a, k);
@@ -305,7 +305,7 @@ static struct tv missing_fact(struct logic_ctx *x, const char *path)
  * default when it has one (the rule's author said what to assume, and a
  * null fact is as unanswered as an absent one). Inside an iteration the
  * item is read as the plain evaluator reads it. */
-struct tv tri_var(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_var(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lpath *p = n->path;
 	const char *ps = n->pathstr;
@@ -346,7 +346,7 @@ struct tv tri_var(struct logic_ctx *x, const struct lnode *n)
 
 /* val: as var, without a default; a climb to the document's scope reads
  * the facts (unknown when missing), one to an iteration's reads its item. */
-struct tv tri_val(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_val(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct lpath *p = n->path;
 	const struct lval *r, *data;
@@ -367,7 +367,7 @@ struct tv tri_val(struct logic_ctx *x, const struct lnode *n)
 	if (p->up) {
 		at = (size_t)p->up > top ? 0 : top - (size_t)p->up;
 		if (!x->scopes[at].data)
-			return tri_strict(x, n);   /* an iteration's metadata: {"index": i} */
+			return logic_tri_strict(x, n);   /* an iteration's metadata: {"index": i} */
 	}
 	data = x->scopes[at].data;
 	r = walk(x, data, p);
@@ -441,7 +441,7 @@ static void alts_add(struct logic_ctx *x, struct alts *s, struct tv t)
 /* if / ?:: the branch of the first true test. A test that is unknown may go
  * either way, so its branch is one alternative and the tests after it
  * another; the answer is known when every alternative gives it. */
-struct tv tri_if(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_if(struct logic_ctx *x, const struct lnode *n)
 {
 	struct alts s;
 	const struct tdeps *d = NULL;
@@ -449,7 +449,7 @@ struct tv tri_if(struct logic_ctx *x, const struct lnode *n)
 	size_t i;
 
 	if (n->spread)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	ALTS_INIT(s);
 	for (i = 0; i + 1 < n->nargs; i += 2) {
 		struct tv c = tri(x, n->args[i]);
@@ -480,7 +480,7 @@ struct tv tri_if(struct logic_ctx *x, const struct lnode *n)
  * before; else unknown if an operand was; else the plain answer. The value
  * is the operand the plain evaluation stops at: known when no unknown
  * operand came before it. */
-struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_andor(struct logic_ctx *x, const struct lnode *n)
 {
 	uint8_t stop = n->op == OP_OR ? LOGIC_TRUE : LOGIC_FALSE;
 	const struct tdeps *d = NULL;
@@ -490,7 +490,7 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 	size_t i;
 
 	if (n->spread)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	for (i = 0; i < n->nargs; i++) {
 		uint8_t th;
 
@@ -522,13 +522,13 @@ struct tv tri_andor(struct logic_ctx *x, const struct lnode *n)
 }
 
 /* ! and !!: of what is known of the operand's truth. */
-struct tv tri_not(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_not(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv t;
 	uint8_t th;
 
 	if (!n->nargs)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	t = tri(x, n->args[0]);
 	if (t.k == TV_ERR)
 		return t;
@@ -544,14 +544,14 @@ struct tv tri_not(struct logic_ctx *x, const struct lnode *n)
 /* ??: the first operand that is not null. An unknown one that is never null
  * (a missing fact: an answer is not null) is the answer; one that may be
  * null leaves the later operands as alternatives. */
-struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_coalesce(struct logic_ctx *x, const struct lnode *n)
 {
 	struct alts s;
 	const struct tdeps *mt = NULL;
 	size_t i;
 
 	if (n->spread)
-		return tri_strict(x, n);
+		return logic_tri_strict(x, n);
 	ALTS_INIT(s);
 	for (i = 0; i < n->nargs; i++) {
 		struct tv t = tri(x, n->args[i]);
@@ -576,7 +576,7 @@ struct tv tri_coalesce(struct logic_ctx *x, const struct lnode *n)
 /* try: the first operand that does not throw. One that is unknown, or that
  * some answer could make throw, leaves the answer unknown: the catching
  * operands would see an error no one can name yet. */
-struct tv tri_try(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_try(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv t = tv_val(LV_NULLV);
 	size_t i;
@@ -602,7 +602,7 @@ struct tv tri_try(struct logic_ctx *x, const struct lnode *n)
 
 /* throw of an unknown: it throws, but what it throws is unknown, so the
  * answer is unknown rather than an error that could be caught by type. */
-struct tv tri_throw(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_throw(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv t = tri(x, n->args[0]);
 
@@ -613,7 +613,7 @@ struct tv tri_throw(struct logic_ctx *x, const struct lnode *n)
 	return apply(x, n, &t.v, 1);
 }
 
-struct tv tri_log(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_log(struct logic_ctx *x, const struct lnode *n)
 {
 	return n->nargs ? tri(x, n->args[0]) : tv_val(LV_NULLV);
 }
@@ -621,7 +621,7 @@ struct tv tri_log(struct logic_ctx *x, const struct lnode *n)
 /* Comparisons, chained as the plain evaluator chains them ({"<": [a, b,
  * c]} is a < b and b < c, stopping at the first false): a pair with an
  * unknown side is unknown, a known false pair makes the whole false. */
-struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_compare(struct logic_ctx *x, const struct lnode *n)
 {
 	const struct tdeps *d = NULL;
 	struct tv a, b;
@@ -630,7 +630,7 @@ struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
 	size_t i;
 
 	if (n->spread || n->nargs < 2)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	a = tri(x, n->args[0]);
 	if (a.k == TV_ERR)
 		return a;
@@ -668,7 +668,7 @@ struct tv tri_compare(struct logic_ctx *x, const struct lnode *n)
 
 /* in: unknown when either side is, except a needle looked for in a list of
  * known length: found among its known items is true whatever the others. */
-struct tv tri_in(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_in(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv a, b;
 	const struct tdeps *d = NULL;
@@ -676,7 +676,7 @@ struct tv tri_in(struct logic_ctx *x, const struct lnode *n)
 	int unk = 0;
 
 	if (n->spread || n->nargs < 2)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	a = tri(x, n->args[0]);
 	if (a.k == TV_ERR)
 		return a;
@@ -743,7 +743,7 @@ static struct tv make_list(struct logic_ctx *x, struct tv *it, size_t n)
 	return r;
 }
 
-struct tv tri_array(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_array(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv *it = arena_alloc(x->a, (n->nargs ? n->nargs : 1) * sizeof(*it));
 	size_t i;
@@ -759,7 +759,7 @@ struct tv tri_array(struct logic_ctx *x, const struct lnode *n)
 /* merge: lists of known length (known, or with unknown items) and known
  * non-lists concatenate; an unknown that may or may not be a list leaves
  * even the length unknown. */
-struct tv tri_merge(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_merge(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv *args, *it;
 	const struct tdeps *d = NULL;
@@ -769,7 +769,7 @@ struct tv tri_merge(struct logic_ctx *x, const struct lnode *n)
 	uint32_t j;
 
 	if (n->spread)
-		return tri_strict(x, n);
+		return logic_tri_strict(x, n);
 	args = arena_alloc(x->a, (n->nargs ? n->nargs : 1) * sizeof(*args));
 	for (i = 0; i < n->nargs; i++) {
 		args[i] = tri(x, n->args[i]);
@@ -848,7 +848,7 @@ static struct tv tri_reduce(struct logic_ctx *x, const struct lnode *n, const st
  * a known list, item by item as the plain evaluator goes, with Kleene's
  * rules for the item tests: all is false at a false test whatever the
  * unknown ones, some true at a true one; none dually. */
-struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
+struct tv logic_tri_iterate(struct logic_ctx *x, const struct lnode *n)
 {
 	struct tv list, *items, *out = NULL;
 	const struct tdeps *d = NULL;
@@ -857,7 +857,7 @@ struct tv tri_iterate(struct logic_ctx *x, const struct lnode *n)
 	int unk = 0, any_true = 0;
 
 	if (n->spread || n->nargs < 2)
-		return tri_plain(x, n);
+		return logic_tri_plain(x, n);
 	list = tri(x, n->args[0]);
 	if (list.k == TV_ERR)
 		return list;

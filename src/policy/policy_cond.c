@@ -179,7 +179,7 @@ int policy_cond_load(struct ld *l, const struct ynode *y, struct policy_cond *c)
 	size_t before = l->errors;
 	int rc;
 
-	c->at = ld_pos(y);
+	c->at = policy_ld_pos(y);
 	c->json = ynode_to_lval(l->a, y);
 	walk_rule(l, y, 0);
 	if (l->errors != before)

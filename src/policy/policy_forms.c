@@ -38,7 +38,7 @@ static const char **reports_of(struct ld *l, const struct ynode *owner, size_t *
 	*n = 0;
 	if (!y)
 		return NULL;
-	ids = ld_text_list(l, y, "reports", n);
+	ids = policy_ld_text_list(l, y, "reports", n);
 	for (i = 0; i < *n; i++) {
 		size_t j;
 
@@ -58,7 +58,7 @@ static int flag(struct ld *l, const struct ynode *owner, const char *key)
 {
 	const struct ynode *y = ynode_get(owner, key);
 
-	return y ? ld_bool(l, y, key) : 0;
+	return y ? policy_ld_bool(l, y, key) : 0;
 }
 
 static const char **text_list_at(struct ld *l, const struct ynode *owner, const char *key, size_t *n)
@@ -66,7 +66,7 @@ static const char **text_list_at(struct ld *l, const struct ynode *owner, const 
 	const struct ynode *y = ynode_get(owner, key);
 
 	*n = 0;
-	return y ? ld_text_list(l, y, key, n) : NULL;
+	return y ? policy_ld_text_list(l, y, key, n) : NULL;
 }
 
 /* A field: a header line or an item of a 届出書 (or of a section). */
@@ -80,33 +80,33 @@ static struct policy_form_field *load_fields(struct ld *l, const struct ynode *y
 	size_t i, j, k;
 
 	*n = 0;
-	if (!y || !ld_is_seq(l, y, what))
+	if (!y || !policy_ld_is_seq(l, y, what))
 		return NULL;
 	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
 		struct policy_form_field *fd = &out[*n];
 
-		if (!ld_is_map(l, v, "a form field"))
+		if (!policy_ld_is_map(l, v, "a form field"))
 			continue;
-		ld_check_keys(l, v, "a form field", keys, req);
-		fd->at = ld_pos(v);
-		fd->id = ld_text(l, v, "id", 1);
-		fd->label = ld_text(l, v, "label", 0);
-		fd->input = ld_text(l, v, "input", 0);
-		fd->text = ld_text(l, v, "text", 0);
+		policy_ld_check_keys(l, v, "a form field", keys, req);
+		fd->at = policy_ld_pos(v);
+		fd->id = policy_ld_text(l, v, "id", 1);
+		fd->label = policy_ld_text(l, v, "label", 0);
+		fd->input = policy_ld_text(l, v, "input", 0);
+		fd->text = policy_ld_text(l, v, "text", 0);
 		fd->boxes = text_list_at(l, v, "boxes", &fd->nboxes);
 		fd->reports = reports_of(l, v, &fd->nreports);
 		fd->summary = flag(l, v, "summary");
 		fd->not_in_seed = flag(l, v, "not_in_seed");
 		if ((t = ynode_get(v, "fact"))) {
 			fd->facts = arena_alloc(l->a, sizeof(*fd->facts));
-			fd->facts[0] = ld_text(l, v, "fact", 1);
+			fd->facts[0] = policy_ld_text(l, v, "fact", 1);
 			fd->nfacts = fd->facts[0] ? 1 : 0;
 			if (ynode_get(v, "facts"))
 				ERR_AT(l, t, "'fact' と 'facts' のどちらか一方を書きます / a form field has either 'fact' or 'facts', not both");
 		} else if ((t = ynode_get(v, "facts"))) {
-			fd->facts = ld_text_list(l, t, "facts", &fd->nfacts);
+			fd->facts = policy_ld_text_list(l, t, "facts", &fd->nfacts);
 		}
 		for (k = 0; k < fd->nfacts && l->set; k++)
 			if (!policy_vocab_find(l->set->vocab, fd->facts[k], strlen(fd->facts[k])))
@@ -135,22 +135,22 @@ static struct policy_form_column *load_columns(struct ld *l, const struct ynode 
 	size_t i, j;
 
 	*n = 0;
-	if (!y || !ld_is_seq(l, y, "columns"))
+	if (!y || !policy_ld_is_seq(l, y, "columns"))
 		return NULL;
 	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
 		struct policy_form_column *c = &out[*n];
 
-		if (!ld_is_map(l, v, "a column"))
+		if (!policy_ld_is_map(l, v, "a column"))
 			continue;
-		ld_check_keys(l, v, "a column", keys, req);
-		c->id = ld_text(l, v, "id", 1);
-		c->title = ld_text(l, v, "title", 0);   /* none: the header to its left spans it */
+		policy_ld_check_keys(l, v, "a column", keys, req);
+		c->id = policy_ld_text(l, v, "id", 1);
+		c->title = policy_ld_text(l, v, "title", 0);   /* none: the header to its left spans it */
 		c->answer = flag(l, v, "answer");
 		c->level = -1;
 		if ((t = ynode_get(v, "level"))) {
-			const char *lv = ld_text(l, v, "level", 1);
+			const char *lv = policy_ld_text(l, v, "level", 1);
 
 			if (lv && (c->level = policy_level_index(l->p, lv)) < 0)
 				ERR_AT(l, t, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)",
@@ -182,7 +182,7 @@ static void load_rows(struct ld *l, const struct ynode *y, struct policy_form_se
 	static const char *const req[] = { "cells", NULL };
 	size_t i, j;
 
-	if (!y || !ld_is_seq(l, y, "rows"))
+	if (!y || !policy_ld_is_seq(l, y, "rows"))
 		return;
 	if (!s->ncolumns)
 		ERR_AT(l, y, "行を書く欄には 'columns'（列見出し）が要ります / a section with rows needs 'columns' (its headers)");
@@ -191,17 +191,17 @@ static void load_rows(struct ld *l, const struct ynode *y, struct policy_form_se
 		const struct ynode *v = y->items[i], *cells;
 		struct policy_form_row *r = &s->rows[s->nrows];
 
-		if (!ld_is_map(l, v, "a row"))
+		if (!policy_ld_is_map(l, v, "a row"))
 			continue;
-		ld_check_keys(l, v, "a row", keys, req);
-		r->at = ld_pos(v);
-		r->id = ld_text(l, v, "id", 0);
-		r->note = ld_text(l, v, "note", 0);
+		policy_ld_check_keys(l, v, "a row", keys, req);
+		r->at = policy_ld_pos(v);
+		r->id = policy_ld_text(l, v, "id", 0);
+		r->note = policy_ld_text(l, v, "note", 0);
 		r->reports = reports_of(l, v, &r->nreports);
 		r->cells = arena_zalloc(l->a, (s->ncolumns ? s->ncolumns : 1) * sizeof(*r->cells));
 		r->boxes = arena_zalloc(l->a, (s->ncolumns ? s->ncolumns : 1) * sizeof(*r->boxes));
 		r->nboxes = arena_zalloc(l->a, (s->ncolumns ? s->ncolumns : 1) * sizeof(*r->nboxes));
-		if ((cells = ynode_get(v, "cells")) && ld_is_map(l, cells, "cells")) {
+		if ((cells = ynode_get(v, "cells")) && policy_ld_is_map(l, cells, "cells")) {
 			for (j = 0; j < cells->n; j++) {
 				const struct ynode *k = cells->items[2 * j], *cv = cells->items[2 * j + 1];
 				long at = column_index(s, k->str);
@@ -214,7 +214,7 @@ static void load_rows(struct ld *l, const struct ynode *y, struct policy_form_se
 					if (!s->columns[at].answer)
 						ERR_AT(l, cv, "回答欄（answer: true）の列でない '%1$s' にはチェック欄を書けません。文字列で書きます / column '%1$s' is not an answer column: its cell is text, not boxes",
 						       k->str);
-					r->boxes[at] = ld_text_list(l, cv, "boxes", &r->nboxes[at]);
+					r->boxes[at] = policy_ld_text_list(l, cv, "boxes", &r->nboxes[at]);
 				} else if (cv->kind == YN_SCALAR && !ynode_is_null(cv)) {
 					r->cells[at] = cv->str;
 				} else if (cv->kind != YN_SCALAR) {
@@ -259,18 +259,18 @@ static void load_sections(struct ld *l, const struct ynode *y, struct policy_for
 	static const char *const req[] = { "title", NULL };
 	size_t i, j;
 
-	if (!y || !ld_is_seq(l, y, "sections"))
+	if (!y || !policy_ld_is_seq(l, y, "sections"))
 		return;
 	f->sections = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*f->sections));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
 		struct policy_form_section *s = &f->sections[f->nsections];
 
-		if (!ld_is_map(l, v, "a form section"))
+		if (!policy_ld_is_map(l, v, "a form section"))
 			continue;
-		ld_check_keys(l, v, "a form section", keys, req);
-		s->id = ld_text(l, v, "id", 0);
-		s->title = ld_text(l, v, "title", 1);
+		policy_ld_check_keys(l, v, "a form section", keys, req);
+		s->id = policy_ld_text(l, v, "id", 0);
+		s->title = policy_ld_text(l, v, "title", 1);
 		s->fields = load_fields(l, ynode_get(v, "fields"), "fields", &s->nfields);
 		s->columns = load_columns(l, ynode_get(v, "columns"), &s->ncolumns);
 		load_rows(l, ynode_get(v, "rows"), s);
@@ -291,27 +291,27 @@ void policy_forms_load(struct ld *l, const struct ynode *y)
 	struct policy *p = l->p;
 	size_t i, j;
 
-	if (!ld_is_seq(l, y, "forms"))
+	if (!policy_ld_is_seq(l, y, "forms"))
 		return;
 	p->forms = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->forms));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
 		struct policy_form *f = &p->forms[p->nforms];
 
-		if (!ld_is_map(l, v, "a form"))
+		if (!policy_ld_is_map(l, v, "a form"))
 			continue;
-		ld_check_keys(l, v, "a form", keys, req);
-		f->at = ld_pos(v);
-		f->id = ld_text(l, v, "id", 1);
+		policy_ld_check_keys(l, v, "a form", keys, req);
+		f->at = policy_ld_pos(v);
+		f->id = policy_ld_text(l, v, "id", 1);
 		if (!f->id)
 			continue;           /* reported: a form needs an id */
 		for (j = 0; j < p->nforms; j++)
 			if (!strcmp(p->forms[j].id, f->id))
 				ERR_AT(l, v, "様式の ID '%1$s' が重複しています / duplicate form id '%1$s'", f->id);
-		f->title = ld_text(l, v, "title", 1);
-		f->name = ld_text(l, v, "name", 0);
-		f->subtitle = ld_text(l, v, "subtitle", 0);
-		f->note = ld_text(l, v, "note", 0);
+		f->title = policy_ld_text(l, v, "title", 1);
+		f->name = policy_ld_text(l, v, "name", 0);
+		f->subtitle = policy_ld_text(l, v, "subtitle", 0);
+		f->note = policy_ld_text(l, v, "note", 0);
 		f->body_form = flag(l, v, "body_form");
 		f->header = load_fields(l, ynode_get(v, "header"), "header", &f->nheader);
 		f->fields = load_fields(l, ynode_get(v, "fields"), "fields", &f->nfields);
@@ -329,17 +329,17 @@ void policy_paper_load(struct ld *l, const struct ynode *y)
 	struct policy_paper *pp = &l->p->paper;
 	const char *s;
 
-	if (!ld_is_map(l, y, "paper"))
+	if (!policy_ld_is_map(l, y, "paper"))
 		return;
-	ld_check_keys(l, y, "paper", keys, req);
+	policy_ld_check_keys(l, y, "paper", keys, req);
 	pp->has = 1;
-	pp->text = ld_text(l, y, "text", 1);
-	if ((s = ld_text(l, y, "forms", 1))) {
+	pp->text = policy_ld_text(l, y, "text", 1);
+	if ((s = policy_ld_text(l, y, "forms", 1))) {
 		if (!policy_str_in(s, words))
 			ERR_AT(l, ynode_get(y, "forms"), "'forms' は listed か none です / 'forms' is listed or none");
 		pp->forms = !strcmp(s, "listed");
 	}
-	if ((s = ld_text(l, y, "ledger", 1))) {
+	if ((s = policy_ld_text(l, y, "ledger", 1))) {
 		if (!policy_str_in(s, words))
 			ERR_AT(l, ynode_get(y, "ledger"), "'ledger' は listed か none です / 'ledger' is listed or none");
 		pp->ledger = !strcmp(s, "listed");

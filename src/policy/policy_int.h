@@ -35,21 +35,21 @@ extern const char *const policy_unmet_names[4];
 
 /* ---- reading helpers (policy_read.c) ---- */
 
-int ld_is_map(struct ld *l, const struct ynode *y, const char *what);
-int ld_is_seq(struct ld *l, const struct ynode *y, const char *what);
+int policy_ld_is_map(struct ld *l, const struct ynode *y, const char *what);
+int policy_ld_is_seq(struct ld *l, const struct ynode *y, const char *what);
 /* Is s one of the NULL-terminated list? */
 int policy_str_in(const char *s, const char *const *list);
 /* Unknown keys of a mapping, and required ones that are missing. */
-void ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
+void policy_ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
                    const char *const *allowed, const char *const *required);
 /* The scalar at key as text; NULL when absent or null (and a mistake when
  * required and empty, or when not a scalar). */
-const char *ld_text(struct ld *l, const struct ynode *map, const char *key, int required);
+const char *policy_ld_text(struct ld *l, const struct ynode *map, const char *key, int required);
 /* A list of scalars (NULL y: none). */
-const char **ld_text_list(struct ld *l, const struct ynode *y, const char *what, size_t *n);
-int ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi);
-int ld_bool(struct ld *l, const struct ynode *y, const char *what);
-struct policy_pos ld_pos(const struct ynode *y);
+const char **policy_ld_text_list(struct ld *l, const struct ynode *y, const char *what, size_t *n);
+int policy_ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi);
+int policy_ld_bool(struct ld *l, const struct ynode *y, const char *what);
+struct policy_pos policy_ld_pos(const struct ynode *y);
 
 /* Read and parse file into *out; a mistake (no such file, a directory, too
  * large, bad YAML) goes to d at its position. */
@@ -116,6 +116,6 @@ void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_cr
  * criteria and exemptions are loaded. */
 void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedure *r);
 /* Is the value the word 'unspecified'? */
-int ld_unspecified(const struct ynode *y);
+int policy_ld_unspecified(const struct ynode *y);
 
 #endif

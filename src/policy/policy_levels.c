@@ -248,7 +248,7 @@ void policy_ob_ranges(struct ld *l, const struct ynode *y, uint8_t *ob, uint8_t 
 	int k;
 
 	memset(named, 0, n);
-	if (!ld_is_map(l, y, "obligation"))
+	if (!policy_ld_is_map(l, y, "obligation"))
 		return;
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *key = y->items[2 * i], *sel = y->items[2 * i + 1];
@@ -311,7 +311,7 @@ void policy_params_load(struct ld *l, const struct ynode *v, struct policy_crite
 	size_t n = l->p->nlevels, i, j, k;
 	uint8_t *in = arena_zalloc(l->a, n ? n : 1);
 
-	if (!y || !ld_is_map(l, y, "params"))
+	if (!y || !policy_ld_is_map(l, y, "params"))
 		return;
 	c->params = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*c->params));
 	for (i = 0; i < y->n; i++) {
@@ -326,10 +326,10 @@ void policy_params_load(struct ld *l, const struct ynode *v, struct policy_crite
 			ERR_AT(l, key, "パラメータ名 '%1$s' は小文字・数字・'_' で書きます / the parameter name '%1$s' must be lower-case letters, digits and '_'", key->str);
 			continue;
 		}
-		if (!ld_is_map(l, vals, "a parameter"))
+		if (!policy_ld_is_map(l, vals, "a parameter"))
 			continue;
 		pm->name = key->str;
-		pm->pos = ld_pos(key);
+		pm->pos = policy_ld_pos(key);
 		pm->at = arena_zalloc(l->a, (n ? n : 1) * sizeof(*pm->at));
 		for (j = 0; j < vals->n; j++) {
 			const struct ynode *sel = vals->items[2 * j], *val = vals->items[2 * j + 1];
@@ -520,7 +520,7 @@ void policy_ob_when_load(struct ld *l, const struct ynode *y, struct policy_crit
 	size_t n = l->p->nlevels, i, k;
 	uint8_t *named = arena_zalloc(l->a, n ? n : 1);
 
-	if (!ld_is_seq(l, y, "obligation_when"))
+	if (!policy_ld_is_seq(l, y, "obligation_when"))
 		return;
 	c->ob_when = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*c->ob_when));
 	for (i = 0; i < y->n; i++) {
@@ -529,9 +529,9 @@ void policy_ob_when_load(struct ld *l, const struct ynode *y, struct policy_crit
 		const char *bad;
 		int differs = 0;
 
-		if (!ld_is_map(l, v, "an obligation_when entry"))
+		if (!policy_ld_is_map(l, v, "an obligation_when entry"))
 			continue;
-		ld_check_keys(l, v, "an obligation_when entry", keys, req);
+		policy_ld_check_keys(l, v, "an obligation_when entry", keys, req);
 		w = ynode_get(v, "when");
 		o = ynode_get(v, "obligation");
 		if (!w || !o)
@@ -555,7 +555,7 @@ void policy_ob_when_load(struct ld *l, const struct ynode *y, struct policy_crit
 			ERR_AT(l, o, "この 'obligation_when' はどの区分の義務も変えません / this 'obligation_when' changes no level's obligation");
 			continue;
 		}
-		e->note = ld_text(l, v, "note", 0);
+		e->note = policy_ld_text(l, v, "note", 0);
 		c->nob_when++;
 	}
 }
@@ -585,7 +585,7 @@ void policy_group_by_level(struct ld *l, const struct ynode *y, struct policy_gr
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *sel = y->items[2 * i], *ms = y->items[2 * i + 1];
 
-		if (!policy_level_sel(l, sel, in) || !ld_is_seq(l, ms, "any_of"))
+		if (!policy_level_sel(l, sel, in) || !policy_ld_is_seq(l, ms, "any_of"))
 			continue;
 		for (k = 0; k < n; k++) {
 			if (!in[k])
@@ -649,12 +649,12 @@ void policy_exemption_extra(struct ld *l, const struct ynode *v, struct policy_e
 	if (nt) {
 		if (!in)
 			ERR_AT(l, nt, "'notify' は 'instead: notification' の適用除外に書きます / 'notify' belongs to an exemption with 'instead: notification'");
-		if (!ld_is_map(l, nt, "notify"))
+		if (!policy_ld_is_map(l, nt, "notify"))
 			return;
-		ld_check_keys(l, nt, "notify", nkeys, nreq);
-		x->notify_to = ld_text(l, nt, "to", 1);
-		x->notify_form = ld_text(l, nt, "form", 0);
-		x->notify_note = ld_text(l, nt, "note", 0);
+		policy_ld_check_keys(l, nt, "notify", nkeys, nreq);
+		x->notify_to = policy_ld_text(l, nt, "to", 1);
+		x->notify_form = policy_ld_text(l, nt, "form", 0);
+		x->notify_note = policy_ld_text(l, nt, "note", 0);
 	}
 }
 

@@ -28,20 +28,20 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 			(*errors)++;
 			continue;
 		}
-		if (!ld_is_map(&l, root, "a reference file")) {
+		if (!policy_ld_is_map(&l, root, "a reference file")) {
 			*errors += l.errors;
 			continue;
 		}
 		lists = ynode_get(root, "lists");
 		aliases = ynode_get(root, "aliases");
 		noise = ynode_get(root, "noise");
-		if (!lists || !ld_is_map(&l, lists, "lists")) {
+		if (!lists || !policy_ld_is_map(&l, lists, "lists")) {
 			if (!lists)
 				ERR_AT(&l, root, "参照リストのファイルには 'lists' が要ります / a reference file needs 'lists'");
 			*errors += l.errors;
 			continue;
 		}
-		if (aliases && ld_is_map(&l, aliases, "aliases")) {
+		if (aliases && policy_ld_is_map(&l, aliases, "aliases")) {
 			size_t total = 0;
 
 			for (j = 0; j < aliases->n; j++)
@@ -51,7 +51,7 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 			for (j = 0; j < aliases->n; j++) {
 				const struct ynode *sp = aliases->items[2 * j + 1];
 
-				if (!ld_is_seq(&l, sp, "an alias list"))
+				if (!policy_ld_is_seq(&l, sp, "an alias list"))
 					continue;
 				for (k = 0; k < sp->n; k++) {
 					if (sp->items[k]->kind != YN_SCALAR)
@@ -63,15 +63,15 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 			}
 		}
 		if (noise)
-			nz = ld_text_list(&l, noise, "noise", &nnz);
+			nz = policy_ld_text_list(&l, noise, "noise", &nnz);
 		fams = ynode_get(root, "families");
-		if (fams && ld_is_map(&l, fams, "families")) {
+		if (fams && policy_ld_is_map(&l, fams, "families")) {
 			fnames = arena_alloc(a, (fams->n ? fams->n : 1) * sizeof(*fnames));
 			fmembers = arena_alloc(a, (fams->n ? fams->n : 1) * sizeof(*fmembers));
 			fn = arena_alloc(a, (fams->n ? fams->n : 1) * sizeof(*fn));
 			for (j = 0; j < fams->n; j++) {
 				fnames[nfam] = fams->items[2 * j]->str;
-				fmembers[nfam] = ld_text_list(&l, fams->items[2 * j + 1], "a family", &fn[nfam]);
+				fmembers[nfam] = policy_ld_text_list(&l, fams->items[2 * j + 1], "a family", &fn[nfam]);
 				nfam++;
 			}
 		}
@@ -80,14 +80,14 @@ void policy_lists_load(struct arena *a, struct policy_set *set, struct diag *d, 
 			struct reflist *r;
 			size_t total = 0, m;
 
-			if (!ld_is_map(&l, lv, "a reference list"))
+			if (!policy_ld_is_map(&l, lv, "a reference list"))
 				continue;
 			for (k = 0; k < lv->n; k++)
 				if (lv->items[2 * k + 1]->kind == YN_SEQ)
 					total += lv->items[2 * k + 1]->n;
 			r = arena_zalloc(a, sizeof(*r));
 			r->name = arena_printf(a, "%s.%s", stem, lk->str);
-			r->source = ld_text(&l, root, "source", 0);
+			r->source = policy_ld_text(&l, root, "source", 0);
 			r->entries = arena_alloc(a, (total ? total : 1) * sizeof(*r->entries));
 			for (k = 0; k < lv->n; k++) {
 				const struct ynode *cat = lv->items[2 * k + 1];

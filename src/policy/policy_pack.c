@@ -58,7 +58,7 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 	}
 	if (!y)
 		return ob;          /* check_keys reports it */
-	if (!ld_is_map(l, y, "levels"))
+	if (!policy_ld_is_map(l, y, "levels"))
 		return ob;
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *lk = y->items[2 * i], *lv = y->items[2 * i + 1];
@@ -91,7 +91,7 @@ static uint32_t topics_of(struct ld *l, const struct ynode *owner)
 	uint32_t bits = 0;
 	size_t i, t;
 
-	if (!y || !ld_is_seq(l, y, "topics"))
+	if (!y || !policy_ld_is_seq(l, y, "topics"))
 		return 0;
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *s = y->items[i];
@@ -132,14 +132,14 @@ static struct profile_answers *answers_of(struct ld *l, const struct ynode *y, i
 	static const char *const req[] = { "options", NULL };
 	struct profile_answers *m = arena_zalloc(l->a, sizeof(*m));
 
-	if (!ld_is_map(l, y, with_prompt ? "manual" : "accept_options"))
+	if (!policy_ld_is_map(l, y, with_prompt ? "manual" : "accept_options"))
 		return m;
-	ld_check_keys(l, y, with_prompt ? "manual" : "accept_options", with_prompt ? keys : keys2, req);
-	m->prompt = with_prompt ? ld_text(l, y, "prompt", 0) : NULL;
-	m->options = ld_text_list(l, ynode_get(y, "options"), "options", &m->noptions);
-	m->met = ld_text_list(l, ynode_get(y, "met"), "met", &m->nmet);
-	m->accepted = ld_text_list(l, ynode_get(y, "accepted"), "accepted", &m->naccepted);
-	m->na = ld_text_list(l, ynode_get(y, "not_applicable"), "not_applicable", &m->nna);
+	policy_ld_check_keys(l, y, with_prompt ? "manual" : "accept_options", with_prompt ? keys : keys2, req);
+	m->prompt = with_prompt ? policy_ld_text(l, y, "prompt", 0) : NULL;
+	m->options = policy_ld_text_list(l, ynode_get(y, "options"), "options", &m->noptions);
+	m->met = policy_ld_text_list(l, ynode_get(y, "met"), "met", &m->nmet);
+	m->accepted = policy_ld_text_list(l, ynode_get(y, "accepted"), "accepted", &m->naccepted);
+	m->na = policy_ld_text_list(l, ynode_get(y, "not_applicable"), "not_applicable", &m->nna);
 	if (ynode_get(y, "options") && !m->noptions)
 		ERR_AT(l, y, "人が判断する項目には回答の選択肢が要ります / a manual item needs at least one answer option");
 	sub_list(l, y, m->options, m->noptions, m->met, m->nmet, "met answer");
@@ -212,10 +212,10 @@ static void load_meta(struct ld *l, const struct ynode *y)
 	const struct ynode *src, *eff, *idn;
 	const char *c;
 
-	if (!ld_is_map(l, y, "pack"))
+	if (!policy_ld_is_map(l, y, "pack"))
 		return;
-	ld_check_keys(l, y, "pack", keys, req);
-	p->id = ld_text(l, y, "id", 1);
+	policy_ld_check_keys(l, y, "pack", keys, req);
+	p->id = policy_ld_text(l, y, "id", 1);
 	idn = ynode_get(y, "id");
 	if (p->id) {
 		const char *base = strrchr(l->file, '/');
@@ -231,10 +231,10 @@ static void load_meta(struct ld *l, const struct ynode *y)
 		if (bl > 5 && (strlen(p->id) != bl - 5 || strncmp(base, p->id, bl - 5)))
 			ERR_AT(l, idn, "基準の ID '%1$s' がファイル名 '%2$s' と一致しません / pack id '%1$s' does not match the file name '%2$s'", p->id, base);
 	}
-	p->body = ld_text(l, y, "body", 1);
-	p->title = ld_text(l, y, "title", 1);
-	p->version = ld_text(l, y, "version", 1);
-	p->notes = ld_text(l, y, "notes", 0);
+	p->body = policy_ld_text(l, y, "body", 1);
+	p->title = policy_ld_text(l, y, "title", 1);
+	p->version = policy_ld_text(l, y, "version", 1);
+	p->notes = policy_ld_text(l, y, "notes", 0);
 	eff = ynode_get(y, "effective");
 	if (eff && !ynode_is_null(eff)) {
 		int64_t days;
@@ -245,11 +245,11 @@ static void load_meta(struct ld *l, const struct ynode *y)
 			p->effective = eff->str;
 	}
 	src = ynode_get(y, "source");
-	if (src && ld_is_map(l, src, "source")) {
-		ld_check_keys(l, src, "source", skeys, sreq);
-		p->source_title = ld_text(l, src, "title", 1);
-		p->source_file = ld_text(l, src, "file", 0);
-		p->source_basis = ld_text(l, src, "basis", 0);
+	if (src && policy_ld_is_map(l, src, "source")) {
+		policy_ld_check_keys(l, src, "source", skeys, sreq);
+		p->source_title = policy_ld_text(l, src, "title", 1);
+		p->source_file = policy_ld_text(l, src, "file", 0);
+		p->source_basis = policy_ld_text(l, src, "basis", 0);
 	}
 }
 
@@ -260,7 +260,7 @@ static void load_levels(struct ld *l, const struct ynode *y)
 	struct policy *p = l->p;
 	size_t i, j;
 
-	if (!ld_is_seq(l, y, "levels"))
+	if (!policy_ld_is_seq(l, y, "levels"))
 		return;
 	if (!y->n)
 		ERR_AT(l, y, "基準には区分が一つ以上要ります / a pack needs at least one level");
@@ -269,9 +269,9 @@ static void load_levels(struct ld *l, const struct ynode *y)
 		const struct ynode *v = y->items[i], *g;
 		struct policy_level *lv = &p->levels[p->nlevels];
 
-		if (!ld_is_map(l, v, "a level"))
+		if (!policy_ld_is_map(l, v, "a level"))
 			continue;
-		ld_check_keys(l, v, "a level", keys, req);
+		policy_ld_check_keys(l, v, "a level", keys, req);
 		lv->id = id_of(l, v, NULL);
 		if (!lv->id)
 			continue;
@@ -282,11 +282,11 @@ static void load_levels(struct ld *l, const struct ynode *y)
 			ERR_AT(l, v, "区分 '%1$s' が重複しています / duplicate level '%1$s'", lv->id);
 			continue;
 		}
-		lv->name = ld_text(l, v, "name", 1);
-		lv->definition = ld_text(l, v, "definition", 0);
-		lv->examples = ld_text_list(l, ynode_get(v, "examples"), "examples", &lv->nexamples);
+		lv->name = policy_ld_text(l, v, "name", 1);
+		lv->definition = policy_ld_text(l, v, "definition", 0);
+		lv->examples = policy_ld_text_list(l, ynode_get(v, "examples"), "examples", &lv->nexamples);
 		g = ynode_get(v, "governed");
-		lv->governed = g ? ld_bool(l, g, "governed") : 1;
+		lv->governed = g ? policy_ld_bool(l, g, "governed") : 1;
 		p->nlevels++;
 	}
 }
@@ -314,25 +314,25 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 	struct policy *p = l->p;
 	size_t i, j;
 
-	if (!ld_is_seq(l, y, "criteria"))
+	if (!policy_ld_is_seq(l, y, "criteria"))
 		return;
 	p->criteria = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->criteria));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
 		struct policy_criterion *c = &p->criteria[p->ncriteria];
 
-		if (!ld_is_map(l, v, "a criterion"))
+		if (!policy_ld_is_map(l, v, "a criterion"))
 			continue;
-		ld_check_keys(l, v, "a criterion", keys, ynode_get(v, "obligation") ? req_ob : req);
-		c->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "a criterion", keys, ynode_get(v, "obligation") ? req_ob : req);
+		c->at = policy_ld_pos(v);
 		c->id = id_of(l, v, ids);
 		if (!c->id)
 			continue;
-		c->ref = ld_text(l, v, "ref", 0);
-		c->category = ld_text(l, v, "category", 0);
-		c->title = ld_text(l, v, "title", 1);
-		c->requirement = ld_text(l, v, "requirement", 1);
-		c->risk = ld_text(l, v, "risk", 0);
+		c->ref = policy_ld_text(l, v, "ref", 0);
+		c->category = policy_ld_text(l, v, "category", 0);
+		c->title = policy_ld_text(l, v, "title", 1);
+		c->requirement = policy_ld_text(l, v, "requirement", 1);
+		c->risk = policy_ld_text(l, v, "risk", 0);
 		if ((t = ynode_get(v, "phase")))
 			c->phase = (uint8_t)phase_of(l, t);
 		c->topics = topics_of(l, v);
@@ -363,17 +363,17 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 			c->when = arena_zalloc(l->a, sizeof(*c->when));
 			policy_cond_load(l, t, c->when);
 		}
-		if ((t = ynode_get(v, "satisfied_by")) && ld_is_seq(l, t, "satisfied_by")) {
+		if ((t = ynode_get(v, "satisfied_by")) && policy_ld_is_seq(l, t, "satisfied_by")) {
 			c->alts = arena_zalloc(l->a, (t->n ? t->n : 1) * sizeof(*c->alts));
 			for (j = 0; j < t->n; j++) {
 				const struct ynode *a = t->items[j];
 
-				if (!ld_is_map(l, a, "an alternative"))
+				if (!policy_ld_is_map(l, a, "an alternative"))
 					continue;
-				ld_check_keys(l, a, "an alternative", akeys, akeys);
+				policy_ld_check_keys(l, a, "an alternative", akeys, akeys);
 				if (ynode_get(a, "check"))
 					policy_cond_load(l, ynode_get(a, "check"), &c->alts[c->nalts].check);
-				c->alts[c->nalts].note = ld_text(l, a, "note", 1);
+				c->alts[c->nalts].note = policy_ld_text(l, a, "note", 1);
 				c->nalts++;
 			}
 		}
@@ -401,27 +401,27 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 
 	static const char *const req_ob[] = { "id", "title", "any_of", NULL };
 
-	if (!ld_is_seq(l, y, "groups"))
+	if (!policy_ld_is_seq(l, y, "groups"))
 		return;
 	p->groups = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->groups));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *m, *pr;
 		struct policy_group *g = &p->groups[p->ngroups];
 
-		if (!ld_is_map(l, v, "a group"))
+		if (!policy_ld_is_map(l, v, "a group"))
 			continue;
-		ld_check_keys(l, v, "a group", keys, ynode_get(v, "obligation") ? req_ob : req);
-		g->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "a group", keys, ynode_get(v, "obligation") ? req_ob : req);
+		g->at = policy_ld_pos(v);
 		g->id = id_of(l, v, ids);
 		if (!g->id)
 			continue;
-		g->title = ld_text(l, v, "title", 1);
+		g->title = policy_ld_text(l, v, "title", 1);
 		g->ob = obligations(l, v);
 		g->prefer = -1;
 		m = ynode_get(v, "any_of");
 		if (m && m->kind == YN_MAP) {
 			policy_group_by_level(l, m, g);
-		} else if (m && ld_is_seq(l, m, "any_of")) {
+		} else if (m && policy_ld_is_seq(l, m, "any_of")) {
 			if (m->n < 2)
 				ERR_AT(l, m, "グループには選択肢が二つ以上要ります / a group needs at least two alternatives");
 			g->members = arena_alloc(l->a, (m->n ? m->n : 1) * sizeof(*g->members));
@@ -459,27 +459,27 @@ static void load_risks(struct ld *l, const struct ynode *y, struct idtab *ids)
 	struct policy *p = l->p;
 	size_t i;
 
-	if (!ld_is_seq(l, y, "risks"))
+	if (!policy_ld_is_seq(l, y, "risks"))
 		return;
 	p->risks = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->risks));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
 		struct policy_risk *r = &p->risks[p->nrisks];
 
-		if (!ld_is_map(l, v, "a risk"))
+		if (!policy_ld_is_map(l, v, "a risk"))
 			continue;
-		ld_check_keys(l, v, "a risk", keys, ynode_get(v, "obligation") ? req_ob : req);
-		r->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "a risk", keys, ynode_get(v, "obligation") ? req_ob : req);
+		r->at = policy_ld_pos(v);
 		r->id = id_of(l, v, ids);
 		if (!r->id)
 			continue;
-		r->ref = ld_text(l, v, "ref", 0);
-		r->title = ld_text(l, v, "title", 1);
-		r->text = ld_text(l, v, "text", 1);
+		r->ref = policy_ld_text(l, v, "ref", 0);
+		r->title = policy_ld_text(l, v, "title", 1);
+		r->text = policy_ld_text(l, v, "text", 1);
 		r->ob = obligations(l, v);
 		r->topics = topics_of(l, v);
-		r->options = ld_text_list(l, ynode_get(v, "options"), "options", &r->noptions);
-		r->accept = ld_text_list(l, ynode_get(v, "accept"), "accept", &r->naccept);
+		r->options = policy_ld_text_list(l, ynode_get(v, "options"), "options", &r->noptions);
+		r->accept = policy_ld_text_list(l, ynode_get(v, "accept"), "accept", &r->naccept);
 		if (ynode_get(v, "options") && r->noptions < 2)
 			ERR_AT(l, ynode_get(v, "options"), "リスクには対応の選択肢が二つ以上要ります / a risk needs at least two decision options");
 		sub_list(l, v, r->options, r->noptions, r->accept, r->naccept, "accept");
@@ -494,22 +494,22 @@ static void load_prohibitions(struct ld *l, const struct ynode *y, struct idtab 
 	struct policy *p = l->p;
 	size_t i;
 
-	if (!ld_is_seq(l, y, "prohibitions"))
+	if (!policy_ld_is_seq(l, y, "prohibitions"))
 		return;
 	p->prohibitions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->prohibitions));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i];
 		struct policy_prohibition *h = &p->prohibitions[p->nprohibitions];
 
-		if (!ld_is_map(l, v, "a prohibition"))
+		if (!policy_ld_is_map(l, v, "a prohibition"))
 			continue;
-		ld_check_keys(l, v, "a prohibition", keys, req);
-		h->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "a prohibition", keys, req);
+		h->at = policy_ld_pos(v);
 		h->id = id_of(l, v, ids);
 		if (!h->id)
 			continue;
-		h->ref = ld_text(l, v, "ref", 0);
-		h->text = ld_text(l, v, "text", 1);
+		h->ref = policy_ld_text(l, v, "ref", 0);
+		h->text = policy_ld_text(l, v, "text", 1);
 		if (ynode_get(v, "levels") && ynode_get(v, "levels")->kind != YN_MAP) {
 			/* levels as a selector (">= 3A", [2A, 2B]): it holds at those levels */
 			uint8_t *in = arena_zalloc(l->a, p->nlevels ? p->nlevels : 1);
@@ -535,29 +535,29 @@ static void load_exemptions(struct ld *l, const struct ynode *y, struct idtab *i
 	struct policy *p = l->p;
 	size_t i;
 
-	if (!ld_is_seq(l, y, "exemptions"))
+	if (!policy_ld_is_seq(l, y, "exemptions"))
 		return;
 	p->exemptions = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->exemptions));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *s;
 		struct policy_exemption *x = &p->exemptions[p->nexemptions];
 
-		if (!ld_is_map(l, v, "an exemption"))
+		if (!policy_ld_is_map(l, v, "an exemption"))
 			continue;
-		ld_check_keys(l, v, "an exemption", keys, req);
-		x->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "an exemption", keys, req);
+		x->at = policy_ld_pos(v);
 		x->id = id_of(l, v, ids);
 		if (!x->id)
 			continue;
-		x->ref = ld_text(l, v, "ref", 0);
-		x->text = ld_text(l, v, "text", 1);
+		x->ref = policy_ld_text(l, v, "ref", 0);
+		x->text = policy_ld_text(l, v, "text", 1);
 		if (ynode_get(v, "when"))
 			policy_cond_load(l, ynode_get(v, "when"), &x->when);
 		s = ynode_get(v, "scope");
 		if (s && s->kind == YN_SCALAR && !strcmp(s->str, "all"))
 			x->all = 1;
 		else if (s && s->kind == YN_SEQ)
-			x->scope = ld_text_list(l, s, "scope", &x->nscope);
+			x->scope = policy_ld_text_list(l, s, "scope", &x->nscope);
 		else if (s)
 			ERR_AT(l, s, "'scope' は 'all' か ID のリストで書きます / 'scope' is 'all' or a list of ids");
 		policy_exemption_extra(l, v, x);
@@ -574,7 +574,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 	struct policy *p = l->p;
 	size_t i, j, k;
 
-	if (!ld_is_seq(l, y, "procedures"))
+	if (!policy_ld_is_seq(l, y, "procedures"))
 		return;
 	p->procedures = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*p->procedures));
 	for (i = 0; i < y->n; i++) {
@@ -583,13 +583,13 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 		const char **lv;
 		size_t nlv;
 
-		if (!ld_is_map(l, v, "a procedure"))
+		if (!policy_ld_is_map(l, v, "a procedure"))
 			continue;
-		ld_check_keys(l, v, "a procedure", keys, req);
-		r->at = ld_pos(v);
+		policy_ld_check_keys(l, v, "a procedure", keys, req);
+		r->at = policy_ld_pos(v);
 		r->id = id_of(l, v, NULL);
-		r->note = ld_text(l, v, "note", 0);
-		lv = ld_text_list(l, ynode_get(v, "levels"), "levels", &nlv);
+		r->note = policy_ld_text(l, v, "note", 0);
+		lv = policy_ld_text_list(l, ynode_get(v, "levels"), "levels", &nlv);
 		r->levels = arena_alloc(l->a, (nlv ? nlv : 1) * sizeof(*r->levels));
 		for (j = 0; j < nlv; j++) {
 			long at = level_index(p, lv[j]);
@@ -599,8 +599,8 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 			else
 				r->levels[r->nlevels++] = (size_t)at;
 		}
-		r->forms = ld_text_list(l, ynode_get(v, "forms"), "forms", &r->nforms);
-		r->consultees = ld_text_list(l, ynode_get(v, "consultees"), "consultees", &r->nconsultees);
+		r->forms = policy_ld_text_list(l, ynode_get(v, "forms"), "forms", &r->nforms);
+		r->consultees = policy_ld_text_list(l, ynode_get(v, "consultees"), "consultees", &r->nconsultees);
 		policy_proc_load(l, v, r);
 		p->nprocedures++;
 	}
@@ -656,9 +656,9 @@ static int load_root(struct arena *a, const struct policy_set *set, const char *
 	size_t i, j, k;
 
 	p->file = arena_strdup(a, file);
-	if (!ld_is_map(&l, root, "a policy pack"))
+	if (!policy_ld_is_map(&l, root, "a policy pack"))
 		return ERR_INVALID;
-	ld_check_keys(&l, root, "a policy pack", keys, req);
+	policy_ld_check_keys(&l, root, "a policy pack", keys, req);
 	if ((y = ynode_get(root, "pack")))
 		load_meta(&l, y);
 	if ((y = ynode_get(root, "levels")))

@@ -29,7 +29,7 @@ const char *policy_event_name(int ev) { return ev >= 0 && ev < EV_COUNT ? event_
 const char *policy_event_ja(int ev) { return ev >= 0 && ev < EV_COUNT ? event_ja[ev] : ""; }
 const char *policy_unmet_name(int u) { return u >= 0 && u <= UNMET_UNSPECIFIED ? policy_unmet_names[u] : ""; }
 
-int ld_unspecified(const struct ynode *y)
+int policy_ld_unspecified(const struct ynode *y)
 {
 	return y && y->kind == YN_SCALAR && !y->quoted && !strcmp(y->str, "unspecified");
 }
@@ -82,9 +82,9 @@ void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_cr
 			static const char *const ukeys[] = { "action", "ref", "text", NULL };
 			static const char *const ureq[] = { "action", NULL };
 
-			ld_check_keys(l, t, "on_unmet", ukeys, ureq);
-			c->on_unmet_ref = ld_text(l, t, "ref", 0);
-			c->on_unmet_text = ld_text(l, t, "text", 0);
+			policy_ld_check_keys(l, t, "on_unmet", ukeys, ureq);
+			c->on_unmet_ref = policy_ld_text(l, t, "ref", 0);
+			c->on_unmet_text = policy_ld_text(l, t, "text", 0);
 			t = ynode_get(t, "action");
 		}
 		if (t && (k = unmet_of(l, t, 0)) >= 0)
@@ -122,7 +122,7 @@ static size_t *exemptions_of(struct ld *l, const struct ynode *owner, const char
 	*n = 0;
 	if (!y)
 		return NULL;
-	ids = ld_text_list(l, y, key, &m);
+	ids = policy_ld_text_list(l, y, key, &m);
 	out = arena_alloc(l->a, (m ? m : 1) * sizeof(*out));
 	for (i = 0; i < m; i++) {
 		long at = exemption_index(l->p, ids[i]);
@@ -152,36 +152,36 @@ static void point_of(struct ld *l, const struct ynode *owner, const char *key, s
 		pt->unspecified = !required;  /* absent: the pack does not say (required ones are reported) */
 		return;
 	}
-	if (ld_unspecified(y)) {
+	if (policy_ld_unspecified(y)) {
 		pt->unspecified = 1;
 		return;
 	}
 	if (y->kind == YN_SCALAR && !lead) {
-		pt->who = ld_text(l, owner, key, 1);
+		pt->who = policy_ld_text(l, owner, key, 1);
 		return;
 	}
-	if (!ld_is_map(l, y, key))
+	if (!policy_ld_is_map(l, y, key))
 		return;
 	if (lead) {
-		ld_check_keys(l, y, key, lkeys, lreq);
+		policy_ld_check_keys(l, y, key, lkeys, lreq);
 		if ((t = ynode_get(y, "days")))
-			pt->days = ld_int(l, t, "days", 1, 3650);
-		pt->before = ld_text(l, y, "before", 1);
+			pt->days = policy_ld_int(l, t, "days", 1, 3650);
+		pt->before = policy_ld_text(l, y, "before", 1);
 	} else {
-		ld_check_keys(l, y, key, keys, req);
-		if (ld_unspecified(ynode_get(y, "who"))) {
+		policy_ld_check_keys(l, y, key, keys, req);
+		if (policy_ld_unspecified(ynode_get(y, "who"))) {
 			/* {who: unspecified, note: …}: the seed names no one, and the
 			 * note says what it does say (神戸: the 情報管理者 judges) */
 			pt->unspecified = 1;
 			if (ynode_get(y, "act"))
 				ERR_AT(l, ynode_get(y, "act"), "'who' が unspecified のときは 'act' を書きません / no 'act' when 'who' is unspecified");
 		} else {
-			pt->who = ld_text(l, y, "who", 1);
-			pt->act = ld_text(l, y, "act", 0);
+			pt->who = policy_ld_text(l, y, "who", 1);
+			pt->act = policy_ld_text(l, y, "act", 0);
 		}
 	}
-	pt->ref = ld_text(l, y, "ref", 0);
-	pt->note = ld_text(l, y, "note", 0);
+	pt->ref = policy_ld_text(l, y, "ref", 0);
+	pt->note = policy_ld_text(l, y, "note", 0);
 }
 
 /* A list of text, or `unspecified` (*unspec = 1). */
@@ -189,7 +189,7 @@ static const char **text_list_or(struct ld *l, const struct ynode *y, const char
 {
 	*n = 0;
 	*unspec = 0;
-	if (ld_unspecified(y)) {
+	if (policy_ld_unspecified(y)) {
 		*unspec = 1;
 		return NULL;
 	}
@@ -200,7 +200,7 @@ static const char **text_list_or(struct ld *l, const struct ynode *y, const char
 		*n = 1;
 		return one;
 	}
-	return ld_text_list(l, y, what, n);
+	return policy_ld_text_list(l, y, what, n);
 }
 
 static void load_consults(struct ld *l, const struct ynode *y, struct policy_procedure *r)
@@ -210,11 +210,11 @@ static void load_consults(struct ld *l, const struct ynode *y, struct policy_pro
 	static const char *const req[] = { "id", "with", "stage", "deadline", NULL };
 	size_t i;
 
-	if (ld_unspecified(y)) {
+	if (policy_ld_unspecified(y)) {
 		r->consults_unspecified = 1;
 		return;
 	}
-	if (!ld_is_seq(l, y, "consultations"))
+	if (!policy_ld_is_seq(l, y, "consultations"))
 		return;
 	r->consults = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*r->consults));
 	for (i = 0; i < y->n; i++) {
@@ -222,23 +222,23 @@ static void load_consults(struct ld *l, const struct ynode *y, struct policy_pro
 		struct policy_consult *c = &r->consults[r->nconsults];
 		int dummy;
 
-		if (!ld_is_map(l, v, "a consultation"))
+		if (!policy_ld_is_map(l, v, "a consultation"))
 			continue;
-		ld_check_keys(l, v, "a consultation", keys, req);
-		c->id = ld_text(l, v, "id", 1);
+		policy_ld_check_keys(l, v, "a consultation", keys, req);
+		c->id = policy_ld_text(l, v, "id", 1);
 		c->with = text_list_or(l, ynode_get(v, "with"), "with", &c->nwith, &dummy);
 		if (dummy)
 			ERR_AT(l, ynode_get(v, "with"), "協議先が定めにないなら 'consultations: unspecified' と書きます / when the seed names nobody to consult, write 'consultations: unspecified'");
-		c->through = ld_text(l, v, "through", 0);
+		c->through = policy_ld_text(l, v, "through", 0);
 		if ((t = ynode_get(v, "stage")))
 			c->stages = text_list_or(l, t, "stage", &c->nstages, &c->stages_unspecified);
 		t = ynode_get(v, "deadline");
-		if (ld_unspecified(t))
+		if (policy_ld_unspecified(t))
 			c->deadline_unspecified = 1;
 		else if (t)
-			c->deadline = ld_text(l, v, "deadline", 1);
-		c->ref = ld_text(l, v, "ref", 0);
-		c->note = ld_text(l, v, "note", 0);
+			c->deadline = policy_ld_text(l, v, "deadline", 1);
+		c->ref = policy_ld_text(l, v, "ref", 0);
+		c->note = policy_ld_text(l, v, "note", 0);
 		c->when_exempt = exemptions_of(l, v, "when_exempt", &c->nwhen_exempt);
 		c->unless_exempt = exemptions_of(l, v, "unless_exempt", &c->nunless_exempt);
 		r->nconsults++;
@@ -252,7 +252,7 @@ static void load_steps(struct ld *l, const struct ynode *y, struct policy_proced
 	static const char *const req[] = { "id", "text", "actor", "at", NULL };
 	size_t i, j;
 
-	if (!ld_is_seq(l, y, "steps"))
+	if (!policy_ld_is_seq(l, y, "steps"))
 		return;
 	r->steps = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*r->steps));
 	for (i = 0; i < y->n; i++) {
@@ -260,22 +260,22 @@ static void load_steps(struct ld *l, const struct ynode *y, struct policy_proced
 		struct policy_step *s = &r->steps[r->nsteps];
 		int k;
 
-		if (!ld_is_map(l, v, "a step"))
+		if (!policy_ld_is_map(l, v, "a step"))
 			continue;
-		ld_check_keys(l, v, "a step", keys, req);
-		s->id = ld_text(l, v, "id", 1);
+		policy_ld_check_keys(l, v, "a step", keys, req);
+		s->id = policy_ld_text(l, v, "id", 1);
 		for (j = 0; s->id && j < r->nsteps; j++)
 			if (r->steps[j].id && !strcmp(r->steps[j].id, s->id))
 				ERR_AT(l, v, "手順の ID '%1$s' が重複しています / duplicate step id '%1$s'", s->id);
-		s->text = ld_text(l, v, "text", 1);
-		if (!ld_unspecified(ynode_get(v, "actor")))
-			s->actor = ld_text(l, v, "actor", 1);
+		s->text = policy_ld_text(l, v, "text", 1);
+		if (!policy_ld_unspecified(ynode_get(v, "actor")))
+			s->actor = policy_ld_text(l, v, "actor", 1);
 		if ((t = ynode_get(v, "at")) &&
 		    (k = word_of(l, t, "at", at_names, "before-application, application, after-approval, in-use, end-of-use")) >= 0)
 			s->at = (uint8_t)k;
-		s->ref = ld_text(l, v, "ref", 0);
+		s->ref = policy_ld_text(l, v, "ref", 0);
 		if ((t = ynode_get(v, "optional")))
-			s->optional = ld_bool(l, t, "optional");
+			s->optional = policy_ld_bool(l, t, "optional");
 		s->when_exempt = exemptions_of(l, v, "when_exempt", &s->nwhen_exempt);
 		s->unless_exempt = exemptions_of(l, v, "unless_exempt", &s->nunless_exempt);
 		r->nsteps++;
@@ -289,7 +289,7 @@ static void load_events(struct ld *l, const struct ynode *y, struct policy_revie
 	static const char *const list = "personnel-move, subcontractor-change, provider-change-notice, contract-renewal, certificate-expiry";
 	size_t i;
 
-	if (!ld_is_seq(l, y, "events"))
+	if (!policy_ld_is_seq(l, y, "events"))
 		return;
 	rv->events = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*rv->events));
 	for (i = 0; i < y->n; i++) {
@@ -298,11 +298,11 @@ static void load_events(struct ld *l, const struct ynode *y, struct policy_revie
 		int k;
 
 		if (v->kind == YN_MAP) {
-			ld_check_keys(l, v, "an event", keys, req);
+			policy_ld_check_keys(l, v, "an event", keys, req);
 			if (!(w = ynode_get(v, "event")))
 				continue;
-			e->text = ld_text(l, v, "text", 0);
-			e->ref = ld_text(l, v, "ref", 0);
+			e->text = policy_ld_text(l, v, "text", 0);
+			e->ref = policy_ld_text(l, v, "ref", 0);
 		}
 		if ((k = word_of(l, w, "event", event_names, list)) < 0)
 			continue;
@@ -318,11 +318,11 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 	static const char *const ckeys[] = { "months", "ref", NULL };
 	size_t i, j;
 
-	if (ld_unspecified(y)) {
+	if (policy_ld_unspecified(y)) {
 		r->reviews_unspecified = 1;
 		return;
 	}
-	if (!ld_is_seq(l, y, "reviews"))
+	if (!policy_ld_is_seq(l, y, "reviews"))
 		return;
 	r->reviews = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*r->reviews));
 	for (i = 0; i < y->n; i++) {
@@ -330,25 +330,25 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 		struct policy_review *rv = &r->reviews[r->nreviews];
 		size_t e0 = l->errors;
 
-		if (!ld_is_map(l, v, "a review"))
+		if (!policy_ld_is_map(l, v, "a review"))
 			continue;
-		ld_check_keys(l, v, "a review", keys, req);
-		rv->id = ld_text(l, v, "id", 1);
+		policy_ld_check_keys(l, v, "a review", keys, req);
+		rv->id = policy_ld_text(l, v, "id", 1);
 		for (j = 0; rv->id && j < r->nreviews; j++)
 			if (r->reviews[j].id && !strcmp(r->reviews[j].id, rv->id))
 				ERR_AT(l, v, "定期確認の ID '%1$s' が重複しています / duplicate review id '%1$s'", rv->id);
-		rv->title = ld_text(l, v, "title", 1);
-		rv->ref = ld_text(l, v, "ref", 0);
-		if (!ld_unspecified(ynode_get(v, "actor")))
-			rv->actor = ld_text(l, v, "actor", 0);
+		rv->title = policy_ld_text(l, v, "title", 1);
+		rv->ref = policy_ld_text(l, v, "ref", 0);
+		if (!policy_ld_unspecified(ynode_get(v, "actor")))
+			rv->actor = policy_ld_text(l, v, "actor", 0);
 		if ((t = ynode_get(v, "cycle"))) {
-			if (ld_unspecified(t)) {
+			if (policy_ld_unspecified(t)) {
 				rv->cycle_months = -1;
-			} else if (ld_is_map(l, t, "cycle")) {
-				ld_check_keys(l, t, "cycle", ckeys, ckeys);
+			} else if (policy_ld_is_map(l, t, "cycle")) {
+				policy_ld_check_keys(l, t, "cycle", ckeys, ckeys);
 				if (ynode_get(t, "months"))
-					rv->cycle_months = ld_int(l, ynode_get(t, "months"), "months", 1, 120);
-				rv->cycle_ref = ld_text(l, t, "ref", 1);
+					rv->cycle_months = policy_ld_int(l, ynode_get(t, "months"), "months", 1, 120);
+				rv->cycle_ref = policy_ld_text(l, t, "ref", 1);
 			}
 		}
 		if ((t = ynode_get(v, "events")))
@@ -361,7 +361,7 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 			const char **ids;
 			size_t n;
 
-			ids = ld_text_list(l, t, "criteria", &n);
+			ids = policy_ld_text_list(l, t, "criteria", &n);
 			rv->criteria = arena_alloc(l->a, (n ? n : 1) * sizeof(*rv->criteria));
 			for (j = 0; j < n; j++) {
 				long at = criterion_index(l->p, ids[j]);
@@ -387,29 +387,29 @@ static struct policy_labeled *labeled_list(struct ld *l, const struct ynode *y, 
 	size_t i;
 
 	*n = 0;
-	if (!y || !ld_is_seq(l, y, what))
+	if (!y || !policy_ld_is_seq(l, y, what))
 		return NULL;
 	out = arena_zalloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *v = y->items[i], *t;
 		struct policy_labeled *e = &out[*n];
 
-		if (!ld_is_map(l, v, what))
+		if (!policy_ld_is_map(l, v, what))
 			continue;
-		ld_check_keys(l, v, what, keys, req);
-		e->id = ld_text(l, v, "id", 1);
-		e->label = ld_text(l, v, "label", 0);
-		e->text = ld_text(l, v, "text", 0);
-		e->ref = ld_text(l, v, "ref", 0);
-		if (!ld_unspecified(ynode_get(v, "actor")))
-			e->actor = ld_text(l, v, "actor", 0);
-		e->fact = ld_text(l, v, "fact", 0);
+		policy_ld_check_keys(l, v, what, keys, req);
+		e->id = policy_ld_text(l, v, "id", 1);
+		e->label = policy_ld_text(l, v, "label", 0);
+		e->text = policy_ld_text(l, v, "text", 0);
+		e->ref = policy_ld_text(l, v, "ref", 0);
+		if (!policy_ld_unspecified(ynode_get(v, "actor")))
+			e->actor = policy_ld_text(l, v, "actor", 0);
+		e->fact = policy_ld_text(l, v, "fact", 0);
 		if (e->fact && l->set && !policy_vocab_find(l->set->vocab, e->fact, strlen(e->fact)))
 			ERR_AT(l, ynode_get(v, "fact"), "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->fact);
 		if ((t = ynode_get(v, "facts"))) {
 			size_t k;
 
-			e->facts = ld_text_list(l, t, "facts", &e->nfacts);
+			e->facts = policy_ld_text_list(l, t, "facts", &e->nfacts);
 			for (k = 0; k < e->nfacts && l->set; k++)
 				if (!policy_vocab_find(l->set->vocab, e->facts[k], strlen(e->facts[k])))
 					ERR_AT(l, t, "'%1$s' は事実の語彙にありません / '%1$s' is not in the fact vocabulary", e->facts[k]);
@@ -419,7 +419,7 @@ static struct policy_labeled *labeled_list(struct ld *l, const struct ynode *y, 
 			e->facts[0] = e->fact;
 			e->nfacts = 1;
 		}
-		e->input = ld_text(l, v, "input", 0);
+		e->input = policy_ld_text(l, v, "input", 0);
 		(*n)++;
 	}
 	return out;
@@ -445,10 +445,10 @@ void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedu
 		const struct ynode *w = t;
 
 		if (t->kind == YN_MAP) {
-			ld_check_keys(l, t, "on_unmet", ukeys, ureq);
+			policy_ld_check_keys(l, t, "on_unmet", ukeys, ureq);
 			w = ynode_get(t, "action");
-			r->on_unmet_ref = ld_text(l, t, "ref", 0);
-			r->on_unmet_text = ld_text(l, t, "text", 0);
+			r->on_unmet_ref = policy_ld_text(l, t, "ref", 0);
+			r->on_unmet_text = policy_ld_text(l, t, "text", 0);
 		}
 		if (w && (k = unmet_of(l, w, 1)) >= 0)
 			r->on_unmet = (uint8_t)k;
@@ -456,7 +456,7 @@ void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedu
 	if ((t = ynode_get(v, "consultations")))
 		load_consults(l, t, r);
 	if ((t = ynode_get(v, "consultees")))
-		r->consultees = ld_text_list(l, t, "consultees", &r->nconsultees);
+		r->consultees = policy_ld_text_list(l, t, "consultees", &r->nconsultees);
 	if (ynode_get(v, "consultations") && ynode_get(v, "consultees"))
 		ERR_AT(l, ynode_get(v, "consultees"), "'consultees' と 'consultations' は一方だけを書きます（consultees は consultations から作られます） / write 'consultations' or 'consultees', not both (consultees is made from consultations)");
 	if (r->nconsults) {              /* consultees: everyone consulted, in order, once */
@@ -479,12 +479,12 @@ void policy_proc_load(struct ld *l, const struct ynode *v, struct policy_procedu
 	if ((t = ynode_get(v, "reviews")))
 		load_reviews(l, t, r);
 	t = ynode_get(v, "ledger_fields");
-	if (ld_unspecified(t))
+	if (policy_ld_unspecified(t))
 		r->ledger_unspecified = 1;
 	else
 		r->ledger = labeled_list(l, t, "a ledger field", lkeys, lreq, &r->nledger);
 	t = ynode_get(v, "end_of_use");
-	if (ld_unspecified(t))
+	if (policy_ld_unspecified(t))
 		r->end_unspecified = 1;
 	else
 		r->end_of_use = labeled_list(l, t, "an end-of-use step", ekeys, ereq, &r->nend);

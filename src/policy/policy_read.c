@@ -36,7 +36,7 @@ static const char *what_ja(struct ld *l, const char *what)
 	return arena_printf(l->a, "「%s」", what);
 }
 
-int ld_is_map(struct ld *l, const struct ynode *y, const char *what)
+int policy_ld_is_map(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_MAP)
 		return 1;
@@ -45,7 +45,7 @@ int ld_is_map(struct ld *l, const struct ynode *y, const char *what)
 	return 0;
 }
 
-int ld_is_seq(struct ld *l, const struct ynode *y, const char *what)
+int policy_ld_is_seq(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_SEQ)
 		return 1;
@@ -62,7 +62,7 @@ int policy_str_in(const char *s, const char *const *list)
 }
 
 /* Unknown keys and missing required keys of a mapping. */
-void ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
+void policy_ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
                        const char *const *allowed, const char *const *required)
 {
 	size_t i;
@@ -81,7 +81,7 @@ void ld_check_keys(struct ld *l, const struct ynode *y, const char *what,
 }
 
 /* A scalar as text; NULL (and an error when required) otherwise. */
-const char *ld_text(struct ld *l, const struct ynode *map, const char *key, int required)
+const char *policy_ld_text(struct ld *l, const struct ynode *map, const char *key, int required)
 {
 	const struct ynode *y = ynode_get(map, key);
 
@@ -101,7 +101,7 @@ const char *ld_text(struct ld *l, const struct ynode *map, const char *key, int 
 	return y->str;
 }
 
-const char **ld_text_list(struct ld *l, const struct ynode *y, const char *what, size_t *n)
+const char **policy_ld_text_list(struct ld *l, const struct ynode *y, const char *what, size_t *n)
 {
 	const char **out;
 	size_t i;
@@ -109,7 +109,7 @@ const char **ld_text_list(struct ld *l, const struct ynode *y, const char *what,
 	*n = 0;
 	if (!y)
 		return NULL;
-	if (!ld_is_seq(l, y, what))
+	if (!policy_ld_is_seq(l, y, what))
 		return NULL;
 	out = arena_alloc(l->a, (y->n ? y->n : 1) * sizeof(*out));
 	for (i = 0; i < y->n; i++) {
@@ -123,7 +123,7 @@ const char **ld_text_list(struct ld *l, const struct ynode *y, const char *what,
 	return out;
 }
 
-int ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi)
+int policy_ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi)
 {
 	char *end;
 	long v;
@@ -141,7 +141,7 @@ int ld_int(struct ld *l, const struct ynode *y, const char *what, int lo, int hi
 	return (int)v;
 }
 
-int ld_bool(struct ld *l, const struct ynode *y, const char *what)
+int policy_ld_bool(struct ld *l, const struct ynode *y, const char *what)
 {
 	if (y->kind == YN_SCALAR && !y->quoted) {
 		if (!strcmp(y->str, "true"))
@@ -153,7 +153,7 @@ int ld_bool(struct ld *l, const struct ynode *y, const char *what)
 	return 0;
 }
 
-struct policy_pos ld_pos(const struct ynode *y)
+struct policy_pos policy_ld_pos(const struct ynode *y)
 {
 	struct policy_pos p = { y->line, y->col };
 

@@ -108,7 +108,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 	static const char *const req[] = { "type", "label", "label_en", "help", NULL };
 	size_t i;
 
-	if (!ld_is_map(l, facts, "facts"))
+	if (!policy_ld_is_map(l, facts, "facts"))
 		return;
 	for (i = 0; i < facts->n; i++) {
 		const struct ynode *k = facts->items[2 * i], *y = facts->items[2 * i + 1], *t;
@@ -124,9 +124,9 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 			ERR_AT(l, k, "事実 '%1$s' が二度定義されています / fact '%1$s' is defined twice", k->str);
 			continue;
 		}
-		if (!ld_is_map(l, y, "a fact"))
+		if (!policy_ld_is_map(l, y, "a fact"))
 			continue;
-		ld_check_keys(l, y, "a fact", keys, req);
+		policy_ld_check_keys(l, y, "a fact", keys, req);
 		t = ynode_get(y, "type");
 		if (t) {
 			int ft = t->kind == YN_SCALAR ? policy_fact_type_of(t->str) : -1;
@@ -136,7 +136,7 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 				       t->kind == YN_SCALAR ? t->str : "?");
 			f.type = (uint8_t)(ft < 0 ? FT_STRING : ft);
 		}
-		f.values = ld_text_list(l, ynode_get(y, "values"), "values", &f.nvalues);
+		f.values = policy_ld_text_list(l, ynode_get(y, "values"), "values", &f.nvalues);
 		if (f.type == FT_ENUM && !f.nvalues)
 			ERR_AT(l, y, "列挙型の事実 '%1$s' に値がありません / enum fact '%1$s' lists no values", f.path);
 		if (f.type == FT_LIST) {
@@ -152,13 +152,13 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 					f.item_type = (uint8_t)ft;
 			} else if (it && it->kind == YN_MAP) {
 				f.item_type = FT_ENUM;
-				f.values = ld_text_list(l, ynode_get(it, "enum"), "items.enum", &f.nvalues);
+				f.values = policy_ld_text_list(l, ynode_get(it, "enum"), "items.enum", &f.nvalues);
 			}
 		}
-		f.label = ld_text(l, y, "label", 1);
-		f.label_en = ld_text(l, y, "label_en", 1);
-		f.help = ld_text(l, y, "help", 1);
-		f.group = ld_text(l, y, "group", 0);
+		f.label = policy_ld_text(l, y, "label", 1);
+		f.label_en = policy_ld_text(l, y, "label_en", 1);
+		f.help = policy_ld_text(l, y, "help", 1);
+		f.group = policy_ld_text(l, y, "group", 0);
 		if (!f.group) {
 			const char *dot = strchr(f.path, '.');
 
@@ -172,24 +172,24 @@ static void load_facts(struct ld *l, const struct ynode *facts, struct policy_vo
 			f.example = arena_strndup(l->a, buf_done(&eb), eb.len);
 			buf_free(&eb);
 		}
-		f.unit = ld_text(l, y, "unit", 0);
-		f.why = ld_text(l, y, "why", 0);
+		f.unit = policy_ld_text(l, y, "unit", 0);
+		f.why = policy_ld_text(l, y, "why", 0);
 		f.file = l->file;
 		if ((t = ynode_get(y, "min"))) {
 			f.has_min = 1;
-			f.min = ld_int(l, t, "min", -1000000000, 1000000000);
+			f.min = policy_ld_int(l, t, "min", -1000000000, 1000000000);
 		}
 		if ((t = ynode_get(y, "max"))) {
 			f.has_max = 1;
-			f.max = ld_int(l, t, "max", -1000000000, 1000000000);
+			f.max = policy_ld_int(l, t, "max", -1000000000, 1000000000);
 		}
-		f.added = (t = ynode_get(y, "added")) ? ld_bool(l, t, "added") : (f.why != NULL);
+		f.added = (t = ynode_get(y, "added")) ? policy_ld_bool(l, t, "added") : (f.why != NULL);
 		if (f.nvalues) {
 			const struct ynode *vl = ynode_get(y, "value_labels");
 			size_t j;
 
 			f.value_labels = arena_zalloc(l->a, f.nvalues * sizeof(*f.value_labels));
-			if (vl && ld_is_map(l, vl, "value_labels")) {
+			if (vl && policy_ld_is_map(l, vl, "value_labels")) {
 				for (j = 0; j < vl->n; j++) {
 					const struct ynode *vk = vl->items[2 * j];
 					size_t m;
@@ -230,24 +230,24 @@ int policy_vocab_load(struct arena *a, const char *dir, struct policy_vocab **ou
 	(*nfiles)++;
 	if (policy_read_yaml(a, l.file, &root, d))
 		return ERR_INVALID;
-	if (ld_is_map(&l, root, "the vocabulary")) {
+	if (policy_ld_is_map(&l, root, "the vocabulary")) {
 		static const char *const keys[] = { "version", "groups", "facts", NULL };
 		static const char *const req[] = { "facts", NULL };
 
 		const struct ynode *g = ynode_get(root, "groups");
 
-		ld_check_keys(&l, root, "the vocabulary", keys, req);
-		if (g && ld_is_seq(&l, g, "groups")) {
+		policy_ld_check_keys(&l, root, "the vocabulary", keys, req);
+		if (g && policy_ld_is_seq(&l, g, "groups")) {
 			v->groups = arena_zalloc(a, (g->n ? g->n : 1) * sizeof(*v->groups));
 			for (i = 0; i < g->n; i++) {
 				static const char *const gkeys[] = { "id", "label", "label_en", NULL };
 
-				if (!ld_is_map(&l, g->items[i], "a group"))
+				if (!policy_ld_is_map(&l, g->items[i], "a group"))
 					continue;
-				ld_check_keys(&l, g->items[i], "a group", gkeys, gkeys);
-				v->groups[v->ngroups].id = ld_text(&l, g->items[i], "id", 1);
-				v->groups[v->ngroups].label = ld_text(&l, g->items[i], "label", 1);
-				v->groups[v->ngroups].label_en = ld_text(&l, g->items[i], "label_en", 1);
+				policy_ld_check_keys(&l, g->items[i], "a group", gkeys, gkeys);
+				v->groups[v->ngroups].id = policy_ld_text(&l, g->items[i], "id", 1);
+				v->groups[v->ngroups].label = policy_ld_text(&l, g->items[i], "label", 1);
+				v->groups[v->ngroups].label_en = policy_ld_text(&l, g->items[i], "label_en", 1);
 				if (v->groups[v->ngroups].id)
 					v->ngroups++;
 			}
@@ -264,10 +264,10 @@ int policy_vocab_load(struct arena *a, const char *dir, struct policy_vocab **ou
 			l.errors++;
 			continue;
 		}
-		if (ld_is_map(&l, root, "a facts file")) {
+		if (policy_ld_is_map(&l, root, "a facts file")) {
 			static const char *const keys[] = { "facts", NULL };
 
-			ld_check_keys(&l, root, "a facts file", keys, keys);
+			policy_ld_check_keys(&l, root, "a facts file", keys, keys);
 			if (ynode_get(root, "facts"))
 				load_facts(&l, ynode_get(root, "facts"), v, &cap);
 		}
