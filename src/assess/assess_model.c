@@ -26,6 +26,21 @@ static void facts_model(struct vb *b, const struct assess_fact *facts, size_t n)
 	vb_end(b);
 }
 
+/* Where a person reads a finding within its category: unmet first, then
+ * unknown, awaiting a person, accepted, met, not applicable, deferred. */
+static int display_rank(int status)
+{
+	switch (status) {
+	case FS_UNMET: return 0;
+	case FS_UNKNOWN: return 1;
+	case FS_MANUAL: return 2;
+	case FS_ACCEPTED: return 3;
+	case FS_MET: return 4;
+	case FS_NA: return 5;
+	default: return 6;
+	}
+}
+
 static void finding_model(struct vb *b, const struct assessment *as, const struct assess_finding *f)
 {
 	vb_obj(b);
@@ -33,9 +48,12 @@ static void finding_model(struct vb *b, const struct assessment *as, const struc
 	vb_kstr(b, "category", f->c->category);
 	vb_kstr(b, "title", f->c->title);
 	vb_kstr(b, "status", assess_status_name(f->status));
+	vb_kstr(b, "status_ja", assess_status_ja(f->status));
+	vb_kint(b, "rank", display_rank(f->status));
 	/* an alternative of an any-of group counts through its group: it is
 	 * not itself required (group_obligation is the group's) */
 	vb_kstr(b, "obligation", f->group ? "alternative" : policy_obligation_name(f->obligation));
+	vb_kstr(b, "obligation_ja", f->group ? "選択肢" : policy_obligation_ja(f->obligation));
 	vb_key(b, "topics");
 	policy_topics_model(b, f->c->topics);
 	vb_key(b, "facts");
@@ -171,6 +189,7 @@ static void deferred_model(struct vb *b, const struct assessment *as)
 		vb_kstr(b, "stage", policy_stage_name(f->c->stage));
 		vb_kstr(b, "stage_ja", policy_stage_ja(f->c->stage));
 		vb_kstr(b, "obligation", policy_obligation_name(f->obligation));
+		vb_kstr(b, "obligation_ja", policy_obligation_ja(f->obligation));
 		vb_end(b);
 	}
 	vb_end(b);
@@ -200,6 +219,19 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 	for (i = 0; i < as->nfindings; i++)
 		finding_model(b, as, &as->findings[i]);
 	vb_end(b);
+	/* the categories in the pack's order, as every view groups the findings */
+	vb_key(b, "categories");
+	vb_arr(b);
+	for (i = 0; i < as->nfindings; i++) {
+		const char *c = as->findings[i].c->category;
+
+		for (j = 0; j < i && strcmp(as->findings[j].c->category ? as->findings[j].c->category : "",
+		                             c ? c : ""); j++)
+			;
+		if (j == i)
+			vb_str(b, c);
+	}
+	vb_end(b);
 	vb_key(b, "groups");
 	vb_arr(b);
 	for (i = 0; i < as->ngroups; i++) {
@@ -209,7 +241,9 @@ static void assessment_model(struct vb *b, const struct assessment *as, const st
 		vb_kstr(b, "id", g->g->id);
 		vb_kstr(b, "title", g->g->title);
 		vb_kstr(b, "status", assess_status_name(g->status));
+		vb_kstr(b, "status_ja", assess_status_ja(g->status));
 		vb_kstr(b, "obligation", policy_obligation_name(g->obligation));
+		vb_kstr(b, "obligation_ja", policy_obligation_ja(g->obligation));
 		vb_key(b, "any_of");
 		vb_arr(b);
 		for (j = 0; j < g->g->nmembers; j++)

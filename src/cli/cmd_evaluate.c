@@ -68,15 +68,13 @@ static const struct lval *arr(const struct lval *o, const char *k)
 
 /* ------------------------------------------------------------ table */
 
-/* Findings in the order a person reads them: by category, unmet first. */
-static int status_rank(const char *s)
+/* A number member of a model (a finding's display rank: the model says in
+ * which order a person reads the findings of a category), or -1. */
+static long num(const struct lval *o, const char *k)
 {
-	static const char *const order[] = { "unmet", "unknown", "manual", "accepted", "met", "not-applicable" };
-	int r;
+	const struct lval *v = vb_get(o, k);
 
-	for (r = 0; r < 6 && strcmp(order[r], s); r++)
-		;
-	return r;
+	return v && v->type == LV_NUM ? (long)v->u.num : -1;
 }
 
 static const char *status_ja(const char *name)
@@ -139,7 +137,7 @@ static void table_deferred(struct arena *a, const struct lval *m)
 	table_set_max(&t, 2, 40);
 	EACH(i, ds) {
 		const struct lval *d = ds->u.arr[i];
-		const char *row[4] = { str(d, "stage_ja"), str(d, "id"), str(d, "title"), obligation_ja(str(d, "obligation")) };
+		const char *row[4] = { str(d, "stage_ja"), str(d, "id"), str(d, "title"), str(d, "obligation_ja") };
 
 		table_add(&t, row);
 	}
@@ -234,14 +232,9 @@ static void table_assessment(struct arena *a, const struct lval *m)
 		fputc('\n', stdout);
 		return;
 	}
-	EACH(i, fs) {
-		const char *c = vb_get_str(fs->u.arr[i], "category", "（区分なし）");
-
-		for (j = 0; j < ncat && strcmp(cats[j], c); j++)
-			;
-		if (j == ncat)
-			cats[ncat++] = c;
-	}
+	EACH(i, arr(m, "categories"))
+		cats[ncat++] = arr(m, "categories")->u.arr[i]->type == LV_STR ? arr(m, "categories")->u.arr[i]->u.str
+		                                                              : "（区分なし）";
 	for (j = 0; j < ncat; j++) {
 		int shown = 0;
 
@@ -256,12 +249,12 @@ static void table_assessment(struct arena *a, const struct lval *m)
 				const char *row[5], *g = vb_get_str(f, "group", NULL);
 
 				if (strcmp(vb_get_str(f, "category", "（区分なし）"), cats[j]) ||
-				    status_rank(str(f, "status")) != rank || !strcmp(str(f, "status"), "deferred"))
+				    num(f, "rank") != rank)
 					continue;
-				row[0] = status_ja(str(f, "status"));
+				row[0] = str(f, "status_ja");
 				row[1] = str(f, "id");
 				row[2] = str(f, "title");
-				row[3] = g ? arena_printf(a, "%s の選択肢", g) : obligation_ja(str(f, "obligation"));
+				row[3] = g ? arena_printf(a, "%s の選択肢", g) : str(f, "obligation_ja");
 				row[4] = str(f, "reason");
 				table_add(&t, row);
 				shown++;
@@ -280,7 +273,7 @@ static void table_assessment(struct arena *a, const struct lval *m)
 			if (!i)
 				fputc('\n', stdout);
 			para(a, 4, "選択肢 %s（%s）: %s — %s", str(g, "id"), str(g, "title"),
-			     status_ja(str(g, "status")), str(g, "reason"));
+			     str(g, "status_ja"), str(g, "reason"));
 		}
 	}
 	EACH(i, rs) {

@@ -292,6 +292,16 @@ for i in ("3.4-1-ク-2", "3.4-1-ク-2b"):
     assert f[i]["status"] == "not-applicable", f[i]
     assert i not in [d["id"] for d in m["deferred"]]
 PY
+# the model says what every view needs: labels, the reading order, the categories
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy anjo --level II --format json >"$tmp/mv.json" 2>/dev/null
+python3 - "$tmp/mv.json" <<'PY' && ok || no "the assessment model carries labels, ranks and categories"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["categories"] and m["categories"][0] == m["findings"][0]["category"]
+for f in m["findings"]:
+    assert f["status_ja"] and f["obligation_ja"] and isinstance(f["rank"], int), f
+assert {f["rank"] for f in m["findings"] if f["status"] == "unmet"} <= {0}
+PY
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
