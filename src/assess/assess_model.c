@@ -649,10 +649,9 @@ static int select_jobs(struct arena *a, const struct assess_request *rq, struct 
 			rc = ERR_INVALID;
 		}
 	}
-	if (nskipped)
+	if (nskipped && n)
 		diag_add(warn, "", 0, 0, "区分 %1$s のない基準は審査していません: %2$s / skipped the packs that have no level "
 		         "%1$s: %2$s", skipped_level, buf_error(&skipped) ? "…" : buf_str(&skipped));
-	buf_free(&skipped);
 	if (!rc && !n) {
 		if (!all && !policy_find(set, rq->policy)) {
 			const char **ids = arena_alloc(a, (set->npacks ? set->npacks : 1) * sizeof(*ids));
@@ -661,11 +660,15 @@ static int select_jobs(struct arena *a, const struct assess_request *rq, struct 
 				ids[i] = set->packs[i]->id;
 			diag_add(err, "", 0, 0, "基準 '%1$s' はありません（基準: %2$s） / no pack '%1$s' (packs: %2$s; see "
 			         "'shinsa policy list')", rq->policy, options_text(a, ids, set->npacks));
+		} else if (skipped_level) {
+			diag_add(err, "", 0, 0, "区分 %1$s を持つ基準がありません（各基準の区分: %2$s） / no pack has the level "
+			         "%1$s (the packs' levels: %2$s)", skipped_level, buf_error(&skipped) ? "…" : buf_str(&skipped));
 		} else {
-			diag_add(err, "", 0, 0, "審査する基準と区分がありません / no pack has the level asked");
+			diag_add(err, "", 0, 0, "審査する基準と区分がありません / no pack and level to assess");
 		}
 		rc = ERR_INVALID;
 	}
+	buf_free(&skipped);
 	*out = jobs;
 	*nout = n;
 	return rc;

@@ -302,6 +302,10 @@ for f in m["findings"]:
     assert f["status_ja"] and f["obligation_ja"] and isinstance(f["rank"], int), f
 assert {f["rank"] for f in m["findings"] if f["status"] == "unmet"} <= {0}
 PY
+# a level no pack has is named, with every pack's levels
+"$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy all --level ZZ >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q "no pack has the level ZZ (the packs' levels: anjo (I, II, III)" "$tmp/err" && [ "$(grep -c 'skipped the packs' "$tmp/err")" = 0 ] \
+  && ok || no "--policy all with a level no pack has"
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
