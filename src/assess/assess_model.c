@@ -376,6 +376,16 @@ static void where(const struct profile_app *app, const char *section, const stru
 	profile_app_where(app, section, per == all ? NULL : pack, id, line, col);
 }
 
+/* The path of an answer or a risk decision as the file writes it: under the
+ * pack's id when the application gives one section per pack. */
+static const char *answer_path(struct arena *a, const struct profile_app *app, const char *section,
+                               const struct lval *per, const char *pack, const char *id)
+{
+	const struct lval *all = strcmp(section, "risks") ? app->answers : app->risks;
+
+	return per == all ? arena_printf(a, "%s.%s", section, id) : arena_printf(a, "%s.%s.%s", section, pack, id);
+}
+
 static const char *options_text(struct arena *a, const char *const *o, size_t n)
 {
 	struct buf b = BUF_INIT;
@@ -437,18 +447,21 @@ size_t assess_answers_check(const struct policy *p, const struct profile_app *ap
 
 		where(app, "answers", ans, p->id, id, &line, &col);
 		if (!c) {
-			diag_add(err, app->file, line, col, "answers.%1$s: %2$s に項目 '%1$s' はありません / %2$s has no "
-			         "criterion '%1$s'", id, p->id);
+			diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "answers", ans, p->id, id),
+		         arena_printf(&a, "%2$s に項目 '%1$s' はありません / %2$s has no "
+			         "criterion '%1$s'", id, p->id));
 			bad++;
 		} else if (!c->manual) {
-			diag_add(err, app->file, line, col, "answers.%1$s: %2$s %1$s は事実から判定する項目で、回答は取りません"
-			         " / %2$s %1$s is decided by the facts and takes no answer", id, p->id);
+			diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "answers", ans, p->id, id),
+		         arena_printf(&a, "%2$s %1$s は事実から判定する項目で、回答は取りません"
+			         " / %2$s %1$s is decided by the facts and takes no answer", id, p->id));
 			bad++;
 		} else if (!in_strs(v, c->manual->options, c->manual->noptions)) {
 			const char *o = options_text(&a, c->manual->options, c->manual->noptions);
 
-			diag_add(err, app->file, line, col, "answers.%1$s: '%2$s' は %3$s %1$s の回答にありません（%4$s） / '%2$s' "
-			         "is not an answer of %3$s %1$s (%4$s)", id, v, p->id, o);
+			diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "answers", ans, p->id, id),
+		         arena_printf(&a, "'%2$s' は %3$s %1$s の回答にありません（%4$s） / '%2$s' "
+			         "is not an answer of %3$s %1$s (%4$s)", id, v, p->id, o));
 			bad++;
 		}
 	}
@@ -459,14 +472,16 @@ size_t assess_answers_check(const struct policy *p, const struct profile_app *ap
 
 		where(app, "risks", rsk, p->id, id, &line, &col);
 		if (!r) {
-			diag_add(err, app->file, line, col, "risks.%1$s: %2$s にリスク '%1$s' はありません / %2$s has no risk "
-			         "'%1$s'", id, p->id);
+			diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "risks", rsk, p->id, id),
+		         arena_printf(&a, "%2$s にリスク '%1$s' はありません / %2$s has no risk "
+			         "'%1$s'", id, p->id));
 			bad++;
 		} else if (!in_strs(v, r->options, r->noptions)) {
 			const char *o = options_text(&a, r->options, r->noptions);
 
-			diag_add(err, app->file, line, col, "risks.%1$s: '%2$s' は %3$s %1$s の対応にありません（%4$s） / '%2$s' "
-			         "is not a decision of %3$s %1$s (%4$s)", id, v, p->id, o);
+			diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "risks", rsk, p->id, id),
+		         arena_printf(&a, "'%2$s' は %3$s %1$s の対応にありません（%4$s） / '%2$s' "
+			         "is not a decision of %3$s %1$s (%4$s)", id, v, p->id, o));
 			bad++;
 		}
 	}
@@ -556,8 +571,9 @@ size_t assess_answers_effect(const struct assessment *as, size_t n, const struct
 			continue;
 		why_no_effect(&a, first, &first->findings[ci], v, &ja, &en);
 		where(app, "answers", ans, p->id, id, &line, &col);
-		diag_add(err, app->file, line, col, "answers.%1$s: %2$s %1$s への回答「%3$s」は判定を変えません: %4$s / the "
-		         "answer '%3$s' to %2$s %1$s has no effect: %5$s", id, p->id, v, ja, en);
+		diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "answers", ans, p->id, id),
+		         arena_printf(&a, "%2$s %1$s への回答「%3$s」は判定を変えません: %4$s / the "
+		         "answer '%3$s' to %2$s %1$s has no effect: %5$s", id, p->id, v, ja, en));
 		bad++;
 	}
 	for (i = 0; rsk && i < rsk->n; i++) {
@@ -577,9 +593,10 @@ size_t assess_answers_effect(const struct assessment *as, size_t n, const struct
 		if (k < n || !first)
 			continue;
 		where(app, "risks", rsk, p->id, id, &line, &col);
-		diag_add(err, app->file, line, col, "risks.%1$s: %2$s %1$s への判断「%3$s」は判定を変えません: 区分 %4$s では"
+		diag_add(err, app->file, line, col, "%s: %s", answer_path(&a, app, "risks", rsk, p->id, id),
+		         arena_printf(&a, "%2$s %1$s への判断「%3$s」は判定を変えません: 区分 %4$s では"
 		         "対象外のリスクです / the decision '%3$s' on %2$s %1$s has no effect: the risk does not apply at "
-		         "level %4$s", id, p->id, v, p->levels[first->level].id);
+		         "level %4$s", id, p->id, v, p->levels[first->level].id));
 		bad++;
 	}
 	arena_release(&a);

@@ -225,9 +225,9 @@ grep -q "data.backup_regions\[0\]: .*did you mean JP (Japan)? (country codes are
   grep -q "bad-app-pack.yaml:4:[0-9]*: app.period_end: .*the period ends (2027-03-31) before it starts (2027-04-01)" "$tmp/err" && \
   ok || no "classification naming no pack; period_end before period_start"
 "$shinsa" evaluate "$tmp/good.yaml" --app "$fx/noeffect-app.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
-[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "noeffect-app.yaml:3:[0-9]*: answers.7-1-1-x: .*anjo has no criterion '7-1-1-x'" "$tmp/err" && ok || no "answer to an unknown criterion, positioned"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "noeffect-app.yaml:3:[0-9]*: answers.anjo.7-1-1-x: .*anjo has no criterion '7-1-1-x'" "$tmp/err" && ok || no "answer to an unknown criterion, positioned"
 "$shinsa" evaluate "$fx/nda.yaml" --app "$fx/met-accept-app.yaml" --policy anjo >"$tmp/out" 2>"$tmp/err"
-[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "met-accept-app.yaml:3:[0-9]*: answers.7-1-11: .*has no effect: the facts already meet it, so an option that accepts" "$tmp/err" && ok || no "accept option for a met criterion refused"
+[ $? = 2 ] && [ ! -s "$tmp/out" ] && grep -q "met-accept-app.yaml:3:[0-9]*: answers.anjo.7-1-11: .*has no effect: the facts already meet it, so an option that accepts" "$tmp/err" && ok || no "accept option for a met criterion refused"
 cat > "$tmp/decided.yaml" <<'Y'
 app: {classification: II}
 answers: {"7-1-11": 確認済}
