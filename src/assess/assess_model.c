@@ -986,6 +986,18 @@ int assess_matrix(struct arena *a, const struct policy_set *set, const struct co
 		vb_end(&b);
 	}
 	vb_end(&b);
+	/* the facts no pack reads, with how many profiles gave each: in the
+	 * model, so every view can show them (the CLI also warns) */
+	vb_key(&b, "unknown_facts");
+	vb_arr(&b);
+	for (i = 0; i < unknowns.n; i++) {
+		vb_obj(&b);
+		vb_key(&b, "fact");
+		vb_strdup(&b, unknowns.paths[i]);    /* the reader's arena goes below */
+		vb_kint(&b, "profiles", (long long)unknowns.counts[i]);
+		vb_end(&b);
+	}
+	vb_end(&b);
 	vb_end(&b);
 	*out = vb_done(&b);
 	/* once per fact, not once per profile: a generator's typo in 10,000 files is one line */

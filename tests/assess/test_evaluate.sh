@@ -253,6 +253,7 @@ grep -q "app.yaml: .*this is an application" "$tmp/err" && python3 -c "
 import json, sys
 m = json.load(open(sys.argv[1]))
 assert len(m['profiles']) == 3, [p['profile'] for p in m['profiles']]
+assert m['unknown_facts'] == [{'fact': 'service.modle', 'profiles': 3}], m['unknown_facts']
 " "$tmp/out" && ok || no "matrix warns of an application given as a profile"
 # every pack's level in an application is checked, not only the pack assessed
 sed 's/otokuni: "2"/otokuni: "9"/' "$src/examples/applications/citizen-booking.yaml" > "$tmp/lvl9.yaml"
