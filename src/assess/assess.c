@@ -818,7 +818,10 @@ static int run(struct arena *a, struct assess_batch *batch, size_t lane, const s
 			}
 		}
 		if (gr->obligation == OB_NA || !any) {
+			/* not applicable: it waits for no fact, whatever its alternatives wait for */
 			gr->status = FS_NA;
+			gr->deciding = NULL;
+			gr->ndeciding = 0;
 			gr->reason = "対象外";
 		} else if (met) {
 			gr->status = FS_MET;

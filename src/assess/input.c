@@ -34,7 +34,6 @@ int input_read(struct arena *a, const char *file, size_t max, char **text, size_
 	struct stat st;
 	char tmp[65536];
 	size_t k;
-	const char *nul;
 	int rc;
 
 	if (!f) {
@@ -67,17 +66,31 @@ int input_read(struct arena *a, const char *file, size_t max, char **text, size_
 		diag_add(err, file, 0, 0, "ファイルを読めません / cannot read the file");
 		return rc;
 	}
-	if (b.len && (nul = memchr(b.data, '\0', b.len))) {
+	rc = input_text(a, file, b.len ? b.data : "", b.len, max, text, err);
+	if (rc == OK)
+		*n = b.len;
+	buf_free(&b);
+	return rc;
+}
+
+int input_text(struct arena *a, const char *file, const char *data, size_t n, size_t max, char **text,
+               struct diag *err)
+{
+	const char *nul;
+
+	if (n > max) {
+		diag_add(err, file, 0, 0, "ファイルが大きすぎます（%1$zu MiB まで） / file larger than %1$zu MiB",
+		         max >> 20);
+		return ERR_TOOLARGE;
+	}
+	if (n && (nul = memchr(data, '\0', n))) {
 		uint32_t line, col;
 
-		input_position(b.data, (size_t)(nul - b.data), &line, &col);
-		buf_free(&b);
+		input_position(data, (size_t)(nul - data), &line, &col);
 		diag_add(err, file, line, col, "NUL バイト（\\0）があります。テキストのファイルではありません / a NUL byte"
 		         " (\\0): this is not a text file");
 		return ERR_INVALID;
 	}
-	*text = arena_strndup(a, b.len ? b.data : "", b.len);
-	*n = b.len;
-	buf_free(&b);
+	*text = arena_strndup(a, n ? data : "", n);
 	return OK;
 }

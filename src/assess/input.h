@@ -18,6 +18,13 @@
  * ERR_INVALID (a directory, a NUL byte). */
 int input_read(struct arena *a, const char *file, size_t max, char **text, size_t *n, struct diag *err);
 
+/* The same checks for text already in memory (n bytes, not necessarily
+ * NUL-terminated; file names it in messages): at most max bytes, no NUL byte.
+ * *text is an arena copy, NUL-terminated. Returns OK, ERR_TOOLARGE or
+ * ERR_INVALID. */
+int input_text(struct arena *a, const char *file, const char *data, size_t n, size_t max, char **text,
+               struct diag *err);
+
 /* The 1-based line and column (in characters) of byte offset off of text. */
 void input_position(const char *text, size_t off, uint32_t *line, uint32_t *col);
 

@@ -52,20 +52,16 @@ static const struct ynode *yval(const struct ynode *map, const char *key)
 	return v;
 }
 
-/* JSON when it starts with '{', else YAML; a YAML document keeps its nodes
- * (*ydoc) for positions. Errors as file:line:column. */
-static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, const struct lval **out,
-                     const struct ynode **ydoc, char **textp, size_t *np, int *is_json, struct diag *err)
+/* text (n bytes, NUL-terminated) as JSON when it starts with '{', else YAML;
+ * a YAML document keeps its nodes (*ydoc) for positions. Errors as
+ * file:line:column. */
+static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, const char *text, size_t n,
+                     const struct lval **out, const struct ynode **ydoc, int *is_json, struct diag *err)
 {
-	char *text;
-	size_t n, i = 0;
+	size_t i = 0;
 	struct err e;
 
 	*ydoc = NULL;
-	if (input_read(a, file, INPUT_MAX, &text, &n, err))
-		return ERR_INVALID;
-	*textp = text;
-	*np = n;
 	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
 		i++;
 	*is_json = i < n && text[i] == '{';
@@ -439,16 +435,16 @@ static void check_doc(struct ld *l, const struct lval *doc, const struct ynode *
 	diag_free(&w2);
 }
 
-int profile_load(struct arena *a, const struct profile_env *env, const char *file,
-                 const struct lval **out, struct diag *err, struct diag *warn)
+/* A profile from text that input_read or input_text checked (NUL-terminated). */
+static int load_profile(struct arena *a, const struct profile_env *env, const char *file, const char *text,
+                        size_t n, const struct lval **out, struct diag *err, struct diag *warn)
 {
 	struct ld l = { a, env, file, err, warn, 1 };
 	const struct ynode *y;
-	size_t before = err->n, n;
-	char *text;
+	size_t before = err->n;
 	int is_json;
 
-	if (parse_doc(a, env->reg, file, out, &y, &text, &n, &is_json, err))
+	if (parse_doc(a, env->reg, file, text, n, out, &y, &is_json, err))
 		return ERR_INVALID;
 	if ((*out)->type != LV_OBJ) {
 		diag_add(err, file, 1, 1, "プロファイルは事実の対応付け（service:, cert:, …）です / a profile is a mapping of facts (service:, cert:, …)");
@@ -463,20 +459,39 @@ int profile_load(struct arena *a, const struct profile_env *env, const char *fil
 	return err->n == before ? OK : ERR_INVALID;
 }
 
-int profile_app_load(struct arena *a, const struct profile_env *env, const char *file,
-                     struct profile_app *out, struct diag *err, struct diag *warn)
+int profile_load(struct arena *a, const struct profile_env *env, const char *file,
+                 const struct lval **out, struct diag *err, struct diag *warn)
+{
+	char *text;
+	size_t n;
+
+	if (input_read(a, file, INPUT_MAX, &text, &n, err))
+		return ERR_INVALID;
+	return load_profile(a, env, file, text, n, out, err, warn);
+}
+
+int profile_load_text(struct arena *a, const struct profile_env *env, const char *file, const char *data,
+                      size_t size, const struct lval **out, struct diag *err, struct diag *warn)
+{
+	char *text;
+
+	if (input_text(a, file, data, size, INPUT_MAX, &text, err))
+		return ERR_INVALID;
+	return load_profile(a, env, file, text, size, out, err, warn);
+}
+
+/* An application from checked text, as load_profile. */
+static int load_app(struct arena *a, const struct profile_env *env, const char *file, const char *text,
+                    size_t n, struct profile_app *out, struct diag *err, struct diag *warn)
 {
 	static const char *const keys[] = { "app", "answers", "risks", "answered_by", "answered_at", NULL };
 	struct ld l = { a, env, file, err, warn, 1 };
 	const struct lval *doc, *x;
 	const struct ynode *y;
-	size_t before = err->n, i, j, n;
-	char *text;
+	size_t before = err->n, i, j;
 	int is_json;
 
-	memset(out, 0, sizeof(*out));
-	out->file = file;
-	if (parse_doc(a, NULL, file, &doc, &y, &text, &n, &is_json, err))
+	if (parse_doc(a, NULL, file, text, n, &doc, &y, &is_json, err))
 		return ERR_INVALID;
 	if (is_json)
 		y = json_nodes(a, text, n);   /* an application is small: positions always */
@@ -562,6 +577,31 @@ int profile_app_load(struct arena *a, const struct profile_env *env, const char 
 			out->answered_at = x->u.str;
 	}
 	return err->n == before ? OK : ERR_INVALID;
+}
+
+int profile_app_load(struct arena *a, const struct profile_env *env, const char *file,
+                     struct profile_app *out, struct diag *err, struct diag *warn)
+{
+	char *text;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	out->file = file;
+	if (input_read(a, file, INPUT_MAX, &text, &n, err))
+		return ERR_INVALID;
+	return load_app(a, env, file, text, n, out, err, warn);
+}
+
+int profile_app_load_text(struct arena *a, const struct profile_env *env, const char *file, const char *data,
+                          size_t size, struct profile_app *out, struct diag *err, struct diag *warn)
+{
+	char *text;
+
+	memset(out, 0, sizeof(*out));
+	out->file = file;
+	if (input_text(a, file, data, size, INPUT_MAX, &text, err))
+		return ERR_INVALID;
+	return load_app(a, env, file, text, size, out, err, warn);
 }
 
 void profile_app_where(const struct profile_app *app, const char *section, const char *pack,

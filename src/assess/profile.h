@@ -48,6 +48,15 @@ int profile_load(struct arena *a, const struct profile_env *env, const char *fil
 int profile_app_load(struct arena *a, const struct profile_env *env, const char *file,
                      struct profile_app *out, struct diag *err, struct diag *warn);
 
+/* The same from text in memory (size bytes, not necessarily NUL-terminated;
+ * file names it in messages), checked as a file's would be: no NUL byte, at
+ * most INPUT_MAX bytes. The CLI reads files; the fuzz targets and anything
+ * that receives a document rather than a path use these. */
+int profile_load_text(struct arena *a, const struct profile_env *env, const char *file, const char *data,
+                      size_t size, const struct lval **out, struct diag *err, struct diag *warn);
+int profile_app_load_text(struct arena *a, const struct profile_env *env, const char *file, const char *data,
+                          size_t size, struct profile_app *out, struct diag *err, struct diag *warn);
+
 /* Is doc an application rather than a profile: only the keys of an
  * application, and at least one that a profile never has? */
 int profile_is_application(const struct lval *doc);

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Run a libFuzzer target:
-#   tests/fuzz/run.sh [logic|policy] [SECONDS]     (default: logic, 600)
+#   tests/fuzz/run.sh [logic|policy|profile|opt] [SECONDS]     (default: logic, 600)
 #   logic   the JSON parser, the JsonLogic compiler and the evaluator; seeded from
 #           the public suites in ../shared (read by path, not copied)
 #   policy  the policy pack loader (YAML, the format checks, JsonLogic in checks);
 #           seeded from the bundled packs and the broken-pack corpus
+#   profile service profiles and applications (YAML or JSON against the
+#           vocabulary, app sections, answers, risks, countries, dates), then
+#           assessed against every pack alone and as a matrix's batch; seeded
+#           from examples/profiles, examples/applications, tests/assess/fixtures
+#   opt     the command line's option parser (argv split at NUL bytes); seeded
+#           with a few command lines
 # What the fuzzer finds new is merged, minimized, into tests/fuzz/corpus/TARGET,
 # which the ordinary test suite replays. Crashes land in tests/fuzz/crashes/TARGET:
 # fix them, and keep the file there as a regression test.
@@ -12,7 +18,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 target=logic
-case "${1:-}" in logic|policy) target=$1; shift ;; esac
+case "${1:-}" in logic|policy|profile|opt) target=$1; shift ;; esac
 secs=${1:-600}
 build="$top/build-fuzz"
 
@@ -22,11 +28,51 @@ fi
 ninja -C "$build" "tests/fuzz/fuzz_$target"
 
 seeds=$(mktemp -d)
-trap 'rm -rf "$seeds" "$work"' EXIT
 work=$(mktemp -d)
+dictfile=$(mktemp)
+min=$(mktemp -d)
+trap 'rm -rf "$seeds" "$work" "$dictfile" "$min"' EXIT
+dict=()
 if [ "$target" = policy ]; then
   cp "$top"/policies/*.yaml "$top"/tests/policy/broken/*.yaml "$top"/tests/policy/base.yaml "$seeds"/
   export SHINSA_POLICIES="$top/policies"
+elif [ "$target" = profile ]; then
+  cp "$top"/examples/profiles/*.yaml "$top"/examples/applications/*.yaml "$seeds"/
+  find "$top"/tests/assess/fixtures -maxdepth 1 -type f -exec cp {} "$seeds"/ \;
+  export SHINSA_POLICIES="$top/policies"
+  # a dictionary of the vocabulary's words: the fact paths' parts, the enum
+  # values, the level and criterion ids and answers of the packs
+  python3 - "$top/policies" "$dictfile" <<'PY'
+import glob, os, re, sys
+words = {"app", "answers", "risks", "answered_by", "answered_at", "classification",
+         "true", "false", "null", "2026-04-01", "2026-11-20T10:00:00+09:00", "JP", "JA", "UK", "US"}
+for f in glob.glob(os.path.join(sys.argv[1], "*.yaml")):
+    for line in open(f, encoding="utf-8"):
+        m = re.match(r"^  ([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+):", line)
+        if m:
+            words.add(m.group(1))
+            words.update(m.group(1).split("."))
+        m = re.search(r"\b(?:values|options|met|accept|accepted|na)\s*:\s*\[([^\]]*)\]", line)
+        if m:
+            words.update(w.strip().strip("'\"") for w in m.group(1).split(","))
+        m = re.match(r"^\s*-?\s*id\s*:\s*['\"]?([^'\"#\s]+)", line)
+        if m:
+            words.add(m.group(1))
+with open(sys.argv[2], "w") as out:
+    for w in sorted(x for x in words if x and len(x.encode()) < 64):
+        out.write('"%s"\n' % "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else
+                                     "".join("\\x%02x" % b for b in c.encode()) for c in w))
+PY
+  dict=(-dict="$dictfile")
+elif [ "$target" = opt ]; then
+  # the first byte picks the command (odd: any number of operands); NUL ends an argument
+  i=0
+  for line in 'a.yaml|--format=json|-p|anjo|--stats' '-|--user|x|-u|y|--count|5|b' \
+              '--|-x|--format|csv' '--formt|json' '-7|-1|--offset=-9223372036854775808' \
+              '--help' 'a|b|c' '--policies|dir|--app=x|-q|-n|100|-f|table'; do
+    i=$((i + 1))
+    printf '%s%s' "$((i % 2))" "$line" | tr '|' '\0' > "$seeds/s$i"
+  done
 else
 python3 - "$top/../shared/conformance/jsonlogic" "$seeds" <<'PY'
 import json, os, sys
@@ -50,10 +96,20 @@ fi
 
 cd "$work"
 maxlen=4096
-[ "$target" = policy ] && maxlen=65536
+case $target in policy|profile) maxlen=65536 ;; opt) maxlen=1024 ;; esac
 "$build/tests/fuzz/fuzz_$target" -max_total_time="$secs" -max_len="$maxlen" -timeout=10 \
-  -artifact_prefix="$here/crashes/$target/" -print_final_stats=1 \
+  -artifact_prefix="$here/crashes/$target/" -print_final_stats=1 "${dict[@]}" \
   "$work" "$here/corpus/$target" "$seeds" 2>&1 | tail -n 25
-mkdir -p "$work/merged"
-"$build/tests/fuzz/fuzz_$target" -merge=1 "$here/corpus/$target" "$work" >/dev/null 2>&1 || true
+case $target in
+profile|opt)
+  # merged afresh on coverage edges only (not hit counts), so the kept corpus
+  # stays a few hundred inputs that replay in seconds under ASan
+  if "$build/tests/fuzz/fuzz_$target" -merge=1 -use_counters=0 "$min" "$here/corpus/$target" \
+       "$work" "$seeds" >/dev/null 2>&1; then
+    rm -rf "$here/corpus/$target"
+    mv "$min" "$here/corpus/$target"
+  fi ;;
+*)
+  "$build/tests/fuzz/fuzz_$target" -merge=1 "$here/corpus/$target" "$work" "$seeds" >/dev/null 2>&1 || true ;;
+esac
 echo "corpus: $(ls "$here/corpus/$target" | wc -l) inputs in tests/fuzz/corpus/$target"
