@@ -401,26 +401,6 @@ static const char *options_text(struct arena *a, const char *const *o, size_t n)
 	return s;
 }
 
-static long criterion_index(const struct policy *p, const char *id)
-{
-	size_t j;
-
-	for (j = 0; j < p->ncriteria; j++)
-		if (!strcmp(p->criteria[j].id, id))
-			return (long)j;
-	return -1;
-}
-
-static long risk_index(const struct policy *p, const char *id)
-{
-	size_t j;
-
-	for (j = 0; j < p->nrisks; j++)
-		if (!strcmp(p->risks[j].id, id))
-			return (long)j;
-	return -1;
-}
-
 static int in_strs(const char *s, const char *const *list, size_t n)
 {
 	size_t i;
@@ -442,7 +422,7 @@ size_t assess_answers_check(const struct policy *p, const struct profile_app *ap
 	arena_init(&a, 4096);
 	for (i = 0; ans && i < ans->n; i++) {
 		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str;
-		long ci = criterion_index(p, id);
+		long ci = policy_criterion_index(p, id);
 		const struct policy_criterion *c = ci < 0 ? NULL : &p->criteria[ci];
 
 		where(app, "answers", ans, p->id, id, &line, &col);
@@ -467,7 +447,7 @@ size_t assess_answers_check(const struct policy *p, const struct profile_app *ap
 	}
 	for (i = 0; rsk && i < rsk->n; i++) {
 		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
-		long ri = risk_index(p, id);
+		long ri = policy_risk_index(p, id);
 		const struct policy_risk *r = ri < 0 ? NULL : &p->risks[ri];
 
 		where(app, "risks", rsk, p->id, id, &line, &col);
@@ -553,7 +533,7 @@ size_t assess_answers_effect(const struct assessment *as, size_t n, const struct
 	arena_init(&a, 4096);
 	for (i = 0; ans && i < ans->n; i++) {
 		const char *id = lval_obj_key(ans, i), *v = lval_obj_val(ans, i)->u.str, *ja, *en;
-		long ci = criterion_index(p, id);
+		long ci = policy_criterion_index(p, id);
 
 		if (ci < 0)
 			continue;          /* assess_answers_check said so */
@@ -578,7 +558,7 @@ size_t assess_answers_effect(const struct assessment *as, size_t n, const struct
 	}
 	for (i = 0; rsk && i < rsk->n; i++) {
 		const char *id = lval_obj_key(rsk, i), *v = lval_obj_val(rsk, i)->u.str;
-		long ri = risk_index(p, id);
+		long ri = policy_risk_index(p, id);
 
 		if (ri < 0)
 			continue;

@@ -439,6 +439,10 @@ const struct policy *policy_find(const struct policy_set *set, const char *id);
  * the pack has no such form or gives no title. */
 const char *policy_form_title(const struct policy *p, const char *form_id);
 long policy_level_index(const struct policy *p, const char *id);
+/* The index of the criterion, risk or exemption with this id, or -1. */
+long policy_criterion_index(const struct policy *p, const char *id);
+long policy_risk_index(const struct policy *p, const char *id);
+long policy_exemption_index(const struct policy *p, const char *id);
 /* The level a reader means when none is named: the first the pack governs. */
 long policy_level_default(const struct policy *p);
 /* "S, I, II, III(対象外)": the levels, for messages and tables (in a). */

@@ -10,7 +10,8 @@
 #include "core/buf.h"
 #include "core/isotime.h"
 
-static long level_index(const struct policy *p, const char *id)
+/* Lookups by id: the index in the pack's list, or -1. */
+long policy_level_index(const struct policy *p, const char *id)
 {
 	size_t i;
 
@@ -20,9 +21,34 @@ static long level_index(const struct policy *p, const char *id)
 	return -1;
 }
 
-long policy_level_index(const struct policy *p, const char *id)
+long policy_criterion_index(const struct policy *p, const char *id)
 {
-	return level_index(p, id);
+	size_t i;
+
+	for (i = 0; i < p->ncriteria; i++)
+		if (!strcmp(p->criteria[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+long policy_risk_index(const struct policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrisks; i++)
+		if (!strcmp(p->risks[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+long policy_exemption_index(const struct policy *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nexemptions; i++)
+		if (p->exemptions[i].id && !strcmp(p->exemptions[i].id, id))
+			return (long)i;
+	return -1;
 }
 
 static const char *level_ids(struct ld *l)
@@ -62,7 +88,7 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 		return ob;
 	for (i = 0; i < y->n; i++) {
 		const struct ynode *lk = y->items[2 * i], *lv = y->items[2 * i + 1];
-		long at = level_index(l->p, lk->str);
+		long at = policy_level_index(l->p, lk->str);
 
 		if (at < 0) {
 			ERR_AT(l, lk, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lk->str, level_ids(l));
@@ -382,16 +408,6 @@ static void load_criteria(struct ld *l, const struct ynode *y, struct idtab *ids
 	}
 }
 
-static long criterion_index(const struct policy *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->ncriteria; i++)
-		if (!strcmp(p->criteria[i].id, id))
-			return (long)i;
-	return -1;
-}
-
 static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 {
 	static const char *const keys[] = { "id", "title", "any_of", "prefer", "levels", "obligation", NULL };
@@ -426,7 +442,7 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 				ERR_AT(l, m, "グループには選択肢が二つ以上要ります / a group needs at least two alternatives");
 			g->members = arena_alloc(l->a, (m->n ? m->n : 1) * sizeof(*g->members));
 			for (j = 0; j < m->n; j++) {
-				long at = m->items[j]->kind == YN_SCALAR ? criterion_index(p, m->items[j]->str) : -1;
+				long at = m->items[j]->kind == YN_SCALAR ? policy_criterion_index(p, m->items[j]->str) : -1;
 
 				if (at < 0)
 					ERR_AT(l, m->items[j], "グループ '%1$s' の '%2$s' はこの基準の項目にありません / group '%1$s' names '%2$s', which is not a criterion of this pack",
@@ -436,7 +452,7 @@ static void load_groups(struct ld *l, const struct ynode *y, struct idtab *ids)
 			}
 		}
 		if ((pr = ynode_get(v, "prefer"))) {
-			long at = pr->kind == YN_SCALAR ? criterion_index(p, pr->str) : -1;
+			long at = pr->kind == YN_SCALAR ? policy_criterion_index(p, pr->str) : -1;
 
 			for (j = 0; at >= 0 && j < g->nmembers; j++)
 				if (g->members[j] == (size_t)at)
@@ -592,7 +608,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 		lv = policy_ld_text_list(l, ynode_get(v, "levels"), "levels", &nlv);
 		r->levels = arena_alloc(l->a, (nlv ? nlv : 1) * sizeof(*r->levels));
 		for (j = 0; j < nlv; j++) {
-			long at = level_index(p, lv[j]);
+			long at = policy_level_index(p, lv[j]);
 
 			if (at < 0)
 				ERR_AT(l, ynode_get(v, "levels"), "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lv[j], level_ids(l));

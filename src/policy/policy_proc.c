@@ -92,26 +92,6 @@ void policy_proc_criterion(struct ld *l, const struct ynode *v, struct policy_cr
 	}
 }
 
-static long exemption_index(const struct policy *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->nexemptions; i++)
-		if (p->exemptions[i].id && !strcmp(p->exemptions[i].id, id))
-			return (long)i;
-	return -1;
-}
-
-static long criterion_index(const struct policy *p, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->ncriteria; i++)
-		if (!strcmp(p->criteria[i].id, id))
-			return (long)i;
-	return -1;
-}
-
 /* when_exempt / unless_exempt: exemption ids, as indexes. */
 static size_t *exemptions_of(struct ld *l, const struct ynode *owner, const char *key, size_t *n)
 {
@@ -125,7 +105,7 @@ static size_t *exemptions_of(struct ld *l, const struct ynode *owner, const char
 	ids = policy_ld_text_list(l, y, key, &m);
 	out = arena_alloc(l->a, (m ? m : 1) * sizeof(*out));
 	for (i = 0; i < m; i++) {
-		long at = exemption_index(l->p, ids[i]);
+		long at = policy_exemption_index(l->p, ids[i]);
 
 		if (at < 0)
 			ERR_AT(l, y, "'%1$s' の '%2$s' はこの基準の適用除外にありません / '%1$s' names '%2$s', which is not an exemption of this pack",
@@ -364,7 +344,7 @@ static void load_reviews(struct ld *l, const struct ynode *y, struct policy_proc
 			ids = policy_ld_text_list(l, t, "criteria", &n);
 			rv->criteria = arena_alloc(l->a, (n ? n : 1) * sizeof(*rv->criteria));
 			for (j = 0; j < n; j++) {
-				long at = criterion_index(l->p, ids[j]);
+				long at = policy_criterion_index(l->p, ids[j]);
 
 				if (at < 0)
 					ERR_AT(l, t, "定期確認の '%1$s' はこの基準の項目にありません / review names '%1$s', which is not a criterion of this pack", ids[j]);
