@@ -230,9 +230,11 @@ int cmd_matrix(int argc, char **argv)
 	                    &err, &warn) != OK;
 	if (isatty(2))
 		fputs("\n", stderr);
-	if (!bad && !st.profiles) {
-		/* every file given was something else (an application…): say so, as for an empty --dir */
+	if (!st.profiles) {
+		/* nothing to show (every file had mistakes, or was something else,
+		 * an application…): say so, as for an empty --dir, and print no table */
 		print_diag(&warn, "shinsa: 警告 / warning: ");
+		print_diag(&err, "");
 		cli_error("matrix: 審査できるサービスのプロファイルがありません（%1$zu 個のファイルを見ました） / no "
 		          "service profile to assess among the %1$zu files given", nfiles);
 		rc = EXIT_USAGE;
@@ -253,8 +255,8 @@ int cmd_matrix(int argc, char **argv)
 	print_diag(&warn, "shinsa: 警告 / warning: ");
 	print_diag(&err, "");
 	if (bad) {
-		cli_error("matrix: %1$zu 件のプロファイルに誤りがあり、飛ばしました / %1$zu profiles had mistakes and "
-		          "were left out", st.rejected);
+		cli_error("matrix: %1$zu 件のプロファイルに誤りがあり、飛ばしました / %1$zu profile%2$s had mistakes and "
+		          "%3$s left out", st.rejected, st.rejected == 1 ? "" : "s", st.rejected == 1 ? "was" : "were");
 		rc = EXIT_USAGE;
 	}
 out:

@@ -311,6 +311,9 @@ PY
 "$shinsa" evaluate "$src/examples/profiles/ismap-saas.yaml" --policy all --level ZZ >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no pack has the level ZZ (the packs' levels: anjo (I, II, III)" "$tmp/err" && [ "$(grep -c 'skipped the packs' "$tmp/err")" = 0 ] \
   && ok || no "--policy all with a level no pack has"
+# a directory given as a profile to matrix: said, and no empty table
+"$shinsa" matrix "$tmp" >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q "this is a directory, not a file" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of a directory given as a file"
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
