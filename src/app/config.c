@@ -84,10 +84,11 @@ static const char *beside(struct arena *a, const char *dir, const char *p)
 /* A database target with its file resolved the same way, scheme kept. */
 static const char *target_beside(struct arena *a, const char *dir, const char *t)
 {
-	const char *file = store_target_file(a, t);
+	const char *file;
 	size_t pre;
 
-	if (!file || file[0] == '/' || !dir)
+	/* a target with no backend is reported when it is opened */
+	if (store_target_file(a, t, &file, NULL) || !file || file[0] == '/' || !dir)
 		return t;
 	pre = strlen(t) - strlen(file);   /* the location is the target's tail */
 	return arena_printf(a, "%.*s%s/%s", (int)pre, t, dir, file);
@@ -172,14 +173,16 @@ fail:
 int app_config_resolve(struct arena *a, struct app_config *c, const char *db, struct err *e)
 {
 	const char *file;
+	int rc;
 
 	if (db)
 		c->database = db;
 	if (!c->database)
 		c->database = CONFIG_DEFAULT_DB;
+	if ((rc = store_target_file(a, c->database, &file, e)))
+		return rc;
 	if (c->audit_key)
 		return OK;
-	file = store_target_file(a, c->database);
 	if (!file)
 		return err_set(e, ERR_INVALID, "%1$s: このデータベースはファイルではないため、監査鍵の場所を設定ファイルの "
 		               "audit_key で指定してください / %1$s keeps no file: name the audit key with audit_key "

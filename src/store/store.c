@@ -66,14 +66,18 @@ static int parse_target(const char *target, const struct store_backend **b, cons
 	return OK;
 }
 
-const char *store_target_file(struct arena *a, const char *target)
+int store_target_file(struct arena *a, const char *target, const char **file, struct err *e)
 {
 	const struct store_backend *b;
 	const char *loc;
+	int rc;
 
-	if (parse_target(target, &b, &loc, NULL) || !b->is_file)
-		return NULL;
-	return arena_strdup(a, loc);
+	*file = NULL;
+	if ((rc = parse_target(target, &b, &loc, e)))
+		return rc;
+	if (b->is_file)
+		*file = arena_strdup(a, loc);
+	return OK;
 }
 
 static size_t n_migrations(const struct store_backend *b)

@@ -39,9 +39,10 @@ const char *store_backend(const struct store *s);   /* "sqlite" */
 const char *store_location(const struct store *s);  /* the file or server, for messages */
 int store_version(const struct store *s);
 
-/* The file a target names when its backend keeps one (SQLite), copied into a;
- * NULL for a server (or a target that names no backend). */
-const char *store_target_file(struct arena *a, const char *target);
+/* The file a target names when its backend keeps one (SQLite), copied into
+ * a; NULL for a server. ERR_INVALID for a target that names no backend of
+ * this binary (or no location). */
+int store_target_file(struct arena *a, const char *target, const char **file, struct err *e);
 
 /* Transactions. A record operation called outside one runs in its own; inside
  * begin … commit, it is part of that one. A write transaction takes the write

@@ -19,6 +19,7 @@
 struct store_sqlite {
 	struct store base;        /* first: the handle store.c sees */
 	sqlite3 *db;
+	int wal;                  /* the file is in WAL mode (checked before the first write) */
 };
 
 static sqlite3 *db_of(struct store *s)
@@ -112,8 +113,8 @@ static int pragma_text(struct store *s, const char *sql, char *out, size_t n, st
 	return rc;
 }
 
-/* The connection's settings, each checked: a SQLite that silently ignored
- * one (a read-only file stays in its old journal mode) is refused. */
+/* The connection's settings, each checked. None of them writes to the file:
+ * a database this binary refuses (newer, or not shinsa's) is left as it was. */
 static int configure(struct store *s, struct err *e)
 {
 	sqlite3 *db = db_of(s);
@@ -126,18 +127,33 @@ static int configure(struct store *s, struct err *e)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &on);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &on);
-	if ((rc = pragma_text(s, "PRAGMA journal_mode = WAL", v, sizeof(v), e)))
-		return rc;
-	if (strcmp(v, "wal"))
-		return err_set(e, ERR_IO, "%1$s: WAL モードにできません（%2$s） / cannot use WAL mode (the journal "
-		               "stays '%2$s')", s->location, v);
-	/* WAL with FULL: a commit is on disk when it returns, even across a power cut */
+	/* with WAL, FULL: a commit is on disk when it returns, even across a power cut */
 	if ((rc = exec(s, "PRAGMA synchronous = FULL", e)) || (rc = exec(s, "PRAGMA foreign_keys = ON", e)))
 		return rc;
 	if ((rc = pragma_text(s, "PRAGMA foreign_keys", v, sizeof(v), e)))
 		return rc;
 	if (strcmp(v, "1"))
 		return err_set(e, ERR_INTERNAL, "%s: SQLite: foreign keys cannot be enabled", s->location);
+	return OK;
+}
+
+/* WAL before the first write: readers never wait for the writer, and a
+ * killed process loses nothing committed. The mode stays with the file; a
+ * SQLite that cannot use it (a read-only folder) is refused, not ignored. */
+static int ensure_wal(struct store *s, struct err *e)
+{
+	struct store_sqlite *q = (struct store_sqlite *)s;
+	char v[32];
+	int rc;
+
+	if (q->wal)
+		return OK;
+	if ((rc = pragma_text(s, "PRAGMA journal_mode = WAL", v, sizeof(v), e)))
+		return rc;
+	if (strcmp(v, "wal"))
+		return err_set(e, ERR_IO, "%1$s: WAL モードにできません（%2$s） / cannot use WAL mode (the journal "
+		               "stays '%2$s')", s->location, v);
+	q->wal = 1;
 	return OK;
 }
 
@@ -202,6 +218,10 @@ fail:
 
 static int sq_begin(struct store *s, struct err *e)
 {
+	int rc;
+
+	if ((rc = ensure_wal(s, e)))
+		return rc;
 	/* IMMEDIATE: the write lock now, so a transaction never fails half-way
 	 * for want of it */
 	return exec(s, "BEGIN IMMEDIATE", e);

@@ -118,6 +118,7 @@ static void test_targets(void **state)
 	struct arena a;
 	struct store *s;
 	struct err e = { 0 };
+	const char *f;
 
 	(void)state;
 	arena_init(&a, 0);
@@ -125,12 +126,17 @@ static void test_targets(void **state)
 	assert_non_null(strstr(e.msg, "no such database backend"));
 	assert_int_equal(store_open("", 0, &s, NULL, &e), ERR_INVALID);
 	assert_int_equal(store_open("sqlite:", 0, &s, NULL, &e), ERR_INVALID);
-	assert_string_equal(store_target_file(&a, "sqlite:/var/x.db"), "/var/x.db");
-	assert_string_equal(store_target_file(&a, "sqlite:///var/x.db"), "/var/x.db");
-	assert_string_equal(store_target_file(&a, "x.db"), "x.db");
+	assert_int_equal(store_target_file(&a, "sqlite:/var/x.db", &f, &e), OK);
+	assert_string_equal(f, "/var/x.db");
+	assert_int_equal(store_target_file(&a, "sqlite:///var/x.db", &f, &e), OK);
+	assert_string_equal(f, "/var/x.db");
+	assert_int_equal(store_target_file(&a, "x.db", &f, &e), OK);
+	assert_string_equal(f, "x.db");
 	/* a colon in a file name is not a scheme unless a URL follows */
-	assert_string_equal(store_target_file(&a, "backup:2026.db"), "backup:2026.db");
-	assert_null(store_target_file(&a, "postgresql://h/db"));
+	assert_int_equal(store_target_file(&a, "backup:2026.db", &f, &e), OK);
+	assert_string_equal(f, "backup:2026.db");
+	assert_int_equal(store_target_file(&a, "postgresql://h/db", &f, &e), ERR_INVALID);
+	assert_null(f);
 	arena_release(&a);
 }
 
@@ -151,7 +157,8 @@ static void test_newer_refused(void **state)
 	assert_non_null(strstr(e.msg, "version 99"));
 	assert_non_null(strstr(e.msg, "newer than this shinsa"));
 	assert_int_equal(info.version_before, 99);
-	/* and nothing was written to it */
+	/* and nothing was written to it (not even the switch to WAL) */
+	assert_int_equal(peek(db, "SELECT journal_mode = 'delete' FROM pragma_journal_mode"), 1);
 	assert_int_equal(peek(db, "SELECT max(version) FROM schema_migrations"), 99);
 	assert_int_equal(peek(db, "SELECT count(*) FROM schema_migrations"), 3);
 	arena_release(&a);
