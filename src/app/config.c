@@ -11,32 +11,16 @@
 #include "policy/ynode.h"
 #include "store/store.h"
 
-enum key_kind { KEY_TARGET, KEY_PATH, KEY_TEXT };
-
 const struct app_config_key app_config_keys[] = {
-	{ "database", "データベース（ファイルのパス、または sqlite:パス）",
-	  "the database (a file's path, or sqlite:PATH)" },
-	{ "body_name", "この導入先の団体名（安城市 など）", "the deployment's body (安城市…)" },
-	{ "audit_key", "監査ログの鍵ファイル（既定: データベースのファイル名 + .auditkey、モード 0600）",
+	{ "database", offsetof(struct app_config, database), CONFIG_TARGET,
+	  "データベース（ファイルのパス、または sqlite:パス）", "the database (a file's path, or sqlite:PATH)" },
+	{ "body_name", offsetof(struct app_config, body_name), CONFIG_TEXT,
+	  "この導入先の団体名（安城市 など）", "the deployment's body (安城市…)" },
+	{ "audit_key", offsetof(struct app_config, audit_key), CONFIG_PATH,
+	  "監査ログの鍵ファイル（既定: データベースのファイル名 + .auditkey、モード 0600）",
 	  "the audit log's key file (default: the database's file + .auditkey, mode 0600)" },
-	{ NULL, NULL, NULL },
+	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
-
-/* Where each key's value goes, in the order of app_config_keys. */
-static const char **slot(struct app_config *c, size_t i, enum key_kind *kind)
-{
-	switch (i) {
-	case 0:
-		*kind = KEY_TARGET;
-		return &c->database;
-	case 1:
-		*kind = KEY_TEXT;
-		return &c->body_name;
-	default:
-		*kind = KEY_PATH;
-		return &c->audit_key;
-	}
-}
 
 static int read_all(struct arena *a, const char *path, char **out, size_t *n, struct err *e)
 {
@@ -137,7 +121,7 @@ int app_config_load(struct arena *a, const char *path, struct app_config *c, str
 		dir = slash == path ? "/" : arena_strndup(a, path, (size_t)(slash - path));
 	for (i = 0; i < root->n; i++) {
 		const struct ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
-		enum key_kind kind;
+		const struct app_config_key *key;
 		const char **to;
 
 		if (k->kind != YN_SCALAR) {
@@ -160,9 +144,10 @@ int app_config_load(struct arena *a, const char *path, struct app_config *c, str
 		}
 		if ((rc = check_value(e, k, v)))
 			goto fail;
-		to = slot(c, j, &kind);
-		*to = kind == KEY_PATH ? beside(a, dir, v->str) : kind == KEY_TARGET ? target_beside(a, dir, v->str)
-		                                                                      : v->str;
+		key = &app_config_keys[j];
+		to = (const char **)(void *)((char *)c + key->offset);
+		*to = key->kind == CONFIG_PATH ? beside(a, dir, v->str)
+		      : key->kind == CONFIG_TARGET ? target_beside(a, dir, v->str) : v->str;
 	}
 	return OK;
 fail:

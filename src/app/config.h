@@ -4,6 +4,8 @@
 #ifndef SHINSA_CONFIG_H
 #define SHINSA_CONFIG_H
 
+#include <stddef.h>
+
 #include "core/arena.h"
 #include "core/err.h"
 
@@ -18,9 +20,17 @@ struct app_config {
 	const char *audit_key;   /* the audit key's file; NULL when not set */
 };
 
-/* One key of the file: its name and what it is, for the docs and messages. */
+/* One key of the file: its name, where its value goes, how it is read, and
+ * what it is (for the docs and messages). */
+enum app_config_kind {
+	CONFIG_TARGET,   /* a database: a path (resolved beside the file) or a URL */
+	CONFIG_PATH,     /* a file's path, resolved beside the file */
+	CONFIG_TEXT,     /* text as written */
+};
 struct app_config_key {
 	const char *name;
+	size_t offset;               /* of its const char * in struct app_config */
+	enum app_config_kind kind;
 	const char *help_ja, *help_en;
 };
 extern const struct app_config_key app_config_keys[];   /* ending with a NULL name */
