@@ -9,6 +9,7 @@ pkgs=(
   clang libclang-rt-14-dev       # the libFuzzer build and the sanitizer runtime
   libcmocka-dev                  # unit tests
   libyaml-dev                    # policy packs
+  libsqlite3-dev                 # the store's default backend
   python3                        # test data helpers
   nodejs npm                     # benchmarks against json-logic-js / json-logic-engine
 )

@@ -25,6 +25,21 @@ int cmd_logic(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+
+/* The global options, before or after the command (main.c takes them out of
+ * argv before the command sees it): --db FILE|URL, --config FILE. NULL when
+ * not given. Set once, before any command runs. */
+struct cli_global {
+	const char *db;
+	const char *config;
+};
+extern struct cli_global cli_global;
+
+struct app_config;
+/* The deployment's settings: the --config file when given, --db over it, and
+ * the defaults (app_config_resolve). A mistake is printed; returns its code. */
+int cli_settings(struct arena *a, struct app_config *c);
 
 /* Read a whole file ("-" is standard input) into arena memory, NUL-terminated,
  * refusing more than max bytes. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/config.h"
+#include "cli/opt.h"
 #include "core/buf.h"
 
 static int cmd_version(int argc, char **argv);
@@ -15,6 +17,7 @@ static int cmd_help(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
 	{ "evaluate", cmd_evaluate, "サービスを基準に照らして審査する", "assess a service against a standard" },
+	{ "init", cmd_init, "データベースを作る・更新する（監査鍵も）", "create or migrate the database (and its audit key)" },
 	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
@@ -23,6 +26,40 @@ static const struct cli_cmd commands[] = {
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+struct cli_global cli_global;
+
+/* Options of every command, before or after its name, taken out of argv
+ * before the command is chosen. */
+static const struct opt global_opts[] = {
+	{ OPT_STRING, "db", 0, "FILE", &cli_global.db,
+	  "データベース（ファイルのパス、または sqlite:パス。既定: 設定ファイルの database、なければ ./shinsa.db）",
+	  "the database (a file's path, or sqlite:PATH; default: the configuration's database, else ./shinsa.db)",
+	  NULL, 0, 0 },
+	{ OPT_STRING, "config", 0, "FILE", &cli_global.config,
+	  "設定ファイル（YAML、docs/operations.md）", "the configuration file (YAML, docs/operations.md)", NULL, 0, 0 },
+	OPT_END_ROW,
+};
+
+static const struct opt_cmd global_cmd = {
+	"", "[--db FILE] [--config FILE] COMMAND …", NULL, NULL, global_opts, 0, OPT_ANY, NULL,
+};
+
+int cli_settings(struct arena *a, struct app_config *c)
+{
+	struct err e = { 0 };
+	char text[ERR_MSG_MAX + ERR_FILE_MAX + 32];
+	int rc = OK;
+
+	memset(c, 0, sizeof(*c));
+	if (cli_global.config)
+		rc = app_config_load(a, cli_global.config, c, &e);
+	if (!rc)
+		rc = app_config_resolve(a, c, cli_global.db, &e);
+	if (rc)
+		cli_error("%s", err_text(&e, text, sizeof(text)));
+	return rc;
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -112,13 +149,18 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fputs("使い方 / usage: shinsa <コマンド> [引数…]\n\n"
+	fputs("使い方 / usage: shinsa [--db FILE] [--config FILE] <コマンド> [引数…]\n\n"
 	      "shinsa（審査）は、クラウドサービスの利用可否を各団体の基準に照らして審査します。\n"
 	      "shinsa screens cloud services against a public body's standard.\n\n"
 	      "コマンド / commands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-9s %s / %s\n", commands[i].name, commands[i].summary_ja,
 		        commands[i].summary_en);
+	/* from the table that parses them */
+	fputs("\n全体のオプション（コマンドの前でも後でも） / global options (before or after the command):\n", f);
+	for (i = 0; global_opts[i].type != OPT_END; i++)
+		fprintf(f, "  --%s %-*s %s\n  %*s%s\n", global_opts[i].name, (int)(12 - strlen(global_opts[i].name)),
+		        global_opts[i].arg, global_opts[i].help_ja, 16, "", global_opts[i].help_en);
 	fputs("\n各コマンドの詳細は shinsa <コマンド> --help で表示します。\n"
 	      "Run 'shinsa <command> --help' for the details of each.\n", f);
 }
@@ -166,6 +208,8 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	if (opt_take(&global_cmd, &argc, argv))
+		return EXIT_USAGE;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

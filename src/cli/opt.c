@@ -18,11 +18,15 @@ static void opt_error(const struct opt_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "shinsa: %s: ", cmd->name);
+	/* the global options' table has no name: "shinsa: …" (shinsa --help) */
+	if (cmd->name[0])
+		fprintf(stderr, "shinsa: %s: ", cmd->name);
+	else
+		fputs("shinsa: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (shinsa %s --help)\n", cmd->name);
+	fprintf(stderr, " (shinsa %s%s--help)\n", cmd->name, cmd->name[0] ? " " : "");
 }
 
 /* The choices as "a, b, c", for messages. */
@@ -307,6 +311,62 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_resul
 		opt_error(cmd, "%1$s が要ります / %1$s is needed", what ? what : "引数 / an argument");
 		return OPT_ERROR;
 	}
+	return OPT_OK;
+}
+
+int opt_take(const struct opt_cmd *cmd, int *argc, char **argv)
+{
+	unsigned char given[128] = { 0 };
+	int i, out = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i], *eq = NULL, *arg = NULL;
+		const struct opt *o = NULL;
+		char spelled[128];
+		size_t n, idx;
+		int seen, k;
+
+		if (!strcmp(a, "--")) {
+			/* the rest is the command's, "--" included */
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			eq = strchr(a + 2, '=');
+			n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			o = find_long(cmd, a + 2, n);
+		}
+		if (!o) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		k = fmt_snprintf(spelled, sizeof(spelled), "--%s", o->name);
+		if (k < 0)
+			spelled[sizeof(spelled) - 1] = '\0';
+		if (eq)
+			arg = eq + 1;
+		if (o->type == OPT_FLAG && eq) {
+			opt_error(cmd, "%1$s は値をとりません / %1$s takes no value", spelled);
+			return OPT_ERROR;
+		}
+		if (o->type != OPT_FLAG && !arg) {
+			if (i + 1 >= *argc) {
+				opt_error(cmd, "%1$s には値 %2$s が要ります / %1$s needs a value (%2$s)", spelled,
+				          o->arg ? o->arg : "VALUE");
+				return OPT_ERROR;
+			}
+			arg = argv[++i];
+		}
+		idx = (size_t)(o - cmd->opts);
+		seen = idx < sizeof(given) ? given[idx] : 0;
+		if (set_value(cmd, o, spelled, arg, &seen))
+			return OPT_ERROR;
+		if (idx < sizeof(given))
+			given[idx] = 1;
+	}
+	*argc = out;
+	argv[out] = NULL;
 	return OPT_OK;
 }
 

@@ -76,6 +76,13 @@ enum { OPT_OK = 0, OPT_HELP = 1, OPT_ERROR = -1 };
  * begin with "-" (other than "-" alone, standard input) must follow "--". */
 int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, struct opt_result *res);
 
+/* Take the options of cmd's table out of argv[1..*argc-1] wherever they
+ * stand (before a "--"), setting their values as opt_parse does, and leave
+ * everything else in order, *argc and argv[*argc] = NULL updated: the global
+ * options (--db, --config) that may come before or after the command. Only
+ * long options are taken. Returns OPT_OK, or OPT_ERROR after the message. */
+int opt_take(const struct opt_cmd *cmd, int *argc, char **argv);
+
 /* Print cmd's help, generated from its table. */
 void opt_help(const struct opt_cmd *cmd, FILE *f);
 

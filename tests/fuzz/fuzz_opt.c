@@ -14,7 +14,12 @@
  * or choice value is an argument or the part of one after '='; a choice is
  * one of its choices; a number is in its range; a list holds arguments. The
  * same function is replayed over the kept corpus by the ordinary test suite
- * (replay_main.c). */
+ * (replay_main.c).
+ *
+ * Before opt_parse, the global options (--db, --config) are taken out with
+ * opt_take, as main.c does: what is left is the arguments given, in their
+ * order, fewer or as many, and each value taken is an argument or its part
+ * after '='. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +58,14 @@ static const struct opt_cmd few = { "fuzz", "fuzz PROFILE [APP] [--format F]\n  
 	"試験のコマンド", "a test command", opts, 1, 2, "footer\n" };
 static const struct opt_cmd many = { "fuzz many", "fuzz many FILE…", "試験", "a test", opts, 0, OPT_ANY,
 	NULL };
+
+static const char *db_v, *config_v;
+static const struct opt global_opts[] = {
+	{ OPT_STRING, "db", 0, "FILE", &db_v, "データベース", "the database", NULL, 0, 0 },
+	{ OPT_STRING, "config", 0, "FILE", &config_v, "設定", "the configuration", NULL, 0, 0 },
+	OPT_END_ROW,
+};
+static const struct opt_cmd global = { "", "[--db FILE] COMMAND", NULL, NULL, global_opts, 0, OPT_ANY, NULL };
 
 static void fail(const char *what, size_t i)
 {
@@ -120,8 +133,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * streams are swapped for the call only (glibc's stdout and stderr are
 	 * variables), so libFuzzer's and the sanitizers' reports, written to
 	 * the descriptors, are still seen, and the replay's own lines too */
+	db_v = config_v = NULL;
 	stdout = stderr = devnull;
-	rc = opt_parse(cmd, argc, argv, &res);
+	{
+		int before = argc;
+
+		rc = opt_take(&global, &argc, argv);
+		if (rc == OPT_OK) {
+			long k = 0;
+			int j;
+
+			if (argc > before || argc < 1 || argv[argc])
+				fail("opt_take: argc or argv[argc] wrong", (size_t)argc);
+			for (j = 1; j < argc; j++) {
+				long at = arg_of(given, before, argv[j], 1);
+
+				if (at <= k)
+					fail("opt_take: an argument lost its order or is not one given", (size_t)j);
+				k = at;
+			}
+			check_value(given, before, db_v, "--db: not an argument");
+			check_value(given, before, config_v, "--config: not an argument");
+			rc = opt_parse(cmd, argc, argv, &res);
+		}
+		argc = before;
+	}
 	stdout = keep_out;
 	stderr = keep_err;
 	if (rc != OPT_OK && rc != OPT_HELP && rc != OPT_ERROR)

@@ -162,12 +162,60 @@ static void test_help(void **state)
 	assert_non_null(strstr(buf, "  PROFILE"));
 }
 
+/* The global options: taken out wherever they stand, the rest left in order. */
+static const char *db_v, *config_v;
+static const struct opt global_opts[] = {
+	{ OPT_STRING, "db", 0, "FILE", &db_v, "データベース", "the database", NULL, 0, 0 },
+	{ OPT_STRING, "config", 0, "FILE", &config_v, "設定", "the configuration", NULL, 0, 0 },
+	OPT_END_ROW,
+};
+static const struct opt_cmd global = { "", "[--db FILE] COMMAND", NULL, NULL, global_opts, 0, OPT_ANY, NULL };
+
+static void test_take(void **state)
+{
+	char *v1[] = { "shinsa", "--db", "a.db", "init", "--format", "json", "--config=c.yaml", NULL };
+	char *v2[] = { "shinsa", "init", "--db=b.db", "--", "--config", "x", NULL };
+	char *v3[] = { "shinsa", "init", "--db", NULL };
+	char *v4[] = { "shinsa", "--db", "a", "init", "--db", "b", NULL };
+	int argc;
+
+	(void)state;
+	db_v = config_v = NULL;
+	argc = 7;
+	assert_int_equal(opt_take(&global, &argc, v1), OPT_OK);
+	assert_int_equal(argc, 4);
+	assert_string_equal(v1[1], "init");
+	assert_string_equal(v1[2], "--format");
+	assert_string_equal(v1[3], "json");
+	assert_null(v1[4]);
+	assert_string_equal(db_v, "a.db");
+	assert_string_equal(config_v, "c.yaml");
+
+	/* after "--" everything is the command's */
+	db_v = config_v = NULL;
+	argc = 6;
+	assert_int_equal(opt_take(&global, &argc, v2), OPT_OK);
+	assert_int_equal(argc, 5);
+	assert_string_equal(db_v, "b.db");
+	assert_null(config_v);
+	assert_string_equal(v2[2], "--");
+	assert_string_equal(v2[3], "--config");
+
+	db_v = NULL;
+	argc = 3;
+	assert_int_equal(opt_take(&global, &argc, v3), OPT_ERROR);
+	db_v = NULL;
+	argc = 6;
+	assert_int_equal(opt_take(&global, &argc, v4), OPT_ERROR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ok),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_take),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,177 @@
+/* Reading the configuration file: YAML through the positions-keeping reader
+ * of src/policy, every key checked against one table. */
+#include "app/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/buf.h"
+#include "policy/ynode.h"
+#include "store/store.h"
+
+const struct app_config_key app_config_keys[] = {
+	{ "database", offsetof(struct app_config, database), CONFIG_TARGET,
+	  "データベース（ファイルのパス、または sqlite:パス）", "the database (a file's path, or sqlite:PATH)" },
+	{ "body_name", offsetof(struct app_config, body_name), CONFIG_TEXT,
+	  "この導入先の団体名（安城市 など）", "the deployment's body (安城市…)" },
+	{ "audit_key", offsetof(struct app_config, audit_key), CONFIG_PATH,
+	  "監査ログの鍵ファイル（既定: データベースのファイル名 + .auditkey、モード 0600）",
+	  "the audit log's key file (default: the database's file + .auditkey, mode 0600)" },
+	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
+};
+
+static int read_all(struct arena *a, const char *path, char **out, size_t *n, struct err *e)
+{
+	FILE *f;
+	struct buf b;
+	struct stat st;
+	char tmp[8192], why[ERR_ERRNO_MAX];
+	size_t k;
+	int rc = OK;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return err_set(e, ERR_IO, "%1$s: ファイルではなくフォルダです / %1$s is a directory, not a file", path);
+	f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, ERR_IO, "%1$s: 設定ファイルを開けません（%2$s） / cannot open the configuration %1$s "
+		               "(%2$s)", path, err_errno_text(errno, why));
+	buf_init(&b, CONFIG_MAX_BYTES);
+	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		if (buf_append(&b, tmp, k)) {
+			rc = err_set(e, ERR_TOOLARGE, "%1$s: 大きすぎます（%2$zu バイトまで） / %1$s is larger than %2$zu "
+			             "bytes", path, CONFIG_MAX_BYTES);
+			goto out;
+		}
+	if (ferror(f)) {
+		rc = err_set(e, ERR_IO, "%1$s: 読み取りに失敗しました（%2$s） / cannot read %1$s (%2$s)", path,
+		             err_errno_text(errno, why));
+		goto out;
+	}
+	*out = arena_strndup(a, buf_str(&b), b.len);
+	*n = b.len;
+out:
+	buf_free(&b);
+	fclose(f);
+	return rc;
+}
+
+/* A relative path made relative to dir (the config file's folder). */
+static const char *beside(struct arena *a, const char *dir, const char *p)
+{
+	if (p[0] == '/' || !dir)
+		return p;
+	return arena_printf(a, "%s/%s", dir, p);
+}
+
+/* A database target with its file resolved the same way, scheme kept. */
+static const char *target_beside(struct arena *a, const char *dir, const char *t)
+{
+	const char *file;
+	size_t pre;
+
+	/* a target with no backend is reported when it is opened */
+	if (store_target_file(a, t, &file, NULL) || !file || file[0] == '/' || !dir)
+		return t;
+	pre = strlen(t) - strlen(file);   /* the location is the target's tail */
+	return arena_printf(a, "%.*s%s/%s", (int)pre, t, dir, file);
+}
+
+static int check_value(struct err *e, const struct ynode *k, const struct ynode *v)
+{
+	size_t i;
+
+	if (v->kind != YN_SCALAR || ynode_is_null(v))
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 文字列を指定します / %1$s takes a text value", k->str);
+	if (!v->len)
+		return err_set_at(e, ERR_INVALID, v->line, v->col, "%1$s: 空です / %1$s is empty", k->str);
+	if (v->len > 1024)
+		return err_set_at(e, ERR_TOOLARGE, v->line, v->col,
+		                  "%1$s: 長すぎます（1024 バイトまで） / %1$s is longer than 1024 bytes", k->str);
+	for (i = 0; i < v->len; i++)
+		if ((unsigned char)v->str[i] < 0x20 || v->str[i] == 0x7f)
+			return err_set_at(e, ERR_INVALID, v->line, v->col,
+			                  "%1$s: 制御文字は使えません / %1$s has a control character", k->str);
+	return OK;
+}
+
+int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
+{
+	struct ynode *root;
+	const char *slash, *dir = NULL;
+	char *text;
+	size_t n, i, j;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->file = path;
+	if ((rc = read_all(a, path, &text, &n, e)))
+		return rc;
+	if ((rc = ynode_parse(a, text, n, &root, e)))
+		goto fail;
+	if (root->kind != YN_MAP) {
+		rc = err_set_at(e, ERR_INVALID, root->line, root->col,
+		                "設定は「キー: 値」の並びです / the configuration is a mapping of keys to values");
+		goto fail;
+	}
+	slash = strrchr(path, '/');
+	if (slash)
+		dir = slash == path ? "/" : arena_strndup(a, path, (size_t)(slash - path));
+	for (i = 0; i < root->n; i++) {
+		const struct ynode *k = root->items[2 * i], *v = root->items[2 * i + 1];
+		const struct app_config_key *key;
+		const char **to;
+
+		if (k->kind != YN_SCALAR) {
+			rc = err_set_at(e, ERR_INVALID, k->line, k->col, "キーは文字列です / a key is a text");
+			goto fail;
+		}
+		for (j = 0; app_config_keys[j].name; j++)
+			if (!strcmp(k->str, app_config_keys[j].name))
+				break;
+		if (!app_config_keys[j].name) {
+			struct buf names = BUF_INIT;
+
+			for (j = 0; app_config_keys[j].name; j++)
+				buf_addf(&names, "%s%s", j ? ", " : "", app_config_keys[j].name);
+			rc = err_set_at(e, ERR_INVALID, k->line, k->col,
+			                "不明なキー '%1$s' です（使えるもの: %2$s） / unknown key '%1$s' (the keys are: %2$s)",
+			                k->str, buf_done(&names));
+			buf_free(&names);
+			goto fail;
+		}
+		if ((rc = check_value(e, k, v)))
+			goto fail;
+		key = &app_config_keys[j];
+		to = (const char **)(void *)((char *)c + key->offset);
+		*to = key->kind == CONFIG_PATH ? beside(a, dir, v->str)
+		      : key->kind == CONFIG_TARGET ? target_beside(a, dir, v->str) : v->str;
+	}
+	return OK;
+fail:
+	err_set_file(e, path);
+	return rc;
+}
+
+int app_config_resolve(struct arena *a, struct app_config *c, const char *db, struct err *e)
+{
+	const char *file;
+	int rc;
+
+	if (db)
+		c->database = db;
+	if (!c->database)
+		c->database = CONFIG_DEFAULT_DB;
+	if ((rc = store_target_file(a, c->database, &file, e)))
+		return rc;
+	if (c->audit_key)
+		return OK;
+	if (!file)
+		return err_set(e, ERR_INVALID, "%1$s: このデータベースはファイルではないため、監査鍵の場所を設定ファイルの "
+		               "audit_key で指定してください / %1$s keeps no file: name the audit key with audit_key "
+		               "in the configuration", c->database);
+	c->audit_key = arena_printf(a, "%s%s", file, CONFIG_AUDITKEY_SUFFIX);
+	return OK;
+}

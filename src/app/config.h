@@ -1,0 +1,47 @@
+/* The deployment's configuration file: a YAML mapping of a few keys (the
+ * database, the body's name, the audit key), each checked with its position,
+ * unknown keys refused. docs/operations.md describes the file. */
+#ifndef SHINSA_CONFIG_H
+#define SHINSA_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+#define CONFIG_MAX_BYTES ((size_t)1 << 20)
+#define CONFIG_DEFAULT_DB "./shinsa.db"
+#define CONFIG_AUDITKEY_SUFFIX ".auditkey"
+
+struct app_config {
+	const char *file;        /* the file read, or NULL */
+	const char *database;    /* a path or a URL (sqlite:…); NULL when not set */
+	const char *body_name;   /* 安城市…; NULL when not set */
+	const char *audit_key;   /* the audit key's file; NULL when not set */
+};
+
+/* One key of the file: its name, where its value goes, how it is read, and
+ * what it is (for the docs and messages). */
+enum app_config_kind {
+	CONFIG_TARGET,   /* a database: a path (resolved beside the file) or a URL */
+	CONFIG_PATH,     /* a file's path, resolved beside the file */
+	CONFIG_TEXT,     /* text as written */
+};
+struct app_config_key {
+	const char *name;
+	size_t offset;               /* of its const char * in struct app_config */
+	enum app_config_kind kind;
+	const char *help_ja, *help_en;
+};
+extern const struct app_config_key app_config_keys[];   /* ending with a NULL name */
+
+/* Read path into c (zeroed first). Relative paths in it are relative to the
+ * file's folder. A mistake is ERR_INVALID with the file, line and column in e. */
+int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e);
+
+/* The settings in force: db (--db, when given) over the file's database over
+ * ./shinsa.db; the audit key the file names, else the database's file with
+ * ".auditkey" after it. A database kept on a server needs audit_key. */
+int app_config_resolve(struct arena *a, struct app_config *c, const char *db, struct err *e);
+
+#endif

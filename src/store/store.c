@@ -1,0 +1,338 @@
+/* The store's generic part: the backend table keyed by URL scheme, the
+ * migrations runner (the version rules are here, once, for every backend),
+ * transactions and the checks every record operation makes before its backend
+ * sees it. */
+#include "store/store.h"
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/isotime.h"
+#include "core/utf8.h"
+
+/* The backends this binary has, the default first. A second backend is one
+ * more row here, its file and its migrations. */
+static const struct store_backend *const backends[] = {
+	&store_sqlite_backend,
+};
+
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
+
+/* The length of a target's scheme ("name:" with name [a-z][a-z0-9+.-]*),
+ * 0 when the target has none (a plain path). */
+static size_t scheme_len(const char *t)
+{
+	size_t i = 0;
+
+	if (!(t[0] >= 'a' && t[0] <= 'z'))
+		return 0;
+	while ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '+' ||
+	       t[i] == '.' || t[i] == '-')
+		i++;
+	return t[i] == ':' ? i : 0;
+}
+
+/* The backend of target and the location after its scheme. A "name:" that is
+ * no backend's scheme is part of a file name, unless "//" follows it (a URL). */
+static int parse_target(const char *target, const struct store_backend **b, const char **loc,
+                        struct err *e)
+{
+	size_t n = scheme_len(target), i;
+
+	if (!target[0])
+		return err_set(e, ERR_INVALID, "データベースの指定が空です / the database is empty");
+	if (n) {
+		for (i = 0; i < NBACKENDS; i++)
+			if (strlen(backends[i]->scheme) == n && !memcmp(backends[i]->scheme, target, n)) {
+				*b = backends[i];
+				*loc = target + n + 1;
+				/* sqlite:///abs and sqlite://rel as well as sqlite:PATH */
+				if (!strncmp(*loc, "//", 2))
+					*loc += 2;
+				if (!**loc)
+					return err_set(e, ERR_INVALID, "%1$s: 場所がありません / %1$s names no location",
+					               target);
+				return OK;
+			}
+		if (!strncmp(target + n + 1, "//", 2))
+			return err_set(e, ERR_INVALID,
+			               "%1$.*2$s: このデータベースの種類はこの shinsa にありません（使えるもの: sqlite） / "
+			               "%1$.*2$s: this shinsa has no such database backend (it has: sqlite)",
+			               target, (int)n);
+	}
+	*b = backends[0];
+	*loc = target;
+	return OK;
+}
+
+int store_target_file(struct arena *a, const char *target, const char **file, struct err *e)
+{
+	const struct store_backend *b;
+	const char *loc;
+	int rc;
+
+	*file = NULL;
+	if ((rc = parse_target(target, &b, &loc, e)))
+		return rc;
+	if (b->is_file)
+		*file = arena_strdup(a, loc);
+	return OK;
+}
+
+static size_t n_migrations(const struct store_backend *b)
+{
+	size_t n = 0;
+
+	while (b->migrations[n].version)
+		n++;
+	return n;
+}
+
+/* Run the migrations after the database's version, each in its own
+ * transaction. The version is read again under the write lock, so two
+ * processes that open an old database at once apply each step once. */
+static int migrate(struct store *s, unsigned flags, struct store_open_info *info, struct err *e)
+{
+	const struct store_backend *b = s->backend;
+	const struct store_ops *ops = b->ops;
+	size_t i, count = n_migrations(b);
+	int v, rc, newest = (int)count;
+	char at[ISOTIME_BUFSZ];
+
+	for (i = 0; i < count; i++)
+		if (b->migrations[i].version != (int)i + 1)
+			return err_set(e, ERR_INTERNAL, "store: %s: migration %zu has version %d", b->scheme,
+			               i + 1, b->migrations[i].version);
+	if ((rc = ops->version(s, &v, e)))
+		return rc;
+	info->version_before = v;
+	info->latest = newest;
+	if (v > newest)
+		return err_set(e, ERR_INVALID,
+		               "%1$s: データベースのスキーマ（版 %2$d）はこの shinsa（版 %3$d まで）より新しいため開きません。"
+		               "新しい版の shinsa を使ってください / %1$s: the database's schema (version %2$d) is newer "
+		               "than this shinsa knows (up to %3$d): use a newer shinsa",
+		               s->location, v, newest);
+	if (v < newest && !(flags & STORE_MIGRATE))
+		return err_set(e, ERR_INVALID,
+		               "%1$s: データベースのスキーマ（版 %2$d）が古いままです（版 %3$d が要ります）。shinsa init で"
+		               "更新してください / %1$s: the database's schema (version %2$d) is older than this shinsa "
+		               "needs (%3$d): run shinsa init to migrate it",
+		               s->location, v, newest);
+	for (i = (size_t)v; i < count; i++) {
+		const struct store_migration *m = &b->migrations[i];
+		int now;
+
+		if ((rc = ops->begin(s, e)))
+			return rc;
+		if ((rc = ops->version(s, &now, e)))
+			goto fail;
+		if (now < m->version) {
+			isotime_format_jst(isotime_now(), at);
+			if ((rc = ops->migrate(s, m, at, e))) {
+				err_prefix(e, "スキーマの版 %1$d（%2$s）/ schema version %1$d (%2$s)", m->version, m->name);
+				goto fail;
+			}
+			info->applied++;
+		}
+		if ((rc = ops->commit(s, e)))
+			goto fail;
+		continue;
+fail:
+		ops->rollback(s);
+		return rc;
+	}
+	if ((rc = ops->version(s, &v, e)))
+		return rc;
+	s->version = info->version = v;
+	return OK;
+}
+
+int store_open_with(const struct store_backend *b, const char *location, unsigned flags,
+                    struct store **out, struct store_open_info *info, struct err *e)
+{
+	struct store_open_info local;
+	struct store *s = NULL;
+	int rc, created = 0;
+
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->backend = b->scheme;
+	*out = NULL;
+	if ((rc = b->ops->open(location, flags, &s, &created, e)))
+		return rc;
+	s->backend = b;
+	s->location = strdup(location);
+	if (!s->location)
+		abort();
+	info->created = created;
+	if ((rc = migrate(s, flags, info, e))) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return OK;
+}
+
+int store_open(const char *target, unsigned flags, struct store **out,
+               struct store_open_info *info, struct err *e)
+{
+	const struct store_backend *b;
+	const char *loc;
+	int rc;
+
+	*out = NULL;
+	if ((rc = parse_target(target, &b, &loc, e)))
+		return rc;
+	return store_open_with(b, loc, flags, out, info, e);
+}
+
+void store_close(struct store *s)
+{
+	char *loc;
+
+	if (!s)
+		return;
+	loc = s->location;
+	if (s->in_tx)
+		s->backend->ops->rollback(s);
+	s->backend->ops->close(s);
+	free(loc);
+}
+
+const char *store_backend(const struct store *s)
+{
+	return s->backend->scheme;
+}
+
+const char *store_location(const struct store *s)
+{
+	return s->location;
+}
+
+int store_version(const struct store *s)
+{
+	return s->version;
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+	int rc;
+
+	if (s->in_tx)
+		return err_set(e, ERR_INTERNAL, "store: a transaction is already open");
+	if ((rc = s->backend->ops->begin(s, e)))
+		return rc;
+	s->in_tx = 1;
+	return OK;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+	int rc;
+
+	if (!s->in_tx)
+		return err_set(e, ERR_INTERNAL, "store: commit without a transaction");
+	rc = s->backend->ops->commit(s, e);
+	if (rc)
+		s->backend->ops->rollback(s);
+	s->in_tx = 0;
+	return rc;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	s->backend->ops->rollback(s);
+	s->in_tx = 0;
+}
+
+int store_tx(struct store *s, store_tx_fn fn, void *arg, struct err *e)
+{
+	int rc;
+
+	if ((rc = store_begin(s, e)))
+		return rc;
+	if ((rc = fn(s, arg, e))) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+/* Run one change in its own transaction unless the caller has one open. */
+struct one_change {
+	int (*fn)(struct store *s, const void *arg, struct err *e);
+	const void *arg;
+};
+
+static int run_change(struct store *s, void *arg, struct err *e)
+{
+	const struct one_change *c = arg;
+
+	return c->fn(s, c->arg, e);
+}
+
+static int change(struct store *s, int (*fn)(struct store *, const void *, struct err *),
+                  const void *arg, struct err *e)
+{
+	struct one_change c = { fn, arg };
+
+	if (s->in_tx)
+		return fn(s, arg, e);
+	return store_tx(s, run_change, &c, e);
+}
+
+static int known_key(const char *key)
+{
+	return !strcmp(key, STORE_META_CREATED_AT) || !strcmp(key, STORE_META_BODY_NAME);
+}
+
+int store_meta_get(struct store *s, struct arena *a, const char *key, const char **value,
+                   const char **updated_at, struct err *e)
+{
+	if (!known_key(key))
+		return err_set(e, ERR_INVALID, "store: 不明なキー '%1$s' です / unknown meta key '%1$s'", key);
+	return s->backend->ops->meta_get(s, a, key, value, updated_at, e);
+}
+
+struct meta_change {
+	const char *key, *value;
+};
+
+static int do_meta_set(struct store *s, const void *arg, struct err *e)
+{
+	const struct meta_change *m = arg;
+	char at[ISOTIME_BUFSZ];
+
+	isotime_format_jst(isotime_now(), at);
+	return s->backend->ops->meta_set(s, m->key, m->value, at, e);
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+	struct meta_change m = { key, value };
+	size_t n, i;
+
+	if (!known_key(key))
+		return err_set(e, ERR_INVALID, "store: 不明なキー '%1$s' です / unknown meta key '%1$s'", key);
+	if (!strcmp(key, STORE_META_CREATED_AT))
+		return err_set(e, ERR_FORBIDDEN, "store: %1$s はデータベースを作るときに一度だけ記録します / "
+		               "%1$s is written once, when the database is made", key);
+	if (!value)
+		return err_set(e, ERR_INVALID, "store: %s: 値がありません / no value", key);
+	n = strlen(value);
+	if (n > STORE_META_VALUE_MAX)
+		return err_set(e, ERR_TOOLARGE, "store: %1$s: 値が長すぎます（%2$d バイトまで） / the value is longer "
+		               "than %2$d bytes", key, STORE_META_VALUE_MAX);
+	if (!utf8_valid(value, n, NULL))
+		return err_set(e, ERR_INVALID, "store: %s: 値が UTF-8 として正しくありません / invalid UTF-8", key);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return err_set(e, ERR_INVALID, "store: %s: 値に制御文字があります / the value has a control "
+			               "character", key);
+	return change(s, do_meta_set, &m, e);
+}

@@ -1,0 +1,73 @@
+/* The store: where shinsa keeps its records, behind an opaque handle. The
+ * backend (SQLite now, PostgreSQL next) is chosen by the target's URL scheme;
+ * nothing in this header names SQL or a backend's types, so the layers above
+ * work the same on either. Every change runs in one transaction. */
+#ifndef SHINSA_STORE_H
+#define SHINSA_STORE_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+struct store;
+
+enum store_flags {
+	STORE_CREATE = 1u << 0,    /* make the database when it does not exist */
+	STORE_MIGRATE = 1u << 1,   /* bring an older schema up to date (else it is refused) */
+};
+
+/* What store_open found and did. */
+struct store_open_info {
+	const char *backend;       /* "sqlite" */
+	int created;               /* the database did not exist before this open */
+	int version_before;        /* the schema version found (0: an empty database) */
+	int version;               /* the schema version now */
+	int latest;                /* the newest this binary knows */
+	size_t applied;            /* migrations this open ran */
+};
+
+/* Open target: a path (the default backend, SQLite), "sqlite:PATH" or
+ * "sqlite://PATH". A database newer than this binary is refused; an older one
+ * is migrated with STORE_MIGRATE (each migration in its own transaction) and
+ * refused without it. info may be NULL. */
+int store_open(const char *target, unsigned flags, struct store **out,
+               struct store_open_info *info, struct err *e);
+void store_close(struct store *s);
+
+const char *store_backend(const struct store *s);   /* "sqlite" */
+const char *store_location(const struct store *s);  /* the file or server, for messages */
+int store_version(const struct store *s);
+
+/* The file a target names when its backend keeps one (SQLite), copied into
+ * a; NULL for a server. ERR_INVALID for a target that names no backend of
+ * this binary (or no location). */
+int store_target_file(struct arena *a, const char *target, const char **file, struct err *e);
+
+/* Transactions. A record operation called outside one runs in its own; inside
+ * begin … commit, it is part of that one. A write transaction takes the write
+ * lock at begin, waiting up to the busy timeout for another writer. */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* Run fn in one transaction: committed when fn returns OK, rolled back (and
+ * fn's code returned) otherwise. */
+typedef int (*store_tx_fn)(struct store *s, void *arg, struct err *e);
+int store_tx(struct store *s, store_tx_fn fn, void *arg, struct err *e);
+
+/* The deployment's facts about itself (key → value). created_at is written once,
+ * with the database; body_name is the deployment's body (安城市…). */
+#define STORE_META_CREATED_AT "created_at"
+#define STORE_META_BODY_NAME "body_name"
+#define STORE_META_VALUE_MAX 1024
+
+/* value (and updated_at, when not NULL: when it was last set, JST) into a;
+ * ERR_NOTFOUND when the key has no value. */
+int store_meta_get(struct store *s, struct arena *a, const char *key, const char **value,
+                   const char **updated_at, struct err *e);
+/* Set a settable key (body_name); created_at is refused. value: UTF-8, no
+ * control characters, at most STORE_META_VALUE_MAX bytes. */
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
+
+#endif

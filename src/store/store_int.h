@@ -1,0 +1,69 @@
+/* Between the store's generic part (store.c) and its backends: the table of
+ * operations a backend implements, its migrations as data, and the handle's
+ * common fields. Only src/store and the store's tests include this. */
+#ifndef SHINSA_STORE_INT_H
+#define SHINSA_STORE_INT_H
+
+#include <stddef.h>
+
+#include "store/store.h"
+
+/* One step of a backend's schema: version n turns schema n-1 into n. The
+ * script is the backend's own text, run as it is in one transaction. */
+struct store_migration {
+	int version;               /* 1, 2, … in order, no gaps */
+	const char *name;          /* what it adds, for the record */
+	const char *script;
+};
+
+/* What a backend does. Every function that can fail fills e and returns a code
+ * of core/err.h. The record operations assume the newest schema (store.c runs
+ * them only after the migrations). */
+struct store_ops {
+	/* location is the target without its scheme. *created: the database did
+	 * not exist (made only with STORE_CREATE). Returns the handle with its
+	 * struct store (the first member of the backend's own) zeroed. */
+	int (*open)(const char *location, unsigned flags, struct store **out, int *created,
+	            struct err *e);
+	void (*close)(struct store *s);
+	int (*begin)(struct store *s, struct err *e);      /* a write transaction */
+	int (*commit)(struct store *s, struct err *e);
+	void (*rollback)(struct store *s);
+	/* The schema version (0: an empty database); ERR_INVALID for a database
+	 * that is not shinsa's. Inside a transaction it reads under its lock. */
+	int (*version)(struct store *s, int *version, struct err *e);
+	/* Inside a transaction: run m's script and record m as applied at `at`. */
+	int (*migrate)(struct store *s, const struct store_migration *m, const char *at,
+	               struct err *e);
+	int (*meta_get)(struct store *s, struct arena *a, const char *key, const char **value,
+	                const char **updated_at, struct err *e);
+	int (*meta_set)(struct store *s, const char *key, const char *value, const char *at,
+	                struct err *e);
+};
+
+/* A row of the backend table: the URL scheme that selects it. */
+struct store_backend {
+	const char *scheme;        /* "sqlite" */
+	int is_file;               /* the location is a file path */
+	const struct store_ops *ops;
+	const struct store_migration *migrations;   /* ending with STORE_MIGRATIONS_END */
+};
+
+#define STORE_MIGRATIONS_END { 0, NULL, NULL }
+
+/* The common part of every handle, first in the backend's own struct. */
+struct store {
+	const struct store_backend *backend;
+	char *location;            /* owned by store.c */
+	int version;
+	int in_tx;
+};
+
+extern const struct store_backend store_sqlite_backend;
+
+/* store_open with a given backend row and location (the tests run their own
+ * migrations through it). */
+int store_open_with(const struct store_backend *b, const char *location, unsigned flags,
+                    struct store **out, struct store_open_info *info, struct err *e);
+
+#endif

@@ -1,0 +1,26 @@
+/* The SQLite backend's schema, as data: one migration per version, each run
+ * in one transaction by store.c's runner. A released migration never changes;
+ * a change to the schema is a new row at the end (docs/store.md). */
+#include "store/store_sqlite.h"
+
+const struct store_migration store_sqlite_migrations[] = {
+	{ 1, "schema_migrations and meta",
+	  "CREATE TABLE schema_migrations (\n"
+	  "  version INTEGER PRIMARY KEY,\n"
+	  "  name TEXT NOT NULL,\n"
+	  "  applied_at TEXT NOT NULL\n"
+	  ") STRICT;\n"
+	  "CREATE TABLE meta (\n"
+	  "  key TEXT PRIMARY KEY,\n"
+	  "  value TEXT NOT NULL\n"
+	  ") STRICT;\n"
+	  /* the database's birth, in JST with its offset, as every time shinsa keeps */
+	  "INSERT INTO meta (key, value) VALUES ('created_at',\n"
+	  "  strftime('%Y-%m-%dT%H:%M:%S+09:00', 'now', '+9 hours'));\n" },
+	{ 2, "meta.updated_at",
+	  /* when each value was last set (a body that renames itself keeps the trace) */
+	  "ALTER TABLE meta ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';\n"
+	  "UPDATE meta SET updated_at = (SELECT value FROM meta WHERE key = 'created_at')\n"
+	  "  WHERE updated_at = '';\n" },
+	STORE_MIGRATIONS_END,
+};
