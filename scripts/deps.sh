@@ -10,6 +10,8 @@ pkgs=(
   libcmocka-dev                  # unit tests
   libyaml-dev                    # policy packs
   libsqlite3-dev                 # the store's default backend
+  nettle-dev                     # SHA-256 and HMAC for the audit chain (GnuTLS's family)
+  sqlite3                        # the audit tests tamper with a database as an intruder would
   python3                        # test data helpers
   nodejs npm                     # benchmarks against json-logic-js / json-logic-engine
 )

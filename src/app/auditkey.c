@@ -77,3 +77,31 @@ int auditkey_create(const char *path, struct err *e)
 	explicit_bzero(key, sizeof(key));
 	return rc;
 }
+
+int auditkey_read(const char *path, unsigned char key[AUDITKEY_BYTES], struct err *e)
+{
+	char why[ERR_ERRNO_MAX];
+	size_t got = 0;
+	int fd, rc;
+
+	if ((rc = auditkey_check(path, e)))
+		return rc;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "%1$s: 監査鍵を読めません（%2$s） / cannot read the audit key %1$s (%2$s)",
+		               path, err_errno_text(errno, why));
+	while (got < AUDITKEY_BYTES) {
+		ssize_t k = read(fd, key + got, AUDITKEY_BYTES - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = err_set(e, ERR_IO, "%1$s: 監査鍵を読めません / cannot read the audit key %1$s", path);
+			explicit_bzero(key, AUDITKEY_BYTES);
+			break;
+		}
+		got += (size_t)k;
+	}
+	close(fd);
+	return rc;
+}

@@ -18,4 +18,7 @@ int auditkey_check(const char *path, struct err *e);
  * that is there (ERR_EXISTS). */
 int auditkey_create(const char *path, struct err *e);
 
+/* Read the key at path into key, after auditkey_check's checks. */
+int auditkey_read(const char *path, unsigned char key[AUDITKEY_BYTES], struct err *e);
+
 #endif

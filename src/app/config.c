@@ -19,6 +19,8 @@ const struct app_config_key app_config_keys[] = {
 	{ "audit_key", offsetof(struct app_config, audit_key), CONFIG_PATH,
 	  "監査ログの鍵ファイル（既定: データベースのファイル名 + .auditkey、モード 0600）",
 	  "the audit log's key file (default: the database's file + .auditkey, mode 0600)" },
+	{ "audit_retention_days", offsetof(struct app_config, audit_retention_days), CONFIG_DAYS,
+	  "監査ログの保存期間（日、365 以上。既定 365）", "how long audit entries are kept, in days (at least 365; default 365)" },
 	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
 
@@ -97,6 +99,31 @@ static int check_value(struct err *e, const struct ynode *k, const struct ynode 
 	return OK;
 }
 
+static long long parse_days(const char *s)
+{
+	long long v = 0;
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > CONFIG_RETENTION_MAX)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return i ? v : -1;
+}
+
+static int check_days(struct err *e, const struct ynode *k, const struct ynode *v)
+{
+	long long d = parse_days(v->str);
+
+	if (d < CONFIG_RETENTION_MIN || d > CONFIG_RETENTION_MAX)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: %2$d〜%3$d の日数を指定します（記録は少なくとも 1 年保存します） / %1$s takes a number "
+		                  "of days from %2$d to %3$d (records are kept a year at least)",
+		                  k->str, CONFIG_RETENTION_MIN, CONFIG_RETENTION_MAX);
+	return OK;
+}
+
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
 {
 	struct ynode *root;
@@ -145,6 +172,8 @@ int app_config_load(struct arena *a, const char *path, struct app_config *c, str
 		if ((rc = check_value(e, k, v)))
 			goto fail;
 		key = &app_config_keys[j];
+		if (key->kind == CONFIG_DAYS && (rc = check_days(e, k, v)))
+			goto fail;
 		to = (const char **)(void *)((char *)c + key->offset);
 		*to = key->kind == CONFIG_PATH ? beside(a, dir, v->str)
 		      : key->kind == CONFIG_TARGET ? target_beside(a, dir, v->str) : v->str;
@@ -160,6 +189,9 @@ int app_config_resolve(struct arena *a, struct app_config *c, const char *db, st
 	const char *file;
 	int rc;
 
+	c->retention_days = c->audit_retention_days ? parse_days(c->audit_retention_days) : CONFIG_RETENTION_MIN;
+	if (c->retention_days < CONFIG_RETENTION_MIN)
+		c->retention_days = CONFIG_RETENTION_MIN;
 	if (db)
 		c->database = db;
 	if (!c->database)

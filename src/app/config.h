@@ -12,12 +12,16 @@
 #define CONFIG_MAX_BYTES ((size_t)1 << 20)
 #define CONFIG_DEFAULT_DB "./shinsa.db"
 #define CONFIG_AUDITKEY_SUFFIX ".auditkey"
+#define CONFIG_RETENTION_MIN 365       /* the standards keep records a year */
+#define CONFIG_RETENTION_MAX 36500
 
 struct app_config {
 	const char *file;        /* the file read, or NULL */
 	const char *database;    /* a path or a URL (sqlite:…); NULL when not set */
 	const char *body_name;   /* 安城市…; NULL when not set */
 	const char *audit_key;   /* the audit key's file; NULL when not set */
+	const char *audit_retention_days;   /* as written; NULL when not set */
+	long long retention_days;   /* resolved: at least AUDIT_RETENTION_MIN_DAYS (365) */
 };
 
 /* One key of the file: its name, where its value goes, how it is read, and
@@ -26,6 +30,7 @@ enum app_config_kind {
 	CONFIG_TARGET,   /* a database: a path (resolved beside the file) or a URL */
 	CONFIG_PATH,     /* a file's path, resolved beside the file */
 	CONFIG_TEXT,     /* text as written */
+	CONFIG_DAYS,     /* a whole number of days, at least CONFIG_RETENTION_MIN */
 };
 struct app_config_key {
 	const char *name;

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/config.h"
 #include "app/init.h"
 #include "logic/value.h"
@@ -109,6 +110,8 @@ int cmd_init(int argc, char **argv)
 	r.database = c.database;
 	r.body_name = c.body_name;
 	r.audit_key = c.audit_key;
+	r.actor = "";
+	r.channel = audit_cli_channel(&a);
 	if ((rc = app_init(&a, &r, &m, &e))) {
 		cli_error("init: %s", err_text(&e, text, sizeof(text)));
 		goto out;

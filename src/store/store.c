@@ -336,3 +336,77 @@ int store_meta_set(struct store *s, const char *key, const char *value, struct e
 			               "character", key);
 	return change(s, do_meta_set, &m, e);
 }
+
+int store_in_tx(const struct store *s)
+{
+	return s->in_tx;
+}
+
+static int audit_text_ok(const char *what, const char *t, struct err *e)
+{
+	if (!t)
+		return err_set(e, ERR_INVALID, "store: audit: %s がありません / no %s", what, what);
+	if (!utf8_valid(t, strlen(t), NULL))
+		return err_set(e, ERR_INVALID, "store: audit: %1$s が UTF-8 として正しくありません / %1$s is not UTF-8",
+		               what);
+	return OK;
+}
+
+struct audit_change {
+	const struct store_audit_entry *en;
+};
+
+static int do_audit_append(struct store *s, const void *arg, struct err *e)
+{
+	return s->backend->ops->audit_append(s, ((const struct audit_change *)arg)->en, e);
+}
+
+int store_audit_append(struct store *s, const struct store_audit_entry *en, struct err *e)
+{
+	struct audit_change c = { en };
+	int rc;
+
+	if (en->seq < 1)
+		return err_set(e, ERR_INVALID, "store: audit: seq %lld", en->seq);
+	if ((rc = audit_text_ok("at", en->at, e)) || (rc = audit_text_ok("actor", en->actor, e)) ||
+	    (rc = audit_text_ok("channel", en->channel, e)) || (rc = audit_text_ok("action", en->action, e)) ||
+	    (rc = audit_text_ok("object_type", en->object_type, e)) ||
+	    (rc = audit_text_ok("object_id", en->object_id, e)) || (rc = audit_text_ok("before", en->before, e)) ||
+	    (rc = audit_text_ok("after", en->after, e)) || (rc = audit_text_ok("comment", en->comment, e)))
+		return rc;
+	return change(s, do_audit_append, &c, e);
+}
+
+int store_audit_read(struct store *s, long long from, long long to, store_audit_fn fn, void *arg,
+                     struct err *e)
+{
+	return s->backend->ops->audit_read(s, from, to, fn, arg, e);
+}
+
+int store_audit_count(struct store *s, long long *count, long long *first, long long *last, struct err *e)
+{
+	return s->backend->ops->audit_count(s, count, first, last, e);
+}
+
+int store_audit_head(struct store *s, struct arena *a, struct store_audit_entry *en, struct err *e)
+{
+	return s->backend->ops->audit_last(s, a, NULL, en, e);
+}
+
+int store_audit_last_action(struct store *s, struct arena *a, const char *action,
+                            struct store_audit_entry *en, struct err *e)
+{
+	return s->backend->ops->audit_last(s, a, action, en, e);
+}
+
+int store_audit_seek(struct store *s, const char *at, long long *seq, struct err *e)
+{
+	return s->backend->ops->audit_seek(s, at, seq, e);
+}
+
+int store_audit_purge(struct store *s, long long upto, long long *removed, struct err *e)
+{
+	if (!s->in_tx)
+		return err_set(e, ERR_INTERNAL, "store: audit purge outside a transaction");
+	return s->backend->ops->audit_purge(s, upto, removed, e);
+}

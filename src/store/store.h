@@ -56,6 +56,50 @@ void store_rollback(struct store *s);
 typedef int (*store_tx_fn)(struct store *s, void *arg, struct err *e);
 int store_tx(struct store *s, store_tx_fn fn, void *arg, struct err *e);
 
+/* Is a transaction open on s (store_begin … store_commit)? */
+int store_in_tx(const struct store *s);
+
+/* The audit log (app/audit.h gives it its meaning): entries numbered 1, 2, …
+ * and only ever appended; the one removal is the retention purge of a prefix.
+ * Texts are UTF-8, "" when empty, never NULL. */
+#define STORE_AUDIT_HASH 32
+struct store_audit_entry {
+	long long seq;
+	const char *at;            /* JST with its offset */
+	const char *actor;         /* the login, "" when none */
+	const char *channel;       /* "cli:OSUSER", "web" */
+	const char *action;        /* "store.init", "app.submit" */
+	const char *object_type, *object_id;
+	const char *before, *after;   /* JSON text, "" when none */
+	const char *comment;
+	unsigned char prev[STORE_AUDIT_HASH];   /* the entry before's hash (zeros for the first) */
+	unsigned char hash[STORE_AUDIT_HASH];   /* SHA-256 of the entry's encoding */
+	unsigned char mac[STORE_AUDIT_HASH];    /* HMAC-SHA256 of the hash under the key */
+};
+
+/* Called for each entry, in order; the texts live until fn returns. A code
+ * other than OK stops the reading and is returned. */
+typedef int (*store_audit_fn)(void *arg, const struct store_audit_entry *en, struct err *e);
+
+/* Append en (its seq is the head's + 1: ERR_EXISTS when it is taken). */
+int store_audit_append(struct store *s, const struct store_audit_entry *en, struct err *e);
+/* The entries with from <= seq <= to, in order of seq (to < 0: to the end). */
+int store_audit_read(struct store *s, long long from, long long to, store_audit_fn fn, void *arg,
+                     struct err *e);
+/* How many entries, and the lowest and highest seq (0 when empty). */
+int store_audit_count(struct store *s, long long *count, long long *first, long long *last, struct err *e);
+/* The last entry (texts copied into a); ERR_NOTFOUND when the log is empty. */
+int store_audit_head(struct store *s, struct arena *a, struct store_audit_entry *en, struct err *e);
+/* The last entry with this action (into a); ERR_NOTFOUND when there is none. */
+int store_audit_last_action(struct store *s, struct arena *a, const char *action,
+                            struct store_audit_entry *en, struct err *e);
+/* The lowest seq whose time is at or after at (times compare as JST text);
+ * ERR_NOTFOUND when every entry is older. */
+int store_audit_seek(struct store *s, const char *at, long long *seq, struct err *e);
+/* Remove the entries with seq <= upto: only app/audit.c's retention purge
+ * calls it, after checking the retention period. */
+int store_audit_purge(struct store *s, long long upto, long long *removed, struct err *e);
+
 /* The deployment's facts about itself (key → value). created_at is written once,
  * with the database; body_name is the deployment's body (安城市…). */
 #define STORE_META_CREATED_AT "created_at"

@@ -39,6 +39,17 @@ struct store_ops {
 	                const char **updated_at, struct err *e);
 	int (*meta_set)(struct store *s, const char *key, const char *value, const char *at,
 	                struct err *e);
+	/* the audit log (store.h) */
+	int (*audit_append)(struct store *s, const struct store_audit_entry *en, struct err *e);
+	int (*audit_read)(struct store *s, long long from, long long to, store_audit_fn fn, void *arg,
+	                  struct err *e);
+	int (*audit_count)(struct store *s, long long *count, long long *first, long long *last,
+	                   struct err *e);
+	/* the last entry, or the last with action when it is not NULL */
+	int (*audit_last)(struct store *s, struct arena *a, const char *action, struct store_audit_entry *en,
+	                  struct err *e);
+	int (*audit_seek)(struct store *s, const char *at, long long *seq, struct err *e);
+	int (*audit_purge)(struct store *s, long long upto, long long *removed, struct err *e);
 };
 
 /* A row of the backend table: the URL scheme that selects it. */

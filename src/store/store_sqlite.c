@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -338,6 +339,202 @@ static int sq_meta_set(struct store *s, const char *key, const char *value, cons
 	return rc;
 }
 
+/* The audit log's columns, in the order every statement below reads them. */
+#define AUDIT_COLS "seq, at, actor, channel, action, object_type, object_id, before, after, comment, prev, hash, mac"
+
+static int sq_audit_append(struct store *s, const struct store_audit_entry *en, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "INSERT INTO audit_log (" AUDIT_COLS ") "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, en->seq);
+	sqlite3_bind_text(st, 2, en->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, en->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, en->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, en->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, en->object_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, en->object_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, en->before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, en->after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, en->comment, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 11, en->prev, STORE_AUDIT_HASH, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 12, en->hash, STORE_AUDIT_HASH, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 13, en->mac, STORE_AUDIT_HASH, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		rc = OK;
+	else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = err_set(e, ERR_EXISTS, "%s: audit: entry %lld exists", s->location, en->seq);
+	else
+		rc = sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+/* A hash column into out; a value that is not 32 bytes reads as zeros with
+ * the first byte 0xff, so that it never matches (verify reports it). */
+static void col_hash(sqlite3_stmt *st, int i, unsigned char *out)
+{
+	const void *p = sqlite3_column_blob(st, i);
+
+	if (p && sqlite3_column_bytes(st, i) == STORE_AUDIT_HASH) {
+		memcpy(out, p, STORE_AUDIT_HASH);
+	} else {
+		memset(out, 0, STORE_AUDIT_HASH);
+		out[0] = 0xff;
+	}
+}
+
+static void row_entry(sqlite3_stmt *st, struct store_audit_entry *en)
+{
+	en->seq = sqlite3_column_int64(st, 0);
+	en->at = col_text(st, 1);
+	en->actor = col_text(st, 2);
+	en->channel = col_text(st, 3);
+	en->action = col_text(st, 4);
+	en->object_type = col_text(st, 5);
+	en->object_id = col_text(st, 6);
+	en->before = col_text(st, 7);
+	en->after = col_text(st, 8);
+	en->comment = col_text(st, 9);
+	col_hash(st, 10, en->prev);
+	col_hash(st, 11, en->hash);
+	col_hash(st, 12, en->mac);
+}
+
+static int sq_audit_read(struct store *s, long long from, long long to, store_audit_fn fn, void *arg,
+                         struct err *e)
+{
+	struct store_audit_entry en;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to < 0 ? INT64_MAX : to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		row_entry(st, &en);
+		if ((r = fn(arg, &en, e))) {
+			sqlite3_finalize(st);
+			return r;
+		}
+	}
+	rc = rc == SQLITE_DONE ? OK : sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_count(struct store *s, long long *count, long long *first, long long *last, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "SELECT count(*), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM audit_log", &st, e)))
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		if (first)
+			*first = sqlite3_column_int64(st, 1);
+		if (last)
+			*last = sqlite3_column_int64(st, 2);
+		rc = OK;
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_last(struct store *s, struct arena *a, const char *action, struct store_audit_entry *en,
+                         struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (action)
+		rc = prep(s, "SELECT " AUDIT_COLS " FROM audit_log WHERE action = ?1 ORDER BY seq DESC LIMIT 1", &st, e);
+	else
+		rc = prep(s, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT 1", &st, e);
+	if (rc)
+		return rc;
+	if (action)
+		sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_entry(st, en);
+		en->at = arena_strdup(a, en->at);
+		en->actor = arena_strdup(a, en->actor);
+		en->channel = arena_strdup(a, en->channel);
+		en->action = arena_strdup(a, en->action);
+		en->object_type = arena_strdup(a, en->object_type);
+		en->object_id = arena_strdup(a, en->object_id);
+		en->before = arena_strdup(a, en->before);
+		en->after = arena_strdup(a, en->after);
+		en->comment = arena_strdup(a, en->comment);
+		rc = OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = err_set(e, ERR_NOTFOUND, "%s: audit: no entry", s->location);
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_seek(struct store *s, const char *at, long long *seq, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "SELECT min(seq) FROM audit_log WHERE at >= ?1", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*seq = sqlite3_column_int64(st, 0);
+		rc = OK;
+	} else if (rc == SQLITE_ROW) {
+		rc = err_set(e, ERR_NOTFOUND, "%s: audit: no entry at or after %s", s->location, at);
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_purge(struct store *s, long long upto, long long *removed, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "DELETE FROM audit_log WHERE seq <= ?1", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, upto);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		*removed = sqlite3_changes64(db_of(s));
+		rc = OK;
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "audit_log", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.open = sq_open,
 	.close = sq_close,
@@ -348,6 +545,12 @@ static const struct store_ops sqlite_ops = {
 	.migrate = sq_migrate,
 	.meta_get = sq_meta_get,
 	.meta_set = sq_meta_set,
+	.audit_append = sq_audit_append,
+	.audit_read = sq_audit_read,
+	.audit_count = sq_audit_count,
+	.audit_last = sq_audit_last,
+	.audit_seek = sq_audit_seek,
+	.audit_purge = sq_audit_purge,
 };
 
 const struct store_backend store_sqlite_backend = {

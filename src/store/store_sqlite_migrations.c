@@ -22,5 +22,28 @@ const struct store_migration store_sqlite_migrations[] = {
 	  "ALTER TABLE meta ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';\n"
 	  "UPDATE meta SET updated_at = (SELECT value FROM meta WHERE key = 'created_at')\n"
 	  "  WHERE updated_at = '';\n" },
+	{ 3, "audit_log",
+	  /* the audit chain (docs/audit.md): only appended; hashes as 32-byte blobs */
+	  "CREATE TABLE audit_log (\n"
+	  "  seq INTEGER PRIMARY KEY CHECK (seq > 0),\n"
+	  "  at TEXT NOT NULL,\n"
+	  "  actor TEXT NOT NULL,\n"
+	  "  channel TEXT NOT NULL,\n"
+	  "  action TEXT NOT NULL,\n"
+	  "  object_type TEXT NOT NULL,\n"
+	  "  object_id TEXT NOT NULL,\n"
+	  "  before TEXT NOT NULL,\n"
+	  "  after TEXT NOT NULL,\n"
+	  "  comment TEXT NOT NULL,\n"
+	  "  prev BLOB NOT NULL CHECK (length(prev) = 32),\n"
+	  "  hash BLOB NOT NULL CHECK (length(hash) = 32),\n"
+	  "  mac BLOB NOT NULL CHECK (length(mac) = 32)\n"
+	  ") STRICT;\n"
+	  "CREATE INDEX audit_log_at ON audit_log (at);\n"
+	  "CREATE INDEX audit_log_action ON audit_log (action, seq);\n"
+	  /* append-only here too: an entry is never rewritten (verify catches it
+	   * anyway, this stops a mistake) */
+	  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	  "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n" },
 	STORE_MIGRATIONS_END,
 };
