@@ -252,6 +252,7 @@ static void diagnose(struct verify_state *v, const struct store_audit_entry *nex
 	unsigned char h[CRYPTO_SHA256_LEN], m[CRYPTO_SHA256_LEN];
 	struct arena *a = v->a;
 
+	v->pending = 0;
 	/* another entry's number: moved, or renumbered after a removal */
 	for (s2 = E > 8 ? E - 8 : 1; s2 <= E + 8; s2++) {
 		if (s2 == r->seq || !mac_at(v->l, r, s2))
