@@ -16,7 +16,8 @@
 struct audit_log {
 	struct store *s;
 	struct crypto_hmac *mac;
-	struct buf enc;            /* scratch for encodings */
+	char *scratch;             /* for encodings */
+	size_t cap;
 };
 
 int audit_open(struct store *s, const char *key_path, struct audit_log **out, struct err *e)
@@ -34,7 +35,6 @@ int audit_open(struct store *s, const char *key_path, struct audit_log **out, st
 	l->s = s;
 	l->mac = crypto_hmac_new(key, sizeof(key));
 	explicit_bzero(key, sizeof(key));
-	buf_init(&l->enc, 0);
 	*out = l;
 	return OK;
 }
@@ -44,7 +44,7 @@ void audit_close(struct audit_log *l)
 	if (!l)
 		return;
 	crypto_hmac_free(l->mac);
-	buf_free(&l->enc);
+	free(l->scratch);
 	free(l);
 }
 
@@ -60,67 +60,124 @@ const char *audit_cli_channel(struct arena *a)
 
 /* ---- the canonical encoding ------------------------------------------- */
 
-static void add_dec(struct buf *b, unsigned long long v)
+/* One field's parts; the encoding is measured first, then written in one
+ * go (verify encodes every entry, so this is its inner loop). */
+struct enc_field {
+	const char *name;
+	size_t nlen;
+	const char *v;
+	size_t n;
+};
+
+static size_t dec(char t[24], unsigned long long v)
 {
-	char t[24];
-	size_t i = sizeof(t);
+	char r[24];
+	size_t i = 0, k;
 
 	do {
-		t[--i] = (char)('0' + v % 10);
+		r[i++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	buf_add(b, t + i, sizeof(t) - i);
+	for (k = 0; k < i; k++)
+		t[k] = r[i - 1 - k];
+	return i;
 }
 
-/* "NAME LEN:BYTES\n" */
-static void add_field(struct buf *b, const char *name, size_t nlen, const char *v, size_t n)
+#define NFIELDS 11
+
+static size_t fields_of(const struct store_audit_entry *en, struct enc_field f[NFIELDS], char seq[24],
+                        char prev[CRYPTO_SHA256_HEX])
 {
-	buf_add(b, name, nlen);
-	buf_addc(b, ' ');
-	add_dec(b, n);
-	buf_addc(b, ':');
-	buf_add(b, v, n);
-	buf_addc(b, '\n');
+	static const char *const names[NFIELDS] = { "seq", "at", "actor", "channel", "action", "object_type",
+	                                            "object_id", "before", "after", "comment", "prev" };
+	const char *v[NFIELDS];
+	size_t i, total = sizeof(AUDIT_ENCODING_TAG) - 1, sn;
+
+	sn = dec(seq, en->seq < 0 ? 0 : (unsigned long long)en->seq);
+	seq[sn] = '\0';
+	crypto_hex(en->prev, STORE_AUDIT_HASH, prev);
+	v[0] = seq;
+	v[1] = en->at;
+	v[2] = en->actor;
+	v[3] = en->channel;
+	v[4] = en->action;
+	v[5] = en->object_type;
+	v[6] = en->object_id;
+	v[7] = en->before;
+	v[8] = en->after;
+	v[9] = en->comment;
+	v[10] = prev;
+	for (i = 0; i < NFIELDS; i++) {
+		f[i].name = names[i];
+		f[i].nlen = strlen(names[i]);
+		f[i].v = v[i];
+		f[i].n = i == 0 ? sn : i == 10 ? 2 * STORE_AUDIT_HASH : strlen(v[i]);
+		total += f[i].nlen + 1 + 20 + 1 + f[i].n + 1;   /* 20: the longest size_t */
+	}
+	return total;
 }
 
-#define FIELD(b, name, v) add_field((b), name, sizeof(name) - 1, (v), strlen(v))
+/* Write the encoding into out (room for fields_of's bound); its length. */
+static size_t encode_into(char *out, const struct enc_field f[NFIELDS])
+{
+	char *p = out;
+	size_t i;
+
+	memcpy(p, AUDIT_ENCODING_TAG, sizeof(AUDIT_ENCODING_TAG) - 1);
+	p += sizeof(AUDIT_ENCODING_TAG) - 1;
+	for (i = 0; i < NFIELDS; i++) {
+		memcpy(p, f[i].name, f[i].nlen);
+		p += f[i].nlen;
+		*p++ = ' ';
+		p += dec(p, f[i].n);
+		*p++ = ':';
+		memcpy(p, f[i].v, f[i].n);
+		p += f[i].n;
+		*p++ = '\n';
+	}
+	return (size_t)(p - out);
+}
 
 void audit_encode(struct buf *b, const struct store_audit_entry *en)
 {
-	char seq[24], prev[CRYPTO_SHA256_HEX];
-	struct buf t = BUF_INIT;
-	size_t n;
+	struct enc_field f[NFIELDS];
+	char seq[24], prev[CRYPTO_SHA256_HEX], *t;
+	size_t n = fields_of(en, f, seq, prev);
 
+	t = malloc(n);
+	if (!t)
+		abort();
+	n = encode_into(t, f);
 	buf_reset(b);
-	buf_add(b, AUDIT_ENCODING_TAG, sizeof(AUDIT_ENCODING_TAG) - 1);
-	add_dec(&t, en->seq < 0 ? 0 : (unsigned long long)en->seq);
-	n = t.len < sizeof(seq) ? t.len : sizeof(seq) - 1;
-	memcpy(seq, buf_str(&t), n);
-	seq[n] = '\0';
-	buf_free(&t);
-	FIELD(b, "seq", seq);
-	FIELD(b, "at", en->at);
-	FIELD(b, "actor", en->actor);
-	FIELD(b, "channel", en->channel);
-	FIELD(b, "action", en->action);
-	FIELD(b, "object_type", en->object_type);
-	FIELD(b, "object_id", en->object_id);
-	FIELD(b, "before", en->before);
-	FIELD(b, "after", en->after);
-	FIELD(b, "comment", en->comment);
-	FIELD(b, "prev", crypto_hex(en->prev, STORE_AUDIT_HASH, prev));
+	buf_add(b, t, n);
+	free(t);
 }
 
-/* hash and mac of en as it stands, with the given seq */
-static void seal_at(struct audit_log *l, const struct store_audit_entry *en, long long seq,
-                    unsigned char hash[CRYPTO_SHA256_LEN], unsigned char mac[CRYPTO_SHA256_LEN])
+/* hash and mac of en as it stands, with the given seq; ERR_TOOLARGE for an
+ * entry past AUDIT_ENTRY_MAX */
+static int seal_at(struct audit_log *l, const struct store_audit_entry *en, long long seq,
+                   unsigned char hash[CRYPTO_SHA256_LEN], unsigned char mac[CRYPTO_SHA256_LEN])
 {
 	struct store_audit_entry x = *en;
+	struct enc_field f[NFIELDS];
+	char seqt[24], prev[CRYPTO_SHA256_HEX];
+	size_t n;
 
 	x.seq = seq;
-	audit_encode(&l->enc, &x);
-	crypto_sha256(buf_str(&l->enc), l->enc.len, hash);
+	n = fields_of(&x, f, seqt, prev);
+	if (n > AUDIT_ENTRY_MAX)
+		return ERR_TOOLARGE;
+	if (n > l->cap) {
+		free(l->scratch);
+		l->cap = n * 2;
+		l->scratch = malloc(l->cap);
+		if (!l->scratch)
+			abort();
+	}
+	n = encode_into(l->scratch, f);
+	crypto_sha256(l->scratch, n, hash);
 	crypto_hmac_run(l->mac, hash, CRYPTO_SHA256_LEN, mac);
+	return OK;
 }
 
 /* ---- appending --------------------------------------------------------- */
@@ -166,8 +223,7 @@ static int do_append(struct store *s, void *arg, struct err *e)
 	en.before = or_empty(c->before);
 	en.after = or_empty(c->after);
 	en.comment = or_empty(c->comment);
-	seal_at(ap->l, &en, en.seq, en.hash, en.mac);
-	if (buf_error(&ap->l->enc)) {
+	if (seal_at(ap->l, &en, en.seq, en.hash, en.mac)) {
 		rc = err_set(e, ERR_TOOLARGE, "audit: 記録が大きすぎます / the entry is too large");
 		goto out;
 	}
@@ -231,8 +287,7 @@ static int mac_at(struct audit_log *l, const struct store_audit_entry *en, long 
 {
 	unsigned char h[CRYPTO_SHA256_LEN], m[CRYPTO_SHA256_LEN];
 
-	seal_at(l, en, seq, h, m);
-	return crypto_equal(m, en->mac, CRYPTO_SHA256_LEN);
+	return !seal_at(l, en, seq, h, m) && crypto_equal(m, en->mac, CRYPTO_SHA256_LEN);
 }
 
 static void report(struct verify_state *v, long long seq, const char *problem, const char *detail)
@@ -276,8 +331,7 @@ static void diagnose(struct verify_state *v, const struct store_audit_entry *nex
 		                    "renumbered", E));
 		return;
 	}
-	seal_at(v->l, r, r->seq, h, m);
-	if (crypto_equal(h, r->hash, CRYPTO_SHA256_LEN))
+	if (!seal_at(v->l, r, r->seq, h, m) && !memcmp(h, r->hash, CRYPTO_SHA256_LEN))
 		report(v, E, "changed",
 		       arena_printf(a, "項目 %1$lld の内容とハッシュが書き換えられています（HMAC が合いません: 鍵なしで連鎖が"
 		                    "作り直されました） / entry %1$lld was changed and its hash recomputed, but its HMAC "
@@ -306,21 +360,21 @@ static int verify_one(void *arg, const struct store_audit_entry *en, struct err 
 		                      "removed", v->expect, en->seq - 1));
 		return STOP_VERIFY;
 	}
-	seal_at(v->l, en, en->seq, h, m);
-	if (buf_error(&v->l->enc))
+	if (seal_at(v->l, en, en->seq, h, m))
 		return err_set(e, ERR_TOOLARGE, "audit: entry %lld is too large", en->seq);
 	if (!crypto_equal(m, en->mac, CRYPTO_SHA256_LEN)) {
 		v->pending = 1;
 		v->bad = copy_entry(v->a, en);
 		return OK;
 	}
-	if (!crypto_equal(h, en->hash, CRYPTO_SHA256_LEN)) {
+	/* hashes are public: only the HMAC needs a constant-time compare */
+	if (memcmp(h, en->hash, CRYPTO_SHA256_LEN)) {
 		report(v, en->seq, "changed",
 		       arena_printf(v->a, "項目 %1$lld のハッシュの欄が書き換えられています / entry %1$lld's hash was "
 		                    "changed", en->seq));
 		return STOP_VERIFY;
 	}
-	if (!crypto_equal(en->prev, v->prev, CRYPTO_SHA256_LEN)) {
+	if (memcmp(en->prev, v->prev, CRYPTO_SHA256_LEN)) {
 		/* intact, and made with the key, but it does not follow */
 		report(v, en->seq, "removed",
 		       v->r->base_seq && en->seq == v->r->first
@@ -331,7 +385,7 @@ static int verify_one(void *arg, const struct store_audit_entry *en, struct err 
 		                      "removed)", en->seq));
 		return STOP_VERIFY;
 	}
-	if (v->has_anchor && !v->r->anchor_found && crypto_equal(en->hash, v->anchor, CRYPTO_SHA256_LEN)) {
+	if (v->has_anchor && !v->r->anchor_found && !memcmp(en->hash, v->anchor, CRYPTO_SHA256_LEN)) {
 		v->r->anchor_found = 1;
 		v->r->anchor_seq = en->seq;
 	}

@@ -20,6 +20,7 @@
 #define AUDIT_RETENTION_DEFAULT_DAYS 365
 #define AUDIT_ENCODING_TAG "shinsa.audit.v1\n"
 #define AUDIT_ACTION_PURGE "audit.purge"
+#define AUDIT_ENTRY_MAX ((size_t)16 << 20)   /* an entry's encoding, at most */
 
 struct audit_log;
 

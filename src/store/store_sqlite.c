@@ -199,7 +199,8 @@ static int sq_open(const char *path, unsigned flags, struct store **out, int *cr
 	if (!q)
 		abort();
 	q->base.location = (char *)path;   /* for messages until store.c sets its copy */
-	rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE,
+	rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE |
+	                                     SQLITE_OPEN_NOMUTEX /* a handle is one thread's */,
 	                     NULL);
 	if (rc != SQLITE_OK) {
 		rc = sq_fail(q->db, path, rc, "open", e);
