@@ -2,6 +2,7 @@
  * elsewhere, export entries, purge those past the retention period. The work
  * is app/audit.c's; this file reads the options and prints. */
 #include "cli/cli.h"
+#include "render/csv.h"
 #include "cli/opt.h"
 
 #include <stdio.h>
@@ -200,17 +201,6 @@ struct export_state {
 	struct buf out;
 	int json;
 };
-
-static void csv_field(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
 
 static int export_one(void *arg, const struct store_audit_entry *en, struct err *e)
 {

@@ -3,6 +3,7 @@
  * assessment's model is built by src/assess (assess_evaluate); this file
  * parses the arguments and prints the model as a table, JSON or CSV. */
 #include "cli/cli.h"
+#include "render/csv.h"
 #include "cli/opt.h"
 #include "cli/table.h"
 
@@ -318,17 +319,6 @@ static void table_assessment(struct arena *a, const struct lval *m)
 /* ------------------------------------------------------------ csv */
 
 /* RFC 4180 field */
-static void csv_field(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 /* The columns: Japanese labels for the officers, and each machine code in a
  * column of its own (verdict, kind, status, obligation) for other programs. */
 static const char csv_head[] = "\xEF\xBB\xBF\"基準\",\"policy\",\"区分\",\"総合判定\",\"verdict\",\"種別\",\"kind\","

@@ -4,6 +4,7 @@
  * matrix's model is built by src/assess (assess_matrix); this file finds the
  * files, parses the arguments and prints the model. */
 #include "cli/cli.h"
+#include "render/csv.h"
 #include "cli/opt.h"
 #include "cli/table.h"
 
@@ -105,9 +106,11 @@ static void print_matrix(struct arena *a, const struct lval *m, struct buf *out)
 		for (i = 0; i < ps->n; i++) {
 			const struct lval *vs = vb_get(ps->u.arr[i], "verdicts");
 
-			buf_addf(out, "\"%s\"", vb_get_str(ps->u.arr[i], "profile", ""));
-			for (j = 0; j < vs->n; j++)
-				buf_addf(out, ",%s", lval_obj_val(vs, j)->u.str);
+			csv_field(out, vb_get_str(ps->u.arr[i], "profile", ""));
+			for (j = 0; j < vs->n; j++) {
+				buf_addc(out, ',');
+				csv_field(out, lval_obj_val(vs, j)->u.str);
+			}
 			buf_adds(out, "\r\n");
 			if (out->len > (1 << 20)) {
 				if (cli_write(out, stdout))

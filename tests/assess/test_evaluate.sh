@@ -314,6 +314,10 @@ PY
 # a directory given as a profile to matrix: said, and no empty table
 "$shinsa" matrix "$tmp" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "this is a directory, not a file" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of a directory given as a file"
+# a file name a spreadsheet would run as a formula is text in the matrix CSV
+mkdir -p "$tmp/fx" && cp "$src/examples/profiles/iaas.yaml" "$tmp/fx/=HYPERLINK.yaml"
+(cd "$tmp/fx" && "$shinsa" matrix "=HYPERLINK.yaml" --format csv >"$tmp/fx.csv" 2>/dev/null)
+grep -q "^\"'=HYPERLINK.yaml\"," "$tmp/fx.csv" && ok || no "matrix CSV defuses a formula"
 # only applications, no profile: an error like an empty folder, not an empty table
 "$shinsa" matrix "$src/examples/applications/citizen-booking.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? = 2 ] && grep -q "no service profile to assess" "$tmp/err" && [ ! -s "$tmp/out" ] && ok || no "matrix of applications only"
