@@ -1,4 +1,4 @@
-/* SHA-256, HMAC-SHA256, compare and random bytes (core/crypto.h), on nettle. */
+/* SHA-256, HMAC-SHA256, PBKDF2, AES-256-GCM, compare and random bytes (core/crypto.h), on nettle. */
 #include "core/crypto.h"
 
 #include <errno.h>
@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <nettle/gcm.h>
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
+#include <nettle/pbkdf2.h>
 #include <nettle/sha2.h>
 
 struct crypto_hmac {
@@ -58,6 +60,67 @@ void crypto_hmac_free(struct crypto_hmac *h)
 		return;
 	explicit_bzero(h, sizeof(*h));
 	free(h);
+}
+
+void crypto_pbkdf2_sha256(const void *pass, size_t plen, const void *salt, size_t slen,
+                          unsigned iter, unsigned char *out, size_t n)
+{
+	pbkdf2_hmac_sha256(plen, pass, iter, slen, salt, n, out);
+}
+
+struct crypto_gcm {
+	struct gcm_aes256_ctx ctx;
+};
+
+struct crypto_gcm *crypto_gcm_new(const unsigned char key[CRYPTO_GCM_KEY],
+                                  const unsigned char nonce[CRYPTO_GCM_NONCE])
+{
+	struct crypto_gcm *g = malloc(sizeof(*g));
+
+	if (!g)
+		abort();
+	gcm_aes256_set_key(&g->ctx, key);
+	gcm_aes256_set_iv(&g->ctx, CRYPTO_GCM_NONCE, nonce);
+	return g;
+}
+
+void crypto_gcm_aad(struct crypto_gcm *g, const void *p, size_t n)
+{
+	gcm_aes256_update(&g->ctx, n, p);
+}
+
+void crypto_gcm_encrypt(struct crypto_gcm *g, void *out, const void *in, size_t n)
+{
+	gcm_aes256_encrypt(&g->ctx, n, out, in);
+}
+
+void crypto_gcm_decrypt(struct crypto_gcm *g, void *out, const void *in, size_t n)
+{
+	gcm_aes256_decrypt(&g->ctx, n, out, in);
+}
+
+void crypto_gcm_tag(struct crypto_gcm *g, unsigned char tag[CRYPTO_GCM_TAG])
+{
+	gcm_aes256_digest(&g->ctx, CRYPTO_GCM_TAG, tag);
+}
+
+int crypto_gcm_check(struct crypto_gcm *g, const unsigned char tag[CRYPTO_GCM_TAG])
+{
+	unsigned char mine[CRYPTO_GCM_TAG];
+	int same;
+
+	gcm_aes256_digest(&g->ctx, CRYPTO_GCM_TAG, mine);
+	same = crypto_equal(mine, tag, CRYPTO_GCM_TAG);
+	explicit_bzero(mine, sizeof(mine));
+	return same;
+}
+
+void crypto_gcm_free(struct crypto_gcm *g)
+{
+	if (!g)
+		return;
+	explicit_bzero(g, sizeof(*g));
+	free(g);
 }
 
 int crypto_equal(const void *a, const void *b, size_t n)

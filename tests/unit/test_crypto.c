@@ -1,5 +1,7 @@
 /* core/crypto against published vectors: SHA-256 from FIPS 180-2 (appendix B)
- * and the NIST examples, HMAC-SHA256 from RFC 4231 (cases 1-4, 6, 7); the key
+ * and the NIST examples, HMAC-SHA256 from RFC 4231 (cases 1-4, 6, 7);
+ * PBKDF2-HMAC-SHA256 from RFC 7914 §11; AES-256-GCM from the NIST GCM spec's
+ * test cases 13, 14 and 16 (also fed in pieces of whole blocks); the key
  * set up once gives the same MACs message after message; the compare, hex
  * and random bytes. */
 #include <stdarg.h>
@@ -134,12 +136,115 @@ static void test_equal_hex_random(void **state)
 	assert_int_equal(crypto_unhex("009fa0ff00", back, 4), -1);
 }
 
+static size_t unhex_n(const char *s, unsigned char *out)
+{
+	size_t n = strlen(s) / 2;
+
+	assert_int_equal(crypto_unhex(s, out, n), 0);
+	return n;
+}
+
+static void pbkdf(const char *pw, const char *salt, unsigned iter, const char *want)
+{
+	unsigned char d[64];
+	char h[129];
+
+	crypto_pbkdf2_sha256(pw, strlen(pw), salt, strlen(salt), iter, d, sizeof(d));
+	assert_string_equal(crypto_hex(d, sizeof(d), h), want);
+}
+
+static void test_pbkdf2_rfc7914(void **state)
+{
+	(void)state;
+	pbkdf("passwd", "salt", 1,
+	      "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+	      "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
+	pbkdf("Password", "NaCl", 80000,
+	      "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+	      "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
+}
+
+/* key, nonce, aad, plaintext, ciphertext, tag (hex); step: the piece size */
+static void gcm_case(const char *k, const char *iv, const char *aad, const char *p, const char *c,
+                     const char *t, size_t step)
+{
+	unsigned char key[32], nonce[12], a[64], pt[128], ct[128], tag[16], out[128], mytag[16];
+	size_t na = unhex_n(aad, a), np = unhex_n(p, pt), i, m;
+	struct crypto_gcm *g;
+
+	assert_int_equal(unhex_n(k, key), 32);
+	assert_int_equal(unhex_n(iv, nonce), 12);
+	assert_int_equal(unhex_n(c, ct), np);
+	assert_int_equal(unhex_n(t, tag), 16);
+	/* encrypt */
+	g = crypto_gcm_new(key, nonce);
+	crypto_gcm_aad(g, a, na);
+	for (i = 0; i < np; i += m) {
+		m = np - i < step ? np - i : step;
+		crypto_gcm_encrypt(g, out + i, pt + i, m);
+	}
+	crypto_gcm_tag(g, mytag);
+	crypto_gcm_free(g);
+	assert_memory_equal(out, ct, np);
+	assert_memory_equal(mytag, tag, 16);
+	/* decrypt, then a flipped tag bit and a flipped ciphertext bit */
+	g = crypto_gcm_new(key, nonce);
+	crypto_gcm_aad(g, a, na);
+	for (i = 0; i < np; i += m) {
+		m = np - i < step ? np - i : step;
+		crypto_gcm_decrypt(g, out + i, ct + i, m);
+	}
+	assert_int_equal(crypto_gcm_check(g, tag), 1);
+	crypto_gcm_free(g);
+	assert_memory_equal(out, pt, np);
+	tag[15] ^= 1;
+	g = crypto_gcm_new(key, nonce);
+	crypto_gcm_aad(g, a, na);
+	crypto_gcm_decrypt(g, out, ct, np);
+	assert_int_equal(crypto_gcm_check(g, tag), 0);
+	crypto_gcm_free(g);
+	tag[15] ^= 1;
+	if (np) {
+		ct[0] ^= 0x80;
+		g = crypto_gcm_new(key, nonce);
+		crypto_gcm_aad(g, a, na);
+		crypto_gcm_decrypt(g, out, ct, np);
+		assert_int_equal(crypto_gcm_check(g, tag), 0);
+		crypto_gcm_free(g);
+	}
+}
+
+static void test_gcm_nist(void **state)
+{
+	static const char *zero32 = "0000000000000000000000000000000000000000000000000000000000000000";
+	size_t steps[] = { 1000, 16, 32, 48 }, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		/* test case 13: AES-256, no plaintext, no AAD */
+		gcm_case(zero32, "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b", steps[i]);
+		/* test case 14 */
+		gcm_case(zero32, "000000000000000000000000", "", "00000000000000000000000000000000",
+		         "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919", steps[i]);
+		/* test case 16: 60 bytes with 20 bytes of AAD */
+		gcm_case("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
+		         "feedfacedeadbeeffeedfacedeadbeefabaddad2",
+		         "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+		         "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+		         "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+		         "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+		         "76fc6ece0f4e1768cddf8853bb2d551b", steps[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_fips180),
 		cmocka_unit_test(test_hmac_rfc4231),
 		cmocka_unit_test(test_equal_hex_random),
+		cmocka_unit_test(test_pbkdf2_rfc7914),
+		cmocka_unit_test(test_gcm_nist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
