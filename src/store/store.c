@@ -410,3 +410,21 @@ int store_audit_purge(struct store *s, long long upto, long long *removed, struc
 		return err_set(e, ERR_INTERNAL, "store: audit purge outside a transaction");
 	return s->backend->ops->audit_purge(s, upto, removed, e);
 }
+
+int store_backup(struct store *s, const char *dest, struct err *e)
+{
+	if (s->in_tx)
+		return err_set(e, ERR_INTERNAL, "store: backup inside a transaction");
+	if (!s->backend->ops->backup)
+		return err_set(e, ERR_NOTFOUND, "%s: このデータベースは shinsa backup で控えられません / the %s backend "
+		               "cannot be backed up by shinsa backup", s->backend->scheme, s->backend->scheme);
+	return s->backend->ops->backup(s, dest, e);
+}
+
+int store_integrity(struct store *s, struct arena *a, const char **problem, struct err *e)
+{
+	*problem = NULL;
+	if (s->in_tx)
+		return err_set(e, ERR_INTERNAL, "store: integrity check inside a transaction");
+	return s->backend->ops->integrity(s, a, problem, e);
+}

@@ -100,6 +100,17 @@ int store_audit_seek(struct store *s, const char *at, long long *seq, struct err
  * calls it, after checking the retention period. */
 int store_audit_purge(struct store *s, long long upto, long long *removed, struct err *e);
 
+/* A consistent copy of the whole database, taken while other processes may
+ * be writing (SQLite: VACUUM INTO, one read snapshot), into the file dest,
+ * which must not exist or be empty (the caller makes it, mode 0600). Not
+ * inside a transaction. ERR_NOTFOUND for a backend that keeps no file. */
+int store_backup(struct store *s, const char *dest, struct err *e);
+
+/* The backend's own check of the database's structure (SQLite: PRAGMA
+ * integrity_check): *problem is NULL when it is sound, else the first
+ * problems reported (into a). */
+int store_integrity(struct store *s, struct arena *a, const char **problem, struct err *e);
+
 /* The deployment's facts about itself (key → value). created_at is written once,
  * with the database; body_name is the deployment's body (安城市…). */
 #define STORE_META_CREATED_AT "created_at"

@@ -50,6 +50,9 @@ struct store_ops {
 	                  struct err *e);
 	int (*audit_seek)(struct store *s, const char *at, long long *seq, struct err *e);
 	int (*audit_purge)(struct store *s, long long upto, long long *removed, struct err *e);
+	/* a consistent copy into the file dest (store.h) */
+	int (*backup)(struct store *s, const char *dest, struct err *e);
+	int (*integrity)(struct store *s, struct arena *a, const char **problem, struct err *e);
 };
 
 /* A row of the backend table: the URL scheme that selects it. */

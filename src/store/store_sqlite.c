@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/fmt.h"
 
 #define SQLITE_BUSY_MS 5000   /* how long a writer waits for another one */
@@ -536,6 +537,58 @@ static int sq_audit_purge(struct store *s, long long upto, long long *removed, s
 	return rc;
 }
 
+/* VACUUM INTO copies the database as one read transaction sees it: a
+ * consistent snapshot, whatever other connections commit meanwhile. The file
+ * name is bound, never written into the statement. */
+static int sq_backup(struct store *s, const char *dest, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "VACUUM INTO ?1", &st, e)))
+		return rc;
+	if (sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = sq_fail(db_of(s), s->location, sqlite3_errcode(db_of(s)), "backup", e);
+	} else {
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? OK : sq_fail(db_of(s), s->location, rc, "backup (VACUUM INTO)", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* PRAGMA integrity_check: one row "ok", or rows of problems (the first 10). */
+static int sq_integrity(struct store *s, struct arena *a, const char **problem, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct buf b = BUF_INIT;
+	int rc, rows = 0;
+
+	*problem = NULL;
+	if ((rc = prep(s, "PRAGMA integrity_check(10)", &st, e)))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		if (rows == 0 && t && !strcmp((const char *)t, "ok"))
+			continue;
+		buf_addf(&b, "%s%s", rows++ ? "; " : "", t ? (const char *)t : "?");
+	}
+	if (rc != SQLITE_DONE && !rows) {
+		rc = sq_fail(db_of(s), s->location, rc, "integrity_check", e);
+	} else {
+		/* an error while checking is itself a problem with the file */
+		if (rc != SQLITE_DONE)
+			buf_addf(&b, "%s%s", rows++ ? "; " : "", sqlite3_errmsg(db_of(s)));
+		if (rows)
+			*problem = buf_error(&b) ? "integrity_check failed" : arena_printf(a, "%s", b.data ? b.data : "");
+		rc = OK;
+	}
+	buf_free(&b);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.open = sq_open,
 	.close = sq_close,
@@ -552,6 +605,8 @@ static const struct store_ops sqlite_ops = {
 	.audit_last = sq_audit_last,
 	.audit_seek = sq_audit_seek,
 	.audit_purge = sq_audit_purge,
+	.backup = sq_backup,
+	.integrity = sq_integrity,
 };
 
 const struct store_backend store_sqlite_backend = {
