@@ -19,6 +19,8 @@ static const struct cli_cmd commands[] = {
 	{ "evaluate", cmd_evaluate, "サービスを基準に照らして審査する", "assess a service against a standard" },
 	{ "init", cmd_init, "データベースを作る・更新する（監査鍵も）", "create or migrate the database (and its audit key)" },
 	{ "audit", cmd_audit, "監査ログの検証・控え・書き出し・消去", "verify, anchor, export and purge the audit log" },
+	{ "backup", cmd_backup, "データベースの控えを取る（暗号化も）", "back the database up (optionally encrypted)" },
+	{ "restore", cmd_restore, "控えを確かめてから戻す", "check a backup, then restore it" },
 	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
