@@ -438,10 +438,16 @@ static int check_copy(struct arena *a, const char *tmp, const struct backup_req 
 	const char *problem;
 	int rc;
 
-	if ((rc = store_open(tmp, 0, &s, NULL, e)))
+	if ((rc = store_open(tmp, 0, &s, NULL, e)) || (rc = store_integrity(s, a, &problem, e))) {
+		char inner[ERR_MSG_MAX];
+
+		memcpy(inner, e->msg, sizeof(inner));
+		inner[sizeof(inner) - 1] = '\0';
+		rc = err_set(e, rc == ERR_INTERNAL ? ERR_INTERNAL : ERR_INVALID, "%1$s: バックアップのデータベースが"
+		             "壊れているか使えません / the database in the backup %1$s is damaged or cannot be used: %2$s",
+		             r->file, inner);
 		goto out;
-	if ((rc = store_integrity(s, a, &problem, e)))
-		goto out;
+	}
 	if (problem) {
 		rc = err_set(e, ERR_INVALID, "%1$s: バックアップのデータベースが壊れています（%2$s） / the database in the "
 		             "backup %1$s is damaged (integrity check: %2$s)", r->file, problem);
@@ -451,8 +457,13 @@ static int check_copy(struct arena *a, const char *tmp, const struct backup_req 
 		goto out;
 	if (!rep.ok) {
 		rc = err_set(e, ERR_INVALID, "%1$s: バックアップの監査ログが検証できません（%2$s） / the audit log in the "
-		             "backup %1$s does not verify: %3$s", r->file, rep.detail ? rep.detail : "",
-		             rep.detail ? rep.detail : "");
+		             "backup %1$s does not verify: %2$s", r->file, rep.detail ? rep.detail : "");
+		goto out;
+	}
+	if (!rep.count) {
+		/* every shinsa database has at least its store.init entry */
+		rc = err_set(e, ERR_INVALID, "%1$s: バックアップの監査ログが空です / the audit log in the backup %1$s is "
+		             "empty: every shinsa database has at least its store.init entry", r->file);
 		goto out;
 	}
 	*entries = rep.count;
