@@ -590,16 +590,6 @@ struct job {
 	size_t level;
 };
 
-static const char *levels_text(struct arena *a, const struct policy *p)
-{
-	const char **ids = arena_alloc(a, (p->nlevels ? p->nlevels : 1) * sizeof(*ids));
-	size_t k;
-
-	for (k = 0; k < p->nlevels; k++)
-		ids[k] = p->levels[k].id;
-	return options_text(a, ids, p->nlevels);
-}
-
 /* Which packs at which levels rq asks for; mistakes to err. */
 static int select_jobs(struct arena *a, const struct assess_request *rq, struct job **out, size_t *nout,
                        struct diag *err, struct diag *warn)
@@ -629,10 +619,10 @@ static int select_jobs(struct arena *a, const struct assess_request *rq, struct 
 				jobs[n++].level = (size_t)li;
 			} else if (!all) {
 				diag_add(err, "", 0, 0, "'%1$s' は %2$s の区分にありません（区分: %3$s） / '%1$s' is not a level of "
-				         "%2$s (levels: %3$s)", lv, p->id, levels_text(a, p));
+				         "%2$s (levels: %3$s)", lv, p->id, policy_level_ids(a, p));
 				rc = ERR_INVALID;
 			} else {
-				buf_addf(&skipped, "%s%s (%s)", nskipped++ ? ", " : "", p->id, levels_text(a, p));
+				buf_addf(&skipped, "%s%s (%s)", nskipped++ ? ", " : "", p->id, policy_level_ids(a, p));
 				skipped_level = lv;
 			}
 		} else if (all) {
@@ -642,7 +632,7 @@ static int select_jobs(struct arena *a, const struct assess_request *rq, struct 
 			}
 		} else {
 			diag_add(err, "", 0, 0, "区分を --level で指定してください（%1$s の区分: %2$s） / give --level (levels "
-			         "of %1$s: %2$s), or app.classification in the application", p->id, levels_text(a, p));
+			         "of %1$s: %2$s), or app.classification in the application", p->id, policy_level_ids(a, p));
 			rc = ERR_INVALID;
 		}
 	}

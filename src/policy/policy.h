@@ -447,6 +447,8 @@ long policy_exemption_index(const struct policy *p, const char *id);
 long policy_level_default(const struct policy *p);
 /* "S, I, II, III(対象外)": the levels, for messages and tables (in a). */
 const char *policy_level_list(struct arena *a, const struct policy *p);
+/* The same without the marks: "I, II, III", for messages. */
+const char *policy_level_ids(struct arena *a, const struct policy *p);
 
 /* The constructs of issue #11 (7) as the assessment reads them: the check
  * at a level (with its parameters' values there), whether member j of g is

@@ -25,22 +25,6 @@ static long level_at(const struct policy *p, const char *id, size_t n)
 	return -1;
 }
 
-/* "1, 2A, 2B": the level ids, for messages */
-static const char *ids(struct ld *l)
-{
-	struct buf b = BUF_INIT;
-	const char *s;
-	size_t i;
-
-	for (i = 0; i < l->p->nlevels; i++)
-		buf_addf(&b, "%s%s", i ? ", " : "", l->p->levels[i].id);
-	if (buf_error(&b))
-		abort();            /* out of memory: the project's rule */
-	s = arena_strndup(l->a, buf_str(&b), b.len);
-	buf_free(&b);
-	return s;
-}
-
 void policy_level_order_load(struct ld *l, const struct ynode *y)
 {
 	struct policy *p = l->p;
@@ -67,7 +51,7 @@ void policy_level_order_load(struct ld *l, const struct ynode *y)
 		goto none;
 	}
 	if (y->n != n) {
-		ERR_AT(l, y, "'level_order' には区分をすべて一度ずつ書きます（%1$s） / 'level_order' names every level once (%1$s)", ids(l));
+		ERR_AT(l, y, "'level_order' には区分をすべて一度ずつ書きます（%1$s） / 'level_order' names every level once (%1$s)", policy_level_ids(l->a, l->p));
 		goto none;
 	}
 	for (i = 0; i < n; i++) {
@@ -76,7 +60,7 @@ void policy_level_order_load(struct ld *l, const struct ynode *y)
 
 		if (at < 0) {
 			ERR_AT(l, it, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)",
-			       it->kind == YN_SCALAR ? it->str : "?", ids(l));
+			       it->kind == YN_SCALAR ? it->str : "?", policy_level_ids(l->a, l->p));
 			goto none;
 		}
 		if (p->rank[at] != (size_t)-1) {
@@ -124,7 +108,7 @@ static int one_level(struct ld *l, const struct ynode *y, const char *s, size_t 
 	if (*out < 0) {
 		char *id = arena_strndup(l->a, s, n);
 
-		ERR_AT(l, y, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", id, ids(l));
+		ERR_AT(l, y, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", id, policy_level_ids(l->a, l->p));
 		return 0;
 	}
 	return 1;

@@ -51,21 +51,6 @@ long policy_exemption_index(const struct policy *p, const char *id)
 	return -1;
 }
 
-static const char *level_ids(struct ld *l)
-{
-	struct buf b = BUF_INIT;
-	const char *s;
-	size_t i;
-
-	for (i = 0; i < l->p->nlevels; i++)
-		buf_addf(&b, "%s%s", i ? ", " : "", l->p->levels[i].id);
-	if (buf_error(&b))
-		abort();            /* out of memory: the project's rule */
-	s = arena_strndup(l->a, buf_str(&b), b.len);
-	buf_free(&b);
-	return s;
-}
-
 /* levels: {LEVEL: required|recommended|optional|not-applicable} */
 static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 {
@@ -91,7 +76,7 @@ static uint8_t *obligations(struct ld *l, const struct ynode *owner)
 		long at = policy_level_index(l->p, lk->str);
 
 		if (at < 0) {
-			ERR_AT(l, lk, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lk->str, level_ids(l));
+			ERR_AT(l, lk, "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lk->str, policy_level_ids(l->a, l->p));
 			continue;
 		}
 		for (k = 0; k < 4; k++)
@@ -611,7 +596,7 @@ static void load_procedures(struct ld *l, const struct ynode *y)
 			long at = policy_level_index(p, lv[j]);
 
 			if (at < 0)
-				ERR_AT(l, ynode_get(v, "levels"), "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lv[j], level_ids(l));
+				ERR_AT(l, ynode_get(v, "levels"), "'%1$s' はこの基準の区分にありません（%2$s） / '%1$s' is not a level of this pack (%2$s)", lv[j], policy_level_ids(l->a, l->p));
 			else
 				r->levels[r->nlevels++] = (size_t)at;
 		}
@@ -755,17 +740,28 @@ long policy_level_default(const struct policy *p)
 	return 0;
 }
 
-const char *policy_level_list(struct arena *a, const struct policy *p)
+static const char *level_text(struct arena *a, const struct policy *p, int mark)
 {
 	struct buf b = BUF_INIT;
 	const char *s;
 	size_t i;
 
 	for (i = 0; i < p->nlevels; i++)
-		buf_addf(&b, "%s%s%s", i ? ", " : "", p->levels[i].id, p->levels[i].governed ? "" : "(対象外)");
+		buf_addf(&b, "%s%s%s", i ? ", " : "", p->levels[i].id,
+		         mark && !p->levels[i].governed ? "(対象外)" : "");
 	if (buf_error(&b))
 		abort();            /* out of memory: the project's rule */
 	s = arena_strndup(a, buf_str(&b), b.len);
 	buf_free(&b);
 	return s;
+}
+
+const char *policy_level_list(struct arena *a, const struct policy *p)
+{
+	return level_text(a, p, 1);
+}
+
+const char *policy_level_ids(struct arena *a, const struct policy *p)
+{
+	return level_text(a, p, 0);
 }
