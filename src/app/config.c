@@ -1,6 +1,7 @@
 /* Reading the configuration file: YAML through the positions-keeping reader
  * of src/policy, every key checked against one table. */
 #include "app/config.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,37 +27,7 @@ const struct app_config_key app_config_keys[] = {
 
 static int read_all(struct arena *a, const char *path, char **out, size_t *n, struct err *e)
 {
-	FILE *f;
-	struct buf b;
-	struct stat st;
-	char tmp[8192], why[ERR_ERRNO_MAX];
-	size_t k;
-	int rc = OK;
-
-	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		return err_set(e, ERR_IO, "%1$s: ファイルではなくフォルダです / %1$s is a directory, not a file", path);
-	f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, ERR_IO, "%1$s: 設定ファイルを開けません（%2$s） / cannot open the configuration %1$s "
-		               "(%2$s)", path, err_errno_text(errno, why));
-	buf_init(&b, CONFIG_MAX_BYTES);
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		if (buf_append(&b, tmp, k)) {
-			rc = err_set(e, ERR_TOOLARGE, "%1$s: 大きすぎます（%2$zu バイトまで） / %1$s is larger than %2$zu "
-			             "bytes", path, CONFIG_MAX_BYTES);
-			goto out;
-		}
-	if (ferror(f)) {
-		rc = err_set(e, ERR_IO, "%1$s: 読み取りに失敗しました（%2$s） / cannot read %1$s (%2$s)", path,
-		             err_errno_text(errno, why));
-		goto out;
-	}
-	*out = arena_strndup(a, buf_str(&b), b.len);
-	*n = b.len;
-out:
-	buf_free(&b);
-	fclose(f);
-	return rc;
+	return file_read_all(a, path, CONFIG_MAX_BYTES, "設定ファイル", "the configuration ", out, n, e);
 }
 
 /* A relative path made relative to dir (the config file's folder). */

@@ -1,6 +1,7 @@
 /* shinsa: the command table and what every command shares (reading input
  * safely, errors on stderr, exit statuses). */
 #include "cli/cli.h"
+#include "core/file.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -97,39 +98,7 @@ int cli_is_help(const char *arg)
 int cli_read_file(struct arena *a, const char *path, size_t max,
                   char **out, size_t *n, struct err *e)
 {
-	FILE *f;
-	struct buf b;
-	struct stat st;
-	char tmp[65536], why[ERR_ERRNO_MAX];
-	size_t k;
-	int rc = OK;
-
-	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode))
-		return err_set(e, ERR_IO, "%1$s: ファイルではなくフォルダです / %1$s is a directory, not a file", path);
-	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		return err_set(e, ERR_IO, "%1$s: ファイルを開けません（%2$s） / cannot open %1$s (%2$s)", path,
-		               err_errno_text(errno, why));
-	buf_init(&b, max);
-	while ((k = fread(tmp, 1, sizeof(tmp), f)) > 0) {
-		if (buf_append(&b, tmp, k)) {
-			rc = err_set(e, ERR_TOOLARGE, "%1$s: 大きすぎます（%2$zu バイトまで） / %1$s is larger than "
-			             "%2$zu bytes", path, max);
-			goto out;
-		}
-	}
-	if (ferror(f)) {
-		rc = err_set(e, ERR_IO, "%1$s: 読み取りに失敗しました（%2$s） / cannot read %1$s (%2$s)", path,
-		             err_errno_text(errno, why));
-		goto out;
-	}
-	*out = arena_strndup(a, buf_str(&b), b.len);
-	*n = b.len;
-out:
-	buf_free(&b);
-	if (f != stdin)
-		fclose(f);
-	return rc;
+	return file_read_all(a, path, max, "ファイル", "", out, n, e);
 }
 
 int cli_read_arg(struct arena *a, const char *arg, char **out, size_t *n,

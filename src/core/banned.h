@@ -10,7 +10,7 @@
  *   atoi, atol, atoll, atof            strtol/strtoll/strtod with an end pointer
  *   sscanf, scanf, fscanf, vsscanf     a parser that keeps positions as data
  *   strtok                             strtok_r, or a loop over the bytes
- *   gets                               fgets, or cli_read_file with a cap
+ *   gets                               fgets, or file_read_all (core/file.h) with a cap
  *   localtime, gmtime, ctime, asctime  localtime_r, gmtime_r (core/isotime.h)
  *   rand, srand                        getrandom (not guessable, no state)
  *   strerror                           err_errno_text (strerror_r)
