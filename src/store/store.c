@@ -428,3 +428,155 @@ int store_integrity(struct store *s, struct arena *a, const char **problem, stru
 		return err_set(e, ERR_INTERNAL, "store: integrity check inside a transaction");
 	return s->backend->ops->integrity(s, a, problem, e);
 }
+
+/* ---- records ---- */
+
+static int kind_ok(const char *kind, struct err *e)
+{
+	size_t i, n = kind ? strlen(kind) : 0;
+
+	if (!n || n > STORE_KIND_MAX)
+		return err_set(e, ERR_INVALID, "store: record kind '%s'", kind ? kind : "");
+	for (i = 0; i < n; i++)
+		if (!((kind[i] >= 'a' && kind[i] <= 'z') || kind[i] == '_'))
+			return err_set(e, ERR_INVALID, "store: record kind '%s'", kind);
+	return OK;
+}
+
+/* A record's text: UTF-8, no control character but (in bodies) tab and newline. */
+static int rec_text_ok(const char *what, const char *t, size_t max, int body, struct err *e)
+{
+	size_t i, n;
+
+	if (!t)
+		return OK;
+	n = strlen(t);
+	if (n > max)
+		return err_set(e, ERR_TOOLARGE, "store: %1$s が長すぎます（%2$zu バイトまで） / %1$s is longer than %2$zu bytes",
+		               what, max);
+	if (!utf8_valid(t, n, NULL))
+		return err_set(e, ERR_INVALID, "store: %1$s が UTF-8 として正しくありません / %1$s is not UTF-8", what);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if ((c < 0x20 && !(body && (c == '\t' || c == '\n' || c == '\r'))) || c == 0x7f)
+			return err_set(e, ERR_INVALID, "store: %1$s に制御文字があります / %1$s holds a control character",
+			               what);
+	}
+	return OK;
+}
+
+static int keys_ok(const struct store_keys *k, struct err *e)
+{
+	int rc;
+
+	if ((rc = rec_text_ok("state", k->state, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("owner", k->owner, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("dept", k->dept, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("level", k->level, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("provider", k->provider, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("pack", k->pack, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("parent", k->parent, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("due", k->due, STORE_KEY_MAX, 0, e)))
+		return rc;
+	return OK;
+}
+
+static int do_record_put(struct store *s, const void *arg, struct err *e)
+{
+	return s->backend->ops->record_put(s, arg, e);
+}
+
+int store_record_put(struct store *s, const struct store_record *r, struct err *e)
+{
+	int rc;
+
+	if ((rc = kind_ok(r->kind, e)))
+		return rc;
+	if (!r->id || !r->id[0])
+		return err_set(e, ERR_INVALID, "store: %s: a record without an id", r->kind);
+	if (r->version < 1)
+		return err_set(e, ERR_INVALID, "store: %s %s: version %lld", r->kind, r->id, r->version);
+	if (!r->at || !r->body)
+		return err_set(e, ERR_INVALID, "store: %s %s: a record without its time or body", r->kind, r->id);
+	if ((rc = rec_text_ok("id", r->id, STORE_ID_MAX, 0, e)) || (rc = rec_text_ok("at", r->at, 64, 0, e)) ||
+	    (rc = rec_text_ok("actor", r->actor, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("body", r->body, STORE_BODY_MAX, 1, e)) || (rc = keys_ok(&r->keys, e)))
+		return rc;
+	return change(s, do_record_put, r, e);
+}
+
+struct next_number {
+	const char *kind;
+	long long *n;
+};
+
+static int do_next_number(struct store *s, const void *arg, struct err *e)
+{
+	const struct next_number *x = arg;
+
+	return s->backend->ops->record_next_number(s, x->kind, x->n, e);
+}
+
+int store_record_next_number(struct store *s, const char *kind, long long *n, struct err *e)
+{
+	struct next_number x = { kind, n };
+	int rc;
+
+	if ((rc = kind_ok(kind, e)))
+		return rc;
+	return change(s, do_next_number, &x, e);
+}
+
+int store_record_get(struct store *s, struct arena *a, const char *kind, const char *id,
+                     long long version, struct store_record *out, struct err *e)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = kind_ok(kind, e)) || (rc = rec_text_ok("id", id, STORE_ID_MAX, 0, e)))
+		return rc;
+	if (!id || version < 0)
+		return err_set(e, ERR_INVALID, "store: %s: no id or a negative version", kind);
+	return s->backend->ops->record_get(s, a, kind, id, version, out, e);
+}
+
+static int query_ok(const struct store_query *q, struct err *e)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = kind_ok(q->kind, e)) || (rc = keys_ok(&q->eq, e)) ||
+	    (rc = rec_text_ok("due_from", q->due_from, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("due_before", q->due_before, STORE_KEY_MAX, 0, e)) ||
+	    (rc = rec_text_ok("provider", q->provider_part, STORE_KEY_MAX, 0, e)))
+		return rc;
+	if (q->offset < 0 || q->limit < 0)
+		return err_set(e, ERR_INVALID, "store: a negative offset or limit");
+	if (q->nstates > 16)
+		return err_set(e, ERR_INVALID, "store: at most 16 states in a query");
+	for (i = 0; i < q->nstates; i++)
+		if ((rc = rec_text_ok("state", q->states[i], STORE_KEY_MAX, 0, e)))
+			return rc;
+	return OK;
+}
+
+int store_record_find(struct store *s, const struct store_query *q, store_record_fn fn, void *arg,
+                      struct err *e)
+{
+	int rc;
+
+	if ((rc = query_ok(q, e)))
+		return rc;
+	return s->backend->ops->record_find(s, q, fn, arg, e);
+}
+
+int store_record_count(struct store *s, const struct store_query *q, long long *n, struct err *e)
+{
+	int rc;
+
+	*n = 0;
+	if ((rc = query_ok(q, e)))
+		return rc;
+	return s->backend->ops->record_count(s, q, n, e);
+}

@@ -125,4 +125,79 @@ int store_meta_get(struct store *s, struct arena *a, const char *key, const char
  * control characters, at most STORE_META_VALUE_MAX bytes. */
 int store_meta_set(struct store *s, const char *key, const char *value, struct err *e);
 
+/* ---- records ----
+ * Every object shinsa keeps (a user, a binding, a service profile, an
+ * application, a task, a review) is a record: a kind, an id, and versions
+ * 1, 2, … each a JSON document written whole. A change adds a version and
+ * never rewrites one, so each object's whole history stays in the store (the
+ * ledger's history, a profile's versions, what was approved). A few fields of
+ * each version are indexed for searching (struct store_keys); what each holds
+ * for a kind is the app layer's choice (docs/records.md). */
+#define STORE_KIND_MAX 32          /* [a-z_] */
+#define STORE_ID_MAX 128           /* UTF-8, no control characters */
+#define STORE_KEY_MAX 512          /* each indexed field, bytes */
+#define STORE_BODY_MAX ((size_t)16 << 20)
+
+struct store_keys {                /* NULL (or "") when the kind does not use it */
+	const char *state;         /* an application's, task's or review's state; a user's */
+	const char *owner;         /* a login: the applicant, a task's or review's owner, the user */
+	const char *dept;          /* 所属 */
+	const char *level;         /* a level id */
+	const char *provider;      /* service.provider */
+	const char *pack;          /* a pack id */
+	const char *parent;        /* the record it belongs to ("app:12", "profile:3") */
+	const char *due;           /* a date YYYY-MM-DD: a review's or task's due date, an
+	                            * application's end of period */
+};
+
+struct store_record {
+	const char *kind, *id;
+	long long number;          /* the id as a number for numbered kinds, else 0 (for ordering) */
+	long long version;         /* 1, 2, … */
+	const char *at;            /* when this version was written (JST with offset) */
+	const char *actor;         /* who wrote it (login, "" for none) */
+	struct store_keys keys;
+	const char *body;          /* JSON text, NUL-terminated */
+	size_t body_len;
+};
+
+/* Write a version of a record. r->version must be the newest + 1 (1 for a
+ * new record): ERR_EXISTS when it is taken (someone changed it meanwhile;
+ * read it again), ERR_NOTFOUND when the version before is missing. The new
+ * version becomes the newest. Texts are checked (lengths, UTF-8). */
+int store_record_put(struct store *s, const struct store_record *r, struct err *e);
+
+/* The next number for a numbered kind (applications, profiles, reviews,
+ * tasks: 1, 2, …, never reused), taken in the caller's transaction. */
+int store_record_next_number(struct store *s, const char *kind, long long *n, struct err *e);
+
+/* One version (0: the newest) of a record, its texts copied into a;
+ * ERR_NOTFOUND when there is none. */
+int store_record_get(struct store *s, struct arena *a, const char *kind, const char *id,
+                     long long version, struct store_record *out, struct err *e);
+
+/* A search. Every field that is not NULL must hold: the keys in eq equal,
+ * state one of states, due in [due_from, due_before), provider containing
+ * provider_part. Newest versions only unless history (then every version of
+ * every match, oldest first within a record). Ordered by number, then id;
+ * offset and limit (0: no limit) page through the result. */
+struct store_query {
+	const char *kind;
+	struct store_keys eq;
+	const char *const *states;
+	size_t nstates;
+	const char *due_from, *due_before;
+	const char *provider_part;
+	long long offset, limit;
+	int history;
+};
+
+/* Called for each match, in order; the texts live until fn returns. A code
+ * other than OK stops the search and is returned. */
+typedef int (*store_record_fn)(void *arg, const struct store_record *r, struct err *e);
+int store_record_find(struct store *s, const struct store_query *q, store_record_fn fn, void *arg,
+                      struct err *e);
+/* How many records match q (offset and limit ignored). */
+int store_record_count(struct store *s, const struct store_query *q, long long *n, struct err *e);
+
 #endif

@@ -53,6 +53,15 @@ struct store_ops {
 	/* a consistent copy into the file dest (store.h) */
 	int (*backup)(struct store *s, const char *dest, struct err *e);
 	int (*integrity)(struct store *s, struct arena *a, const char **problem, struct err *e);
+	/* records (store.h), their texts already checked by store.c; the
+	 * operations that write run inside a transaction */
+	int (*record_put)(struct store *s, const struct store_record *r, struct err *e);
+	int (*record_next_number)(struct store *s, const char *kind, long long *n, struct err *e);
+	int (*record_get)(struct store *s, struct arena *a, const char *kind, const char *id, long long version,
+	                  struct store_record *out, struct err *e);
+	int (*record_find)(struct store *s, const struct store_query *q, store_record_fn fn, void *arg,
+	                   struct err *e);
+	int (*record_count)(struct store *s, const struct store_query *q, long long *n, struct err *e);
 };
 
 /* A row of the backend table: the URL scheme that selects it. */

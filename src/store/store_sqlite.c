@@ -589,6 +589,300 @@ static int sq_integrity(struct store *s, struct arena *a, const char **problem, 
 	return rc;
 }
 
+/* ---- records ---- */
+
+#define REC_COLS "kind, id, number, version, at, actor, state, owner, dept, level, provider, pack, parent, " \
+	"due, body"
+
+static const char *nz(const char *t)
+{
+	return t ? t : "";
+}
+
+/* The newest version of kind/id (0: none). */
+static int rec_newest(struct store *s, const char *kind, const char *id, long long *v, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "SELECT coalesce(max(version), 0) FROM records WHERE kind = ?1 AND id = ?2", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = OK;
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "records", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	rc = rc == SQLITE_DONE ? OK : sq_fail(db_of(s), s->location, rc, what, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_record_put(struct store *s, const struct store_record *r, struct err *e)
+{
+	const struct store_keys *k = &r->keys;
+	sqlite3_stmt *st;
+	long long cur = 0;
+	int rc;
+
+	if ((rc = rec_newest(s, r->kind, r->id, &cur, e)))
+		return rc;
+	if (r->version <= cur)
+		return err_set(e, ERR_EXISTS, "%1$s %2$s: 版 %3$lld はすでにあります（ほかの変更がありました。読み直してください） / "
+		               "%1$s %2$s: version %3$lld exists (it was changed meanwhile: read it again)",
+		               r->kind, r->id, r->version);
+	if (r->version > cur + 1)
+		return err_set(e, ERR_NOTFOUND, "%s %s: version %lld follows no version %lld", r->kind, r->id,
+		               r->version, r->version - 1);
+	if (cur) {
+		if ((rc = prep(s, "UPDATE records SET newest = 0 WHERE kind = ?1 AND id = ?2 AND newest = 1", &st, e)))
+			return rc;
+		sqlite3_bind_text(st, 1, r->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+		if ((rc = step_done(s, st, "records", e)))
+			return rc;
+	}
+	if ((rc = prep(s, "INSERT INTO records (" REC_COLS ", newest) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1)", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->number);
+	sqlite3_bind_int64(st, 4, r->version);
+	sqlite3_bind_text(st, 5, r->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, nz(r->actor), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, nz(k->state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, nz(k->owner), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, nz(k->dept), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, nz(k->level), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, nz(k->provider), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, nz(k->pack), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, nz(k->parent), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, nz(k->due), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, r->body, -1, SQLITE_STATIC);
+	return step_done(s, st, "records", e);
+}
+
+static int sq_record_next_number(struct store *s, const char *kind, long long *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep(s, "INSERT INTO record_numbers (kind, last) VALUES (?1, 1) "
+	                  "ON CONFLICT (kind) DO UPDATE SET last = last + 1 RETURNING last", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	rc = rc == SQLITE_DONE ? OK : sq_fail(db_of(s), s->location, rc, "record_numbers", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A row read with REC_COLS; texts live while the statement does. */
+static void row_record(sqlite3_stmt *st, struct store_record *r)
+{
+	r->kind = col_text(st, 0);
+	r->id = col_text(st, 1);
+	r->number = sqlite3_column_int64(st, 2);
+	r->version = sqlite3_column_int64(st, 3);
+	r->at = col_text(st, 4);
+	r->actor = col_text(st, 5);
+	r->keys.state = col_text(st, 6);
+	r->keys.owner = col_text(st, 7);
+	r->keys.dept = col_text(st, 8);
+	r->keys.level = col_text(st, 9);
+	r->keys.provider = col_text(st, 10);
+	r->keys.pack = col_text(st, 11);
+	r->keys.parent = col_text(st, 12);
+	r->keys.due = col_text(st, 13);
+	r->body = col_text(st, 14);
+	r->body_len = (size_t)sqlite3_column_bytes(st, 14);
+}
+
+static void copy_record(struct arena *a, struct store_record *r)
+{
+	r->kind = arena_strdup(a, r->kind);
+	r->id = arena_strdup(a, r->id);
+	r->at = arena_strdup(a, r->at);
+	r->actor = arena_strdup(a, r->actor);
+	r->keys.state = arena_strdup(a, r->keys.state);
+	r->keys.owner = arena_strdup(a, r->keys.owner);
+	r->keys.dept = arena_strdup(a, r->keys.dept);
+	r->keys.level = arena_strdup(a, r->keys.level);
+	r->keys.provider = arena_strdup(a, r->keys.provider);
+	r->keys.pack = arena_strdup(a, r->keys.pack);
+	r->keys.parent = arena_strdup(a, r->keys.parent);
+	r->keys.due = arena_strdup(a, r->keys.due);
+	r->body = arena_strdup(a, r->body);
+}
+
+static int sq_record_get(struct store *s, struct arena *a, const char *kind, const char *id, long long version,
+                         struct store_record *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = version ? prep(s, "SELECT " REC_COLS " FROM records WHERE kind = ?1 AND id = ?2 AND version = ?3", &st, e)
+	             : prep(s, "SELECT " REC_COLS " FROM records WHERE kind = ?1 AND id = ?2 AND newest = 1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (version)
+		sqlite3_bind_int64(st, 3, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_record(st, out);
+		copy_record(a, out);
+		rc = OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = version ? err_set(e, ERR_NOTFOUND, "%1$s %2$s の版 %3$lld はありません / %1$s %2$s has no version %3$lld",
+		                       kind, id, version)
+		             : err_set(e, ERR_NOTFOUND, "%1$s %2$s はありません / there is no %1$s %2$s", kind, id);
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "records", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The WHERE clause of q from constant pieces, each value a numbered
+ * parameter bound by bind_query in the same order. */
+static void where_query(struct buf *b, const struct store_query *q)
+{
+	static const char *const eq_cols[] = { "state", "owner", "dept", "level", "provider", "pack", "parent",
+		"due" };
+	const char *const *eq = &q->eq.state;
+	size_t i;
+
+	buf_adds(b, " WHERE kind = ?");
+	buf_adds(b, q->history ? "" : " AND newest = 1");
+	for (i = 0; i < 8; i++)
+		if (eq[i]) {
+			buf_adds(b, " AND ");
+			buf_adds(b, eq_cols[i]);
+			buf_adds(b, " = ?");
+		}
+	if (q->nstates) {
+		buf_adds(b, " AND state IN (");
+		for (i = 0; i < q->nstates; i++)
+			buf_adds(b, i ? ", ?" : "?");
+		buf_adds(b, ")");
+	}
+	if (q->due_from)
+		buf_adds(b, " AND due <> '' AND due >= ?");
+	if (q->due_before)
+		buf_adds(b, " AND due <> '' AND due < ?");
+	if (q->provider_part)
+		buf_adds(b, " AND instr(provider, ?) > 0");
+}
+
+static void bind_query(sqlite3_stmt *st, const struct store_query *q)
+{
+	const char *const *eq = &q->eq.state;
+	int n = 1;
+	size_t i;
+
+	sqlite3_bind_text(st, n++, q->kind, -1, SQLITE_STATIC);
+	for (i = 0; i < 8; i++)
+		if (eq[i])
+			sqlite3_bind_text(st, n++, eq[i], -1, SQLITE_STATIC);
+	for (i = 0; i < q->nstates; i++)
+		sqlite3_bind_text(st, n++, q->states[i], -1, SQLITE_STATIC);
+	if (q->due_from)
+		sqlite3_bind_text(st, n++, q->due_from, -1, SQLITE_STATIC);
+	if (q->due_before)
+		sqlite3_bind_text(st, n++, q->due_before, -1, SQLITE_STATIC);
+	if (q->provider_part)
+		sqlite3_bind_text(st, n++, q->provider_part, -1, SQLITE_STATIC);
+	(void)n;
+}
+
+static int prep_query(struct store *s, const struct store_query *q, int count, sqlite3_stmt **st, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_adds(&b, count ? "SELECT count(*) FROM records" : "SELECT " REC_COLS " FROM records");
+	where_query(&b, q);
+	if (!count) {
+		buf_adds(&b, " ORDER BY number, id, version");
+		if (q->limit || q->offset)
+			buf_adds(&b, " LIMIT ? OFFSET ?");
+	}
+	if (buf_error(&b)) {
+		buf_free(&b);
+		return err_set(e, ERR_TOOLARGE, "store: query");
+	}
+	rc = prep(s, b.data, st, e);
+	buf_free(&b);
+	if (rc)
+		return rc;
+	bind_query(*st, q);
+	if (!count && (q->limit || q->offset)) {
+		int n = sqlite3_bind_parameter_count(*st);
+
+		sqlite3_bind_int64(*st, n - 1, q->limit ? q->limit : -1);
+		sqlite3_bind_int64(*st, n, q->offset);
+	}
+	return OK;
+}
+
+static int sq_record_find(struct store *s, const struct store_query *q, store_record_fn fn, void *arg,
+                          struct err *e)
+{
+	struct store_record r;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep_query(s, q, 0, &st, e)))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		row_record(st, &r);
+		if ((rc = fn(arg, &r, e))) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? OK : sq_fail(db_of(s), s->location, rc, "records", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_record_count(struct store *s, const struct store_query *q, long long *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prep_query(s, q, 1, &st, e)))
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = OK;
+	} else {
+		rc = sq_fail(db_of(s), s->location, rc, "records", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.open = sq_open,
 	.close = sq_close,
@@ -607,6 +901,11 @@ static const struct store_ops sqlite_ops = {
 	.audit_purge = sq_audit_purge,
 	.backup = sq_backup,
 	.integrity = sq_integrity,
+	.record_put = sq_record_put,
+	.record_next_number = sq_record_next_number,
+	.record_get = sq_record_get,
+	.record_find = sq_record_find,
+	.record_count = sq_record_count,
 };
 
 const struct store_backend store_sqlite_backend = {

@@ -45,5 +45,44 @@ const struct store_migration store_sqlite_migrations[] = {
 	   * anyway, this stops a mistake) */
 	  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
 	  "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n" },
+	{ 4, "records",
+	  /* every object as versions of a JSON document (store.h, docs/store.md):
+	   * a version is never rewritten or removed; only newest moves on */
+	  "CREATE TABLE records (\n"
+	  "  kind TEXT NOT NULL,\n"
+	  "  id TEXT NOT NULL,\n"
+	  "  version INTEGER NOT NULL CHECK (version > 0),\n"
+	  "  number INTEGER NOT NULL,\n"
+	  "  newest INTEGER NOT NULL CHECK (newest IN (0, 1)),\n"
+	  "  at TEXT NOT NULL,\n"
+	  "  actor TEXT NOT NULL,\n"
+	  "  state TEXT NOT NULL,\n"
+	  "  owner TEXT NOT NULL,\n"
+	  "  dept TEXT NOT NULL,\n"
+	  "  level TEXT NOT NULL,\n"
+	  "  provider TEXT NOT NULL,\n"
+	  "  pack TEXT NOT NULL,\n"
+	  "  parent TEXT NOT NULL,\n"
+	  "  due TEXT NOT NULL,\n"
+	  "  body TEXT NOT NULL,\n"
+	  "  PRIMARY KEY (kind, id, version)\n"
+	  ") STRICT;\n"
+	  "CREATE UNIQUE INDEX records_one_newest ON records (kind, id) WHERE newest = 1;\n"
+	  "CREATE INDEX records_list ON records (kind, newest, number, id);\n"
+	  "CREATE INDEX records_state ON records (kind, state, number) WHERE newest = 1;\n"
+	  "CREATE INDEX records_parent ON records (kind, parent) WHERE newest = 1;\n"
+	  "CREATE INDEX records_due ON records (kind, due) WHERE newest = 1;\n"
+	  "CREATE TABLE record_numbers (\n"
+	  "  kind TEXT PRIMARY KEY,\n"
+	  "  last INTEGER NOT NULL\n"
+	  ") STRICT;\n"
+	  "CREATE TRIGGER records_no_rewrite BEFORE UPDATE OF kind, id, version, number, at, actor, state,\n"
+	  "  owner, dept, level, provider, pack, parent, due, body ON records\n"
+	  "BEGIN SELECT RAISE(ABORT, 'a record version is never rewritten'); END;\n"
+	  "CREATE TRIGGER records_newest_once BEFORE UPDATE OF newest ON records\n"
+	  "  WHEN NOT (OLD.newest = 1 AND NEW.newest = 0)\n"
+	  "BEGIN SELECT RAISE(ABORT, 'only the newest version gives way to a newer one'); END;\n"
+	  "CREATE TRIGGER records_no_delete BEFORE DELETE ON records\n"
+	  "BEGIN SELECT RAISE(ABORT, 'a record version is never removed'); END;\n" },
 	STORE_MIGRATIONS_END,
 };
