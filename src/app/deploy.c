@@ -46,7 +46,7 @@ void app_deploy_close(struct app_deploy *dep)
 struct write_arg {
 	struct app_deploy *dep;
 	const struct app_actor *who;
-	const char *channel, *action, *before, *comment;
+	const char *channel, *action, *before, *after, *comment;
 	struct store_record *rec;
 };
 
@@ -65,7 +65,7 @@ static int write_tx(struct store *s, void *arg, struct err *e)
 	c.object_type = w->rec->kind;
 	c.object_id = w->rec->id;
 	c.before = w->before;
-	c.after = w->rec->body;
+	c.after = w->after ? w->after : w->rec->body;
 	c.comment = w->comment;
 	c.at = w->rec->at;
 	return audit_append(w->dep->log, &c, NULL, e);
@@ -73,9 +73,9 @@ static int write_tx(struct store *s, void *arg, struct err *e)
 
 int app_record_write(struct app_deploy *dep, const struct app_actor *who, const char *channel,
                      const char *action, struct store_record *rec, const char *before,
-                     const char *comment, struct err *e)
+                     const char *after, const char *comment, struct err *e)
 {
-	struct write_arg w = { dep, who, channel, action, before, comment, rec };
+	struct write_arg w = { dep, who, channel, action, before, after, comment, rec };
 	char at[ISOTIME_BUFSZ];
 
 	if (!dep->log)

@@ -38,12 +38,15 @@ int app_deploy_open(struct app_deploy *dep, struct arena *a, const struct app_co
 void app_deploy_close(struct app_deploy *dep);
 
 /* Write rec as its kind's next version and append the audit entry for it
- * (action, the body before or NULL, rec's body after, comment), both in the
- * transaction the caller has open, or in one of their own when none is. rec's
- * at and actor are filled from now and who when NULL. who NULL: no user (the
- * first administrator, made before any user exists); channel is then used. */
+ * (action, the record before and after as JSON text, comment), both in the
+ * transaction the caller has open, or in one of their own when none is.
+ * before NULL: none (a new record); after NULL: rec's body. A body that holds
+ * a secret (a password hash) passes after and before without it: secrets
+ * never reach the audit log. rec's at and actor are filled from now and who
+ * when NULL. who NULL: no user (the first administrator, made before any
+ * user exists); channel is then used. */
 int app_record_write(struct app_deploy *dep, const struct app_actor *who, const char *channel,
                      const char *action, struct store_record *rec, const char *before,
-                     const char *comment, struct err *e);
+                     const char *after, const char *comment, struct err *e);
 
 #endif
