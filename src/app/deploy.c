@@ -88,3 +88,10 @@ int app_record_write(struct app_deploy *dep, const struct app_actor *who, const 
 		return write_tx(dep->s, &w, e);
 	return store_tx(dep->s, write_tx, &w, e);
 }
+
+const char *app_jstr(const struct lval *obj, const char *key)
+{
+	const struct lval *v = obj && obj->type == LV_OBJ ? lval_get(obj, key, strlen(key)) : NULL;
+
+	return v && v->type == LV_STR ? v->u.str : "";
+}

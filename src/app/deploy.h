@@ -49,4 +49,7 @@ int app_record_write(struct app_deploy *dep, const struct app_actor *who, const 
                      const char *action, struct store_record *rec, const char *before,
                      const char *after, const char *comment, struct err *e);
 
+/* A string member of a JSON object, "" when it is absent or not a string. */
+const char *app_jstr(const struct lval *obj, const char *key);
+
 #endif
