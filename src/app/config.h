@@ -1,10 +1,12 @@
 /* The deployment's configuration file: a YAML mapping of a few keys (the
- * database, the body's name, the audit key), each checked with its position,
- * unknown keys refused. docs/operations.md describes the file. */
+ * database, the body's name, the audit key, the bindings of the packs'
+ * parties), each checked with its position, unknown keys refused.
+ * docs/operations.md describes the file, docs/routing.md the bindings. */
 #ifndef SHINSA_CONFIG_H
 #define SHINSA_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -15,6 +17,26 @@
 #define CONFIG_RETENTION_MIN 365       /* the standards keep records a year */
 #define CONFIG_RETENTION_MAX 36500
 
+/* How a party of a pack is bound to users (docs/routing.md). */
+enum app_bind_how {
+	BIND_USERS = 0,          /* named users */
+	BIND_DEPT,               /* the users of a department (with a title, those with it) */
+	BIND_APPLICANT_DEPT,     /* the users of the applicant's own department (with a title…) */
+};
+
+/* One binding as the file writes it under bindings: PACK: PARTY: {…}. The
+ * pack and the party are checked against the packs when the bindings are
+ * used (app/binding.h), with these positions. */
+struct app_config_binding {
+	const char *pack, *party;    /* as written: a pack's id; a party's id or its words */
+	int how;                     /* enum app_bind_how */
+	const char **users;          /* BIND_USERS: the logins, in order */
+	size_t nusers;
+	const char *dept, *title;    /* NULL when not given */
+	uint32_t line, col;          /* the party's key */
+	uint32_t pack_line, pack_col;   /* the pack's key */
+};
+
 struct app_config {
 	const char *file;        /* the file read, or NULL */
 	const char *database;    /* a path or a URL (sqlite:…); NULL when not set */
@@ -22,6 +44,8 @@ struct app_config {
 	const char *audit_key;   /* the audit key's file; NULL when not set */
 	const char *audit_retention_days;   /* as written; NULL when not set */
 	long long retention_days;   /* resolved: at least AUDIT_RETENTION_MIN_DAYS (365) */
+	struct app_config_binding *bindings;   /* bindings:, in the file's order */
+	size_t nbindings;
 };
 
 /* One key of the file: its name, where its value goes, how it is read, and
@@ -31,6 +55,7 @@ enum app_config_kind {
 	CONFIG_PATH,     /* a file's path, resolved beside the file */
 	CONFIG_TEXT,     /* text as written */
 	CONFIG_DAYS,     /* a whole number of days, at least CONFIG_RETENTION_MIN */
+	CONFIG_BINDINGS, /* a mapping: pack → party → binding (offset unused) */
 };
 struct app_config_key {
 	const char *name;

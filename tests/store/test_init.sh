@@ -94,7 +94,7 @@ check "--db over the config" 0 "created the database" "" -- --config "$tmp/etc/s
 
 # mistakes in the configuration: file:line:column, Japanese then English, nothing made
 printf 'database: bad.db\nbody_name: 安城市\nreviews: 12\n' > "$tmp/bad.yaml"
-check "unknown key" 2 "" "bad.yaml:3:1: 不明なキー 'reviews' です（使えるもの: database, body_name, audit_key, audit_retention_days） / unknown key 'reviews'" -- --config "$tmp/bad.yaml" init
+check "unknown key" 2 "" "bad.yaml:3:1: 不明なキー 'reviews' です（使えるもの: database, body_name, audit_key, audit_retention_days, bindings） / unknown key 'reviews'" -- --config "$tmp/bad.yaml" init
 [ -e bad.db ] && no "unknown key: nothing made" || ok
 printf 'database:\n  - a.db\n' > "$tmp/bad2.yaml"
 check "a list for a path" 2 "" "bad2.yaml:2:3: database: 文字列を指定します / database takes a text value" -- init --config "$tmp/bad2.yaml"
@@ -123,6 +123,20 @@ is "v1: from" "$(json "$tmp/v1.json" 'd["schema"]["before"]')" 1
 is "v1: body kept" "$(json "$tmp/v1.json" 'd["body_name"]["value"]')" 乙訓福祉施設事務組合
 is "v1: created_at kept" "$(json "$tmp/v1.json" 'd["database"]["created_at"]')" 2026-04-01T09:00:00+09:00
 check "v1: then up to date" 0 "already up to date" "" -- init --db v1.db
+
+# a database of schema 3, with its audit chain and key, kept as a fixture:
+# upgraded in place, its entries kept, the chain still verifying under its key
+python3 "$fixtures/replay.py" "$fixtures/schema-v3.sql" "$tmp/b/v3.db"
+python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(open(sys.argv[1]).read()))" "$fixtures/schema-v3.auditkey.hex" > "$tmp/b/v3.db.auditkey" && chmod 600 "$tmp/b/v3.db.auditkey"
+check "v3: refused before init" 2 "" "older than this shinsa" -- audit verify --db v3.db
+"$shinsa" init --db v3.db --format json > "$tmp/v3.json"
+is "v3: migrated" "$(json "$tmp/v3.json" 'd["status"]')" migrated
+is "v3: from" "$(json "$tmp/v3.json" 'd["schema"]["before"]')" 3
+is "v3: body kept" "$(json "$tmp/v3.json" 'd["body_name"]["value"]')" 安城市
+"$shinsa" audit verify --db v3.db --format json > "$tmp/v3v.json" || no "v3: verify after the upgrade"
+is "v3: chain holds" "$(json "$tmp/v3v.json" 'd["ok"]')" True
+is "v3: old entries kept, the upgrade recorded" "$(json "$tmp/v3v.json" 'd["count"]')" 3
+is "v3: records table made" "$(sqlite3 "$tmp/b/v3.db" "select count(*) from schema_migrations where version = 4")" 1
 
 # not a database, or not ours
 echo "hello" > text.db
