@@ -10,6 +10,7 @@
 
 #include "app/user.h"
 #include "core/buf.h"
+#include "policy/policy.h"
 #include "policy/ynode.h"
 #include "store/store.h"
 
@@ -28,6 +29,18 @@ const struct app_config_key app_config_keys[] = {
 	  "{applicant_dept: true, title:}（docs/routing.md）",
 	  "the binding of each pack's parties (各課の課長…) to users: pack → party → {users: [..]} | {dept:, title:} | "
 	  "{applicant_dept: true, title:} (docs/routing.md)" },
+	{ "review_cycle_months", offsetof(struct app_config, review_cycle_months), CONFIG_MONTHS,
+	  "基準が「定期的」とだけ定め周期を定めていない点検の周期（月、1〜120。既定 12）",
+	  "the cycle of a review the pack calls only 定期的, in months (1 to 120; default 12)" },
+	{ "personnel_move_date", offsetof(struct app_config, personnel_move_date), CONFIG_MMDD,
+	  "毎年の人事異動の日（MM-DD。既定 04-01）: 人事異動を契機とする点検の期限",
+	  "the yearly personnel move (MM-DD; default 04-01): when the reviews a move starts fall due" },
+	{ "review_notice_days", offsetof(struct app_config, review_notice_days), CONFIG_COUNT,
+	  "点検を期限の何日前から「実施時期」として示すか（0〜366。既定 30）",
+	  "how many days before its due date a review is listed as due (0 to 366; default 30)" },
+	{ "review_event_days", offsetof(struct app_config, review_event_days), CONFIG_COUNT,
+	  "記録された契機（委託先の変更など）から点検の期限までの日数（0〜366。既定 30）",
+	  "how many days after a recorded event (a subcontractor change…) its review falls due (0 to 366; default 30)" },
 	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
 
@@ -273,6 +286,57 @@ static int load_bindings(struct arena *a, struct app_config *c, const struct yno
 	return OK;
 }
 
+static long long parse_count(const char *s, long long max)
+{
+	long long v = 0;
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > max)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return i && v <= max ? v : -1;
+}
+
+/* "04-01" → 4, 1 (a day that some year has: 02-29 is allowed); -1 when it is not MM-DD. */
+static int parse_mmdd(const char *s, int *month, int *day)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int m, d;
+
+	if (strlen(s) != 5 || s[2] != '-' || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
+	    s[3] > '9' || s[4] < '0' || s[4] > '9')
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	d = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	*month = m;
+	*day = d;
+	return 0;
+}
+
+static int check_review_value(struct err *e, const struct app_config_key *key, const struct ynode *k,
+                              const struct ynode *v)
+{
+	int m, d;
+
+	if (key->kind == CONFIG_MONTHS && parse_count(v->str, CONFIG_CYCLE_MONTHS_MAX) < 1)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 1〜%2$d の月数を指定します / %1$s takes a number of months from 1 to %2$d", k->str,
+		                  CONFIG_CYCLE_MONTHS_MAX);
+	if (key->kind == CONFIG_COUNT && parse_count(v->str, CONFIG_REVIEW_DAYS_MAX) < 0)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 0〜%2$d の日数を指定します / %1$s takes a number of days from 0 to %2$d", k->str,
+		                  CONFIG_REVIEW_DAYS_MAX);
+	if (key->kind == CONFIG_MMDD && parse_mmdd(v->str, &m, &d))
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 月-日（MM-DD、例 04-01）で指定します / %1$s takes a month and day as MM-DD "
+		                  "(04-01)", k->str);
+	return OK;
+}
+
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
 {
 	struct ynode *root;
@@ -328,6 +392,8 @@ int app_config_load(struct arena *a, const char *path, struct app_config *c, str
 			goto fail;
 		if (key->kind == CONFIG_DAYS && (rc = check_days(e, k, v)))
 			goto fail;
+		if ((rc = check_review_value(e, key, k, v)))
+			goto fail;
 		to = (const char **)(void *)((char *)c + key->offset);
 		*to = key->kind == CONFIG_PATH ? beside(a, dir, v->str)
 		      : key->kind == CONFIG_TARGET ? target_beside(a, dir, v->str) : v->str;
@@ -346,6 +412,20 @@ int app_config_resolve(struct arena *a, struct app_config *c, const char *db, st
 	c->retention_days = c->audit_retention_days ? parse_days(c->audit_retention_days) : CONFIG_RETENTION_MIN;
 	if (c->retention_days < CONFIG_RETENTION_MIN)
 		c->retention_days = CONFIG_RETENTION_MIN;
+	c->cycle_months = c->review_cycle_months ? (int)parse_count(c->review_cycle_months, CONFIG_CYCLE_MONTHS_MAX)
+	                                         : POLICY_DEFAULT_CYCLE_MONTHS;
+	if (c->cycle_months < 1)
+		c->cycle_months = POLICY_DEFAULT_CYCLE_MONTHS;
+	if (!c->personnel_move_date || parse_mmdd(c->personnel_move_date, &c->personnel_month, &c->personnel_day))
+		(void)parse_mmdd(POLICY_DEFAULT_PERSONNEL_DATE, &c->personnel_month, &c->personnel_day);
+	c->notice_days = c->review_notice_days ? (int)parse_count(c->review_notice_days, CONFIG_REVIEW_DAYS_MAX)
+	                                       : CONFIG_DEFAULT_NOTICE_DAYS;
+	if (c->notice_days < 0)
+		c->notice_days = CONFIG_DEFAULT_NOTICE_DAYS;
+	c->event_days = c->review_event_days ? (int)parse_count(c->review_event_days, CONFIG_REVIEW_DAYS_MAX)
+	                                     : CONFIG_DEFAULT_EVENT_DAYS;
+	if (c->event_days < 0)
+		c->event_days = CONFIG_DEFAULT_EVENT_DAYS;
 	if (db)
 		c->database = db;
 	if (!c->database)

@@ -46,7 +46,24 @@ struct app_config {
 	long long retention_days;   /* resolved: at least AUDIT_RETENTION_MIN_DAYS (365) */
 	struct app_config_binding *bindings;   /* bindings:, in the file's order */
 	size_t nbindings;
+	/* reviews (docs/reviews.md): as written, NULL when not set */
+	const char *review_cycle_months;    /* where a pack says only 定期的 */
+	const char *personnel_move_date;    /* MM-DD of the yearly personnel move */
+	const char *review_notice_days;     /* how long before its due date a review is listed as due */
+	const char *review_event_days;      /* how long after a recorded event its review falls due */
+	/* resolved by app_config_resolve (a zeroed struct means the defaults) */
+	int cycle_months;                   /* CONFIG_DEFAULT_CYCLE_MONTHS */
+	int personnel_month, personnel_day; /* 4, 1 */
+	int notice_days, event_days;        /* CONFIG_DEFAULT_NOTICE_DAYS, CONFIG_DEFAULT_EVENT_DAYS */
 };
+
+/* Review settings' defaults and bounds. The cycle's default is the policy
+ * layer's POLICY_DEFAULT_CYCLE_MONTHS and the personnel move's
+ * POLICY_DEFAULT_PERSONNEL_DATE (policy/policy.h). */
+#define CONFIG_CYCLE_MONTHS_MAX 120
+#define CONFIG_DEFAULT_NOTICE_DAYS 30
+#define CONFIG_DEFAULT_EVENT_DAYS 30
+#define CONFIG_REVIEW_DAYS_MAX 366
 
 /* One key of the file: its name, where its value goes, how it is read, and
  * what it is (for the docs and messages). */
@@ -56,6 +73,9 @@ enum app_config_kind {
 	CONFIG_TEXT,     /* text as written */
 	CONFIG_DAYS,     /* a whole number of days, at least CONFIG_RETENTION_MIN */
 	CONFIG_BINDINGS, /* a mapping: pack → party → binding (offset unused) */
+	CONFIG_MONTHS,   /* a whole number of months, 1..CONFIG_CYCLE_MONTHS_MAX */
+	CONFIG_MMDD,     /* a day of the year, MM-DD */
+	CONFIG_COUNT,    /* a whole number of days, 0..CONFIG_REVIEW_DAYS_MAX */
 };
 struct app_config_key {
 	const char *name;
