@@ -266,30 +266,23 @@ static const char *approver_text(const struct app_tx *t)
 	return unspecified(s) ? "" : s;
 }
 
-/* The parties consulted, each once: the `with` of every consultation the
- * application takes (not skipped for an exemption). */
+/* The parties consulted, each once: the procedure's consultees as the
+ * assessment gives them (those of the consultations this application takes,
+ * not those an exemption skips). */
 static const char **consult_parties(struct arena *a, const struct lval *proc, size_t *n)
 {
-	const struct lval *cs = proc ? vb_get(proc, "consultations") : NULL;
+	const struct lval *cs = proc ? arr_of(proc, "consultees") : NULL;
 	const char **out;
-	size_t i, j, k, m = 0, cap = 0;
+	size_t i, k, m = 0;
 
-	EACH(i, cs && cs->type == LV_ARR ? cs : NULL)
-		cap += arr_of(cs->u.arr[i], "with") ? arr_of(cs->u.arr[i], "with")->n : 0;
-	out = arena_alloc(a, (cap ? cap : 1) * sizeof(*out));
-	EACH(i, cs && cs->type == LV_ARR ? cs : NULL) {
-		const struct lval *c = cs->u.arr[i], *with = arr_of(c, "with"), *sk = vb_get(c, "skipped");
+	out = arena_alloc(a, (cs && cs->n ? cs->n : 1) * sizeof(*out));
+	EACH(i, cs) {
+		const char *w = cs->u.arr[i]->type == LV_STR ? cs->u.arr[i]->u.str : "";
 
-		if (sk && lval_truthy(sk))
-			continue;
-		EACH(j, with) {
-			const char *w = with->u.arr[j]->type == LV_STR ? with->u.arr[j]->u.str : "";
-
-			for (k = 0; k < m && strcmp(out[k], w); k++)
-				;
-			if (k == m && !unspecified(w))
-				out[m++] = w;
-		}
+		for (k = 0; k < m && strcmp(out[k], w); k++)
+			;
+		if (k == m && !unspecified(w))
+			out[m++] = w;
 	}
 	*n = m;
 	return out;
@@ -300,9 +293,11 @@ static int party_has(struct app_tx *t, const char *party, const char *login, str
 {
 	int r;
 
-	if (!t->p)
-		return err_set(e, ERR_NOTFOUND, "基準 '%1$s' が読み込まれていません / the pack '%1$s' is not loaded",
-		               member_str(t, "pack")), 0;
+	if (!t->p) {
+		err_set(e, ERR_NOTFOUND, "基準 '%1$s' が読み込まれていません / the pack '%1$s' is not loaded",
+		        member_str(t, "pack"));
+		return 0;
+	}
 	err_clear(e);
 	r = app_binding_has(t->dep, t->a, t->p, party, &t->applicant, login, e);
 	return r > 0;
@@ -349,7 +344,7 @@ static int rel_holds(struct app_tx *t, const struct app_who *w, struct err *e)
 	case REL_ANY:
 		return 1;
 	case REL_OWNER:
-		return t->have ? !strcmp(login, t->rec.keys.owner) : 1;
+		return t->rec.id ? !strcmp(login, t->rec.keys.owner) : 1;
 	case REL_MANAGER:
 		return *manager_login(t) && !strcmp(login, manager_login(t));
 	case REL_APPROVER:
@@ -366,10 +361,6 @@ static int rel_holds(struct app_tx *t, const struct app_who *w, struct err *e)
 		return 0;
 	}
 }
-
-/* have: the record has been read (t->rec) */
-#define HAVE(t) ((t)->rec.id != NULL)
-#undef HAVE
 
 static int who_may(struct app_tx *t, int stage, struct err *e)
 {
@@ -449,11 +440,12 @@ static void why_diag(struct app_tx *t, const struct diag *d)
 		diag_add(t->why, "", 0, 0, "%s", d->items[i].text);
 }
 
-/* Assess the application text against the pack at the level, with the
- * profile's version (0: the newest). */
+/* Assess the application text against the pack at the level (NULL: the
+ * application's app.classification, else fallback), with the profile's
+ * version (0: the newest). */
 static int assess_text(struct app_tx *t, const char *profile_id, long long version, const char *pack,
-                       const char *level, const char *file, const char *text, size_t len, struct assessed *out,
-                       struct err *e)
+                       const char *level, const char *fallback, const char *file, const char *text, size_t len,
+                       struct assessed *out, struct err *e)
 {
 	struct app_deploy *dep = t->dep;
 	struct profile_env env = { dep->set, dep->countries, NULL, NULL };
@@ -487,7 +479,7 @@ static int assess_text(struct app_tx *t, const char *profile_id, long long versi
 	rq.profile = out->prof.doc;
 	rq.app = &out->app;
 	rq.policy = pack;
-	rq.level = level;
+	rq.level = level ? level : profile_app_level(&out->app, pack) ? NULL : fallback;
 	if ((rc = assess_evaluate(t->a, &rq, &out->model, &err, &warn))) {
 		why_diag(t, &err);
 		diag_free(&err);
@@ -899,7 +891,6 @@ static int open_tasks(struct app_tx *t, const char *at, struct err *e)
 struct task_scan {
 	const char *step;            /* count the open tasks of this step (NULL: any required application step) */
 	long long open;
-	const char *first;
 };
 
 static int task_scan_one(void *arg, const struct store_record *r, struct err *e)
@@ -914,8 +905,8 @@ static int task_scan_one(void *arg, const struct store_record *r, struct err *e)
 		int hit = x->step ? !strcmp(app_jstr(doc, "step"), x->step)
 		                  : !strcmp(app_jstr(doc, "stage"), "application") && !lval_truthy(vb_get(doc, "optional"));
 
-		if (hit && !x->open++)
-			x->first = NULL;
+		if (hit)
+			x->open++;
 	}
 	arena_release(&a);
 	return OK;
@@ -925,7 +916,7 @@ static long long open_task_count(struct app_tx *t, const char *step, struct err 
 {
 	static const char *const open[] = { "open" };
 	struct store_query q = { 0 };
-	struct task_scan x = { step, 0, NULL };
+	struct task_scan x = { step, 0 };
 
 	q.kind = "task";
 	q.eq.parent = arena_printf(t->a, "app:%s", t->id);
@@ -939,10 +930,10 @@ static long long open_task_count(struct app_tx *t, const char *step, struct err 
 static int write_tasks(struct app_tx *t, struct err *e)
 {
 	char due[ISOTIME_BUFSZ];
-	size_t i, j;
+	size_t i;
 	int rc;
-	long long days = t->dep->cfg && t->dep->cfg->task_due_days > 0 ? t->dep->cfg->task_due_days
-	                                                               : APP_TASK_DUE_DAYS_DEFAULT;
+	/* the pack states no date for a step: the deployment's task_due_days */
+	long long days = t->dep->cfg && t->dep->cfg->task_due_days ? t->dep->cfg->task_days : CONFIG_DEFAULT_TASK_DAYS;
 
 	t->res->tasks = arena_alloc(t->a, (t->ntasks ? t->ntasks : 1) * sizeof(*t->res->tasks));
 	isotime_date_jst(isotime_now() + days * 86400, due);
@@ -1003,8 +994,6 @@ static int write_tasks(struct app_tx *t, struct err *e)
 		if (rc)
 			return rc;
 		t->res->tasks[t->res->ntasks++] = r.id;
-		for (j = 0; j < 0; j++)
-			;
 	}
 	return OK;
 }
@@ -1023,7 +1012,7 @@ static int apply_create(struct app_tx *t, struct err *e)
 		return err_set(e, ERR_INVALID, "--profile ID が要ります / --profile ID is required");
 	if (!rq->pack || !*rq->pack)
 		return err_set(e, ERR_INVALID, "--policy PACK が要ります / --policy PACK is required");
-	if ((rc = assess_text(t, rq->profile, 0, rq->pack, rq->level, rq->file, rq->text, rq->len, &x, e)))
+	if ((rc = assess_text(t, rq->profile, 0, rq->pack, rq->level, NULL, rq->file, rq->text, rq->len, &x, e)))
 		return rc;
 	if ((rc = store_record_next_number(t->dep->s, "app", &num, e)))
 		return rc;
@@ -1073,17 +1062,10 @@ static int apply_update(struct app_tx *t, struct err *e)
 	const struct lval *prof = member(t, "profile");
 	int rc;
 
-	if ((rc = assess_text(t, app_jstr(prof, "id"), 0, member_str(t, "pack"), NULL, t->rq->file, t->rq->text,
-	                      t->rq->len, &x, e)))
+	/* the level the new file names, else the one the application has */
+	if ((rc = assess_text(t, app_jstr(prof, "id"), 0, member_str(t, "pack"), NULL, member_str(t, "level"),
+	                      t->rq->file, t->rq->text, t->rq->len, &x, e)))
 		return rc;
-	/* the level is the application's own (or what create was given) */
-	if (strcmp(vb_get_str(x.model, "level", ""), member_str(t, "level"))) {
-		const char *lv = member_str(t, "level");
-
-		if ((rc = assess_text(t, app_jstr(prof, "id"), 0, member_str(t, "pack"), lv, t->rq->file, t->rq->text,
-		                      t->rq->len, &x, e)))
-			return rc;
-	}
 	take_assessment(t, &x);
 	return OK;
 }
@@ -1104,21 +1086,53 @@ static int pack_sha256(struct app_tx *t, const struct policy *p, const char **he
 	return OK;
 }
 
+/* The bindings the procedure of assessment m needs (app_binding_check_procedure),
+ * with the exemptions the assessment found applying. */
+static int check_bindings(struct app_tx *t, const struct lval *m, struct err *e)
+{
+	const struct lval *xs = arr_of(m, "exemptions");
+	const char *pid = t->proc ? vb_get_str(t->proc, "id", "") : "";
+	const struct policy *p = t->p;
+	const struct policy_procedure *r = NULL;
+	struct policy_proc_ctx ctx = { 0 };
+	uint8_t *ex;
+	size_t i;
+
+	for (i = 0; i < p->nprocedures; i++)
+		if (!strcmp(p->procedures[i].id, pid))
+			r = &p->procedures[i];
+	if (!r)
+		return OK;   /* the level has no procedure: nobody to bind */
+	ex = arena_zalloc(t->a, p->nexemptions ? p->nexemptions : 1);
+	EACH(i, xs) {
+		long x = policy_exemption_index(p, vb_get_str(xs->u.arr[i], "id", ""));
+
+		if (x < 0)
+			continue;
+		ex[x] = 1;
+		if (!ctx.whole && verdict_is(vb_get_str(m, "verdict", ""), "exempt") && p->exemptions[x].all) {
+			ctx.whole = 1;
+			ctx.whole_by = (size_t)x;
+		}
+	}
+	ctx.exempt = ex;
+	return app_binding_check_procedure(t->dep, t->a, p, r, &t->applicant, &ctx, e);
+}
+
 static int apply_submit(struct app_tx *t, struct err *e)
 {
 	const struct lval *prof = member(t, "profile"), *src = member(t, "source"), *m, *note;
-	const char *sha, **cs, *v;
+	const char *sha, *v;
 	struct assessed x;
 	struct vb b;
-	size_t i, n, bad = 0;
+	size_t n;
 	int rc;
-	struct err first = { 0 };
 
 	if ((rc = profile_unchanged(t, prof, e)))
 		return rc;
 	/* assessed again under the pack as it is now: the snapshot is what is decided on */
 	if ((rc = assess_text(t, app_jstr(prof, "id"), (long long)lval_to_number(vb_get(prof, "version")),
-	                      member_str(t, "pack"), member_str(t, "level"), member_str(t, "file"),
+	                      member_str(t, "pack"), member_str(t, "level"), NULL, member_str(t, "file"),
 	                      src && src->type == LV_STR ? src->u.str : "", src && src->type == LV_STR ? src->n : 0,
 	                      &x, e)))
 		return rc;
@@ -1163,50 +1177,12 @@ static int apply_submit(struct app_tx *t, struct err *e)
 	}
 	set_str(t, "route", "application");
 	/* every party the procedure needs must be bound: the approver, those
-	 * consulted, the actors of the steps that become tasks */
-	if (*approver_text(t)) {
-		const char **l;
-
-		if (app_binding_resolve(t->dep, t->a, t->p, approver_text(t), &t->applicant, &l, &n, &first)) {
-			diag_add(t->why, "", 0, 0, "%s", first.msg);
-			bad++;
-		}
+	 * consulted, the actors of its steps, reviews and end-of-use items */
+	if ((rc = check_bindings(t, m, e))) {
+		diag_add(t->why, "", 0, 0, "%s", e->msg);
+		return rc == ERR_NOTFOUND ? ERR_FORBIDDEN : rc;
 	}
-	cs = consult_parties(t->a, t->proc, &n);
-	for (i = 0; i < n; i++) {
-		const char **l;
-		size_t k;
-		struct err one = { 0 };
-
-		if (app_binding_resolve(t->dep, t->a, t->p, cs[i], &t->applicant, &l, &k, &one)) {
-			diag_add(t->why, "", 0, 0, "%s", one.msg);
-			if (!bad++)
-				first = one;
-		}
-	}
-	{
-		const struct lval *ss = t->proc ? arr_of(t->proc, "steps") : NULL;
-
-		EACH(i, ss) {
-			const struct lval *s = ss->u.arr[i];
-			const char **l;
-			size_t k;
-			struct err one = { 0 };
-
-			if ((!step_applies(s, "application") && !step_applies(s, "after-approval")) ||
-			    step_owners(t, s, &l, &k, &one) == OK)
-				continue;
-			diag_add(t->why, "", 0, 0, "%s", one.msg);
-			if (!bad++)
-				first = one;
-		}
-	}
-	if (bad) {
-		*e = first;
-		return err_set(e, ERR_FORBIDDEN, "申請 %1$s の手続に必要な割り当てが %2$zu 件ありません（shinsa bind set）。最初: "
-		               "%3$s / application %1$s's procedure needs %2$zu bindings that are missing (shinsa bind set); "
-		               "the first: %3$s", t->id, bad, first.msg);
-	}
+	consult_parties(t->a, t->proc, &n);
 	t->to = n ? AS_IN_CONSULTATION : AS_SUBMITTED;
 	return open_tasks(t, "application", e);
 }
@@ -1426,7 +1402,7 @@ static int apply_confirm(struct app_tx *t, struct err *e)
 		return err_set(e, ERR_INVALID, "消去の日 %1$s が利用終了日 %2$s より前です / the deletion %1$s is before the end of "
 		               "use %2$s", rq->date, member_str(t, "ended_at"));
 	if (rq->nitems > APP_ITEMS_MAX)
-		return err_set(e, ERR_INVALID, "--item が多すぎます（%d まで） / too many --item (at most %d)", APP_ITEMS_MAX);
+		return err_set(e, ERR_INVALID, "--item が多すぎます（%1$d まで） / too many --item (at most %1$d)", APP_ITEMS_MAX);
 	EACH(k, items)
 		if (!strcmp(app_jstr(items->u.arr[k], "stage"), "end-of-use"))
 			valid = arena_printf(t->a, "%s%s%s", valid, *valid ? ", " : "", app_jstr(items->u.arr[k], "id"));
@@ -1601,7 +1577,6 @@ static int write_app(struct app_tx *t, struct err *e)
 	const struct lval *facts = member(t, "facts"), *pe, *prof = member(t, "profile");
 	const char *body, *comment = t->rq->comment && *t->rq->comment ? t->rq->comment : NULL;
 	struct vb b;
-	size_t i;
 	int rc;
 
 	vb_init(&b, t->a);
@@ -1652,8 +1627,6 @@ static int write_app(struct app_tx *t, struct err *e)
 	t->res->from = t->tr->action == AA_CREATE ? -1 : t->state;
 	t->res->to = t->to;
 	t->res->version = r.version;
-	for (i = 0; i < 0; i++)
-		;
 	return OK;
 }
 

@@ -161,9 +161,6 @@ int app_show_model(struct app_deploy *dep, struct arena *a, const char *id, cons
 int app_list_model(struct app_deploy *dep, struct arena *a, const char *state, const struct lval **out,
                    struct err *e);
 
-/* The deployment's default for a task's due date when the pack states none. */
-#define APP_TASK_DUE_DAYS_DEFAULT 14
-
 /* The most --item arguments one confirmation takes, and the longest text
  * argument (a comment, a certificate reference). */
 #define APP_ITEMS_MAX 256

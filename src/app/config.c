@@ -41,6 +41,10 @@ const struct app_config_key app_config_keys[] = {
 	{ "review_event_days", offsetof(struct app_config, review_event_days), CONFIG_COUNT,
 	  "記録された契機（委託先の変更など）から点検の期限までの日数（0〜366。既定 30）",
 	  "how many days after a recorded event (a subcontractor change…) its review falls due (0 to 366; default 30)" },
+	{ "task_due_days", offsetof(struct app_config, task_due_days), CONFIG_COUNT,
+	  "基準が期限を定めていない手順のタスク（指名・台帳登録・個別確認など）の期限: 作られてから何日後か（0〜366。既定 14）",
+	  "when a task from a step whose pack states no date (a nomination, a ledger entry, an individual check…) falls "
+	  "due, in days after it is opened (0 to 366; default 14)" },
 	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
 
@@ -426,6 +430,9 @@ int app_config_resolve(struct arena *a, struct app_config *c, const char *db, st
 	                                     : CONFIG_DEFAULT_EVENT_DAYS;
 	if (c->event_days < 0)
 		c->event_days = CONFIG_DEFAULT_EVENT_DAYS;
+	c->task_days = c->task_due_days ? (int)parse_count(c->task_due_days, CONFIG_REVIEW_DAYS_MAX) : -1;
+	if (c->task_days < 0)
+		c->task_days = CONFIG_DEFAULT_TASK_DAYS;
 	if (db)
 		c->database = db;
 	if (!c->database)

@@ -55,6 +55,10 @@ struct app_config {
 	int cycle_months;                   /* CONFIG_DEFAULT_CYCLE_MONTHS */
 	int personnel_month, personnel_day; /* 4, 1 */
 	int notice_days, event_days;        /* CONFIG_DEFAULT_NOTICE_DAYS, CONFIG_DEFAULT_EVENT_DAYS */
+	/* tasks (docs/applications.md): a step's task falls due this many days after it is opened where
+	 * the pack states no date; the deployment's own setting, never the body's */
+	const char *task_due_days;          /* as written, NULL when not set */
+	int task_days;                      /* resolved: CONFIG_DEFAULT_TASK_DAYS */
 };
 
 /* Review settings' defaults and bounds. The cycle's default is the policy
@@ -64,6 +68,7 @@ struct app_config {
 #define CONFIG_DEFAULT_NOTICE_DAYS 30
 #define CONFIG_DEFAULT_EVENT_DAYS 30
 #define CONFIG_REVIEW_DAYS_MAX 366
+#define CONFIG_DEFAULT_TASK_DAYS 14
 
 /* One key of the file: its name, where its value goes, how it is read, and
  * what it is (for the docs and messages). */
