@@ -22,6 +22,7 @@ static const struct cli_cmd commands[] = {
 	{ "audit", cmd_audit, "監査ログの検証・控え・書き出し・消去", "verify, anchor, export and purge the audit log" },
 	{ "backup", cmd_backup, "データベースの控えを取る（暗号化も）", "back the database up (optionally encrypted)" },
 	{ "restore", cmd_restore, "控えを確かめてから戻す", "check a backup, then restore it" },
+	{ "profile", cmd_profile, "サービスのプロファイルの登録・版の更新・表示・一覧", "add, update, show and list service profiles" },
 	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
