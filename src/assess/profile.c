@@ -52,19 +52,25 @@ static const struct ynode *yval(const struct ynode *map, const char *key)
 	return v;
 }
 
+const char *profile_text_format(const char *text, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	return i < n && text[i] == '{' ? "json" : "yaml";
+}
+
 /* text (n bytes, NUL-terminated) as JSON when it starts with '{', else YAML;
  * a YAML document keeps its nodes (*ydoc) for positions. Errors as
  * file:line:column. */
 static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, const char *text, size_t n,
                      const struct lval **out, const struct ynode **ydoc, int *is_json, struct diag *err)
 {
-	size_t i = 0;
 	struct err e;
 
 	*ydoc = NULL;
-	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-		i++;
-	*is_json = i < n && text[i] == '{';
+	*is_json = profile_text_format(text, n)[0] == 'j';
 	if (*is_json) {
 		if (json_parse_shared(a, reg, text, n, out, &e) == OK)
 			return OK;
