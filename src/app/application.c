@@ -9,6 +9,7 @@
 
 #include "app/binding.h"
 #include "app/profiles.h"
+#include "app/recfacts.h"
 #include "app/review.h"
 #include "assess/assess.h"
 #include "assess/assess_model.h"
@@ -1119,6 +1120,28 @@ static int check_bindings(struct app_tx *t, const struct lval *m, struct err *e)
 	return app_binding_check_procedure(t->dep, t->a, p, r, &t->applicant, &ctx, e);
 }
 
+/* The pack's reviews for the application, from today (app/review.h), in
+ * this transaction: at approval, and at a notification (届出), whose
+ * service is in use as an approved one is. */
+static int schedule_reviews(struct app_tx *t, int to, struct err *e)
+{
+	struct store_query q = { 0 };
+	long long before = 0, after = 0;
+	int rc;
+
+	set_str(t, "state", state_names[to]);
+	q.kind = "review";
+	q.eq.parent = arena_printf(t->a, "app:%s", t->id);
+	if ((rc = store_record_count(t->dep->s, &q, &before, e)))
+		return rc;
+	if ((rc = app_review_schedule(t->dep, t->who, t->id, body_model(t), t->today, e)))
+		return rc;
+	if ((rc = store_record_count(t->dep->s, &q, &after, e)))
+		return rc;
+	t->res->reviews = after - before;
+	return OK;
+}
+
 static int apply_submit(struct app_tx *t, struct err *e)
 {
 	const struct lval *prof = member(t, "profile"), *src = member(t, "source"), *m, *note;
@@ -1173,15 +1196,13 @@ static int apply_submit(struct app_tx *t, struct err *e)
 		set(t, "notification", note);
 		set_str(t, "notified_at", t->now);
 		t->to = AS_NOTIFIED;
-		return OK;
+		return schedule_reviews(t, AS_NOTIFIED, e);
 	}
 	set_str(t, "route", "application");
 	/* every party the procedure needs must be bound: the approver, those
 	 * consulted, the actors of its steps, reviews and end-of-use items */
-	if ((rc = check_bindings(t, m, e))) {
-		diag_add(t->why, "", 0, 0, "%s", e->msg);
+	if ((rc = check_bindings(t, m, e)))
 		return rc == ERR_NOTFOUND ? ERR_FORBIDDEN : rc;
-	}
 	consult_parties(t->a, t->proc, &n);
 	t->to = n ? AS_IN_CONSULTATION : AS_SUBMITTED;
 	return open_tasks(t, "application", e);
@@ -1222,10 +1243,9 @@ static int first_due_one(void *arg, const struct store_record *r, struct err *e)
 
 static int apply_approve(struct app_tx *t, struct err *e)
 {
-	const struct lval *ds = member(t, "decisions"), *body;
+	const struct lval *ds = member(t, "decisions");
 	struct first_due fd = { "", t->a };
 	struct store_query q = { 0 };
-	long long before = 0, after = 0;
 	struct vb b;
 	size_t i;
 	int rc;
@@ -1246,16 +1266,10 @@ static int apply_approve(struct app_tx *t, struct err *e)
 	set_str(t, "state", state_names[AS_APPROVED]);
 	if ((rc = open_tasks(t, "after-approval", e)))
 		return rc;
+	if ((rc = schedule_reviews(t, AS_APPROVED, e)))
+		return rc;
 	q.kind = "review";
 	q.eq.parent = arena_printf(t->a, "app:%s", t->id);
-	if ((rc = store_record_count(t->dep->s, &q, &before, e)))
-		return rc;
-	body = body_model(t);
-	if ((rc = app_review_schedule(t->dep, t->who, t->id, body, t->today, e)))
-		return rc;
-	if ((rc = store_record_count(t->dep->s, &q, &after, e)))
-		return rc;
-	t->res->reviews = after - before;
 	if ((rc = store_record_find(t->dep->s, &q, first_due_one, &fd, e)))
 		return rc;
 	/* a risk accepted holds until the first review decides it again (or the
@@ -1264,7 +1278,7 @@ static int apply_approve(struct app_tx *t, struct err *e)
 		struct lval *nd = lval_arr(t->a, ds->n);
 		const char *until = *fd.due ? fd.due : NULL;
 		const struct lval *facts = member(t, "facts");
-		const struct lval *pe = facts ? vb_get(facts, "app.period_end") : NULL;
+		const struct lval *pe = app_fact_get(facts, "app.period_end");
 
 		if (!until && pe && pe->type == LV_STR)
 			until = pe->u.str;
@@ -1614,7 +1628,7 @@ static int write_app(struct app_tx *t, struct err *e)
 	r.keys.provider = prof && prof->type == LV_OBJ ? app_jstr(prof, "provider") : "";
 	r.keys.pack = member_str(t, "pack");
 	r.keys.parent = prof && prof->type == LV_OBJ ? arena_printf(t->a, "profile:%s", app_jstr(prof, "id")) : NULL;
-	pe = facts && facts->type == LV_OBJ ? vb_get(facts, "app.period_end") : NULL;
+	pe = app_fact_get(facts, "app.period_end");
 	r.keys.due = pe && pe->type == LV_STR && days_of(pe->u.str) >= 0 ? arena_strndup(t->a, pe->u.str, 10) : NULL;
 	rc = app_record_write(t->dep, t->who, NULL, arena_printf(t->a, "app.%s", app_action_name(t->tr->action)), &r,
 	                      t->tr->action == AA_CREATE ? NULL : t->before, NULL, comment, e);
@@ -1816,6 +1830,20 @@ static int collect_one(void *arg, const struct store_record *r, struct err *e)
 	return OK;
 }
 
+/* Is item one of the ", "-separated items of list? */
+static int in_list(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	const char *p = list;
+
+	while ((p = strstr(p, item))) {
+		if ((p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ')) && (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* Who may take a transition now, in words and by login where the binding says. */
 static void next_model(struct vb *b, struct app_tx *t)
 {
@@ -1873,7 +1901,7 @@ static void next_model(struct vb *b, struct app_tx *t)
 			default:
 				break;
 			}
-			if (u && *u)
+			if (u && *u && !in_list(users, u))
 				users = arena_printf(t->a, "%s%s%s", users, *users ? ", " : "", u);
 		}
 		vb_kstr(b, "users", users);

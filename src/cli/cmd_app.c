@@ -286,7 +286,7 @@ static void show_table(struct arena *a, const struct lval *m)
 		                  str(pk, "sha256"), str(pk, "level"),
 		                  lval_truthy(vb_get(sn, "pack_changed")) ? "（基準はその後変更されています。判断は提出時の記録による / "
 		                                                            "the pack changed since; the snapshot decides）" : ""));
-		if (*str(sn, "approver"))
+		if (*str(sn, "approver") && strcmp(str(m, "route"), "notification"))
 			para(arena_printf(a, "決裁者: %s", !strcmp(str(sn, "approver"), "unspecified") ?
 			                  "基準に定めなし（承認者の役割の利用者） / unspecified: a user with the approver role" :
 			                  str(sn, "approver")));
