@@ -132,7 +132,7 @@ static int add_or_update(int argc, char **argv, int update)
 		goto out;
 	}
 	if (!strcmp(o_format, "json")) {
-		rc = err_exit_status(cli_write_json(app_profile_result_model(&x.a, &r)));
+		rc = err_exit_status(cli_write_json(app_profile_result_model(&x.a, &r, &warn)));
 		goto out;
 	}
 	/* standard output: the number alone, for scripts; what happened on stderr */
