@@ -108,12 +108,13 @@ static long ask(const char *prompt, char *buf, size_t cap)
 	t = saved_tty;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	t.c_lflag |= ICANON;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* echo off before the prompt shows, so nothing typed after it is seen */
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t)) {
 		n = -1;
 	} else {
 		tty_changed = 1;
+		fputs(prompt, stderr);
+		fflush(stderr);
 		n = read_line(buf, cap);
 		restore_tty();
 	}
