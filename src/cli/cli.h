@@ -29,6 +29,7 @@ int cmd_init(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 
 /* The global options, before or after the command (main.c takes them out of

@@ -19,6 +19,7 @@ static int cmd_help(int argc, char **argv);
 static const struct cli_cmd commands[] = {
 	{ "evaluate", cmd_evaluate, "サービスを基準に照らして審査する", "assess a service against a standard" },
 	{ "init", cmd_init, "データベースを作る・更新する（監査鍵も）", "create or migrate the database (and its audit key)" },
+	{ "user", cmd_user, "利用者と役割の追加・一覧・変更・無効化・パスワード", "add, list, change and disable users; passwords" },
 	{ "audit", cmd_audit, "監査ログの検証・控え・書き出し・消去", "verify, anchor, export and purge the audit log" },
 	{ "backup", cmd_backup, "データベースの控えを取る（暗号化も）", "back the database up (optionally encrypted)" },
 	{ "restore", cmd_restore, "控えを確かめてから戻す", "check a backup, then restore it" },
