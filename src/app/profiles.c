@@ -502,9 +502,11 @@ int app_profile_list(struct app_deploy *dep, struct arena *a, const struct lval 
 	return OK;
 }
 
-const struct lval *app_profile_result_model(struct arena *a, const struct app_profile_result *r)
+const struct lval *app_profile_result_model(struct arena *a, const struct app_profile_result *r,
+                                            const struct diag *warn)
 {
 	struct vb b;
+	size_t i;
 
 	vb_init(&b, a);
 	vb_obj(&b);
@@ -519,6 +521,11 @@ const struct lval *app_profile_result_model(struct arena *a, const struct app_pr
 	vb_kstr(&b, "name", r->p.name);
 	vb_kstr(&b, "provider", r->p.provider);
 	vb_kint(&b, "subcontractors", subs_count(r->p.doc));
+	vb_key(&b, "warnings");
+	vb_arr(&b);
+	for (i = 0; warn && i < warn->n; i++)
+		vb_strdup(&b, warn->items[i].text);
+	vb_end(&b);
 	vb_end(&b);
 	return vb_done(&b);
 }

@@ -85,7 +85,9 @@ int app_profile_show(struct app_deploy *dep, struct arena *a, const char *id, lo
 int app_profile_list(struct app_deploy *dep, struct arena *a, const struct lval **model, struct err *e);
 
 /* What an add or update did: {id, version, changed, subcontractors_changed,
- * at, actor, file, format, name, provider, subcontractors (how many)}. */
-const struct lval *app_profile_result_model(struct arena *a, const struct app_profile_result *r);
+ * at, actor, file, format, name, provider, subcontractors (how many),
+ * warnings [text]} (warn: what the add or update warned, or NULL). */
+const struct lval *app_profile_result_model(struct arena *a, const struct app_profile_result *r,
+                                            const struct diag *warn);
 
 #endif

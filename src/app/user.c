@@ -195,7 +195,7 @@ int app_password_match(const struct app_password *p, const char *pw, size_t n)
 
 	crypto_pbkdf2_sha256(pw, n, p->salt, p->salt_len, p->iterations, h, sizeof(h));
 	same = crypto_equal(h, p->hash, sizeof(h));
-	memset(h, 0, sizeof(h));
+	explicit_bzero(h, sizeof(h));
 	return same;
 }
 
@@ -305,8 +305,8 @@ static const char *doc_json(struct arena *a, const struct user_doc *d, int secre
 		abort();   /* a few hundred bytes: only out of memory */
 	t = arena_strndup(a, b.data, b.len);
 	buf_free(&b);
-	memset(salt, 0, sizeof(salt));
-	memset(hash, 0, sizeof(hash));
+	explicit_bzero(salt, sizeof(salt));
+	explicit_bzero(hash, sizeof(hash));
 	return t;
 }
 
@@ -592,7 +592,7 @@ int app_user_add(struct app_deploy *dep, const struct app_actor *who, const char
 		return rc;
 	x = (struct op_arg){ dep, who, channel, USER_OP_ADD, u->login, u->role, u, &pw, model };
 	rc = run_op(&x, e);
-	memset(&pw, 0, sizeof(pw));
+	explicit_bzero(&pw, sizeof(pw));
 	return rc;
 }
 
@@ -624,7 +624,7 @@ int app_user_passwd(struct app_deploy *dep, const struct app_actor *who, const c
 	if ((rc = app_password_make(pw, n, 0, &p, e)))
 		return rc;
 	rc = run_op(&x, e);
-	memset(&p, 0, sizeof(p));
+	explicit_bzero(&p, sizeof(p));
 	return rc;
 }
 

@@ -132,7 +132,7 @@ static int add_or_update(int argc, char **argv, int update)
 		goto out;
 	}
 	if (!strcmp(o_format, "json")) {
-		rc = err_exit_status(cli_write_json(app_profile_result_model(&x.a, &r)));
+		rc = err_exit_status(cli_write_json(app_profile_result_model(&x.a, &r, &warn)));
 		goto out;
 	}
 	/* standard output: the number alone, for scripts; what happened on stderr */
@@ -179,7 +179,10 @@ static const struct opt show_opts[] = {
 	  "table（既定）| json（doc に事実の全体）| source（登録されたファイルの内容そのまま）",
 	  "table (the default) | json (the whole document in doc) | source (the file's text as it was given)",
 	  formats_show, 0, 0 },
-	OPT_POLICIES(&o_policies),
+	{ OPT_STRING, "policies", 0, "DIR", &o_policies,
+	  "国名を読む基準ファイルのフォルダ（reference/iso3166-1.yaml。既定は evaluate と同じ）",
+	  "the folder of policy packs to read the countries' names from (reference/iso3166-1.yaml; the default "
+	  "as for evaluate)", NULL, 0, 0 },
 	OPT_END_ROW,
 };
 static const struct opt_cmd show_cmd = { "profile show", "profile show ID [--version N] [--format table|json|source]",

@@ -108,12 +108,13 @@ static long ask(const char *prompt, char *buf, size_t cap)
 	t = saved_tty;
 	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	t.c_lflag |= ICANON;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* echo off before the prompt shows, so nothing typed after it is seen */
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t)) {
 		n = -1;
 	} else {
 		tty_changed = 1;
+		fputs(prompt, stderr);
+		fflush(stderr);
 		n = read_line(buf, cap);
 		restore_tty();
 	}
@@ -148,12 +149,12 @@ static int read_password(const char *cmd, char *buf, size_t cap, size_t *len)
 			long m = ask("もう一度 / again: ", again, sizeof(again));
 
 			if (m != n || strcmp(buf, again)) {
-				memset(again, 0, sizeof(again));
-				memset(buf, 0, cap);
+				explicit_bzero(again, sizeof(again));
+				explicit_bzero(buf, cap);
 				cli_error("%s: 2 回のパスワードが違います / the two passwords differ", cmd);
 				return EXIT_USAGE;
 			}
-			memset(again, 0, sizeof(again));
+			explicit_bzero(again, sizeof(again));
 		}
 	}
 	if (n == -1) {
@@ -161,7 +162,7 @@ static int read_password(const char *cmd, char *buf, size_t cap, size_t *len)
 		return EXIT_USAGE;
 	}
 	if (n == -2) {
-		memset(buf, 0, cap);
+		explicit_bzero(buf, cap);
 		cli_error("%1$s: パスワードが長すぎます（%2$d バイトまで） / the password is longer than %2$d bytes", cmd,
 		          USER_PASSWORD_MAX);
 		return EXIT_USAGE;
@@ -172,7 +173,7 @@ static int read_password(const char *cmd, char *buf, size_t cap, size_t *len)
 		return EXIT_USAGE;
 	}
 	if (app_user_password_check(buf, (size_t)n, &e)) {
-		memset(buf, 0, cap);
+		explicit_bzero(buf, cap);
 		cli_error("%s: %s", cmd, err_text(&e, text, sizeof(text)));
 		return EXIT_USAGE;
 	}
@@ -282,7 +283,7 @@ static int user_add_cmd(int argc, char **argv)
 	u.password = pw;
 	u.password_len = n;
 	rc = app_user_add(&x.dep, x.has_actor ? &x.actor : NULL, x.channel, &u, &m, &x.e);
-	memset(pw, 0, sizeof(pw));
+	explicit_bzero(pw, sizeof(pw));
 	rc = rc ? cli_dep_fail(&x, rc) : err_exit_status(print_done(&x, m));
 out:
 	cli_dep_close(&x);
@@ -424,7 +425,7 @@ static int user_change_cmd(int argc, char **argv, const struct opt_cmd *cmd, enu
 		if ((rc = read_password(cmd->name, pw, sizeof(pw), &n)))
 			goto out;
 		rc = app_user_passwd(&x.dep, &x.actor, login, pw, n, &m, &x.e);
-		memset(pw, 0, sizeof(pw));
+		explicit_bzero(pw, sizeof(pw));
 		break;
 	}
 	rc = rc ? cli_dep_fail(&x, rc) : err_exit_status(print_done(&x, m));

@@ -170,6 +170,24 @@ hash2=$(q "SELECT json_extract(body, '$.password.hash') FROM records WHERE id = 
 is "passwd: the audit action" "$("$shinsa" audit export --format json | tail -1 | jget 'd["action"]')" user.passwd
 is "passwd: the old version stays" "$(q "SELECT json_extract(body, '$.password.salt') FROM records WHERE id = 'sato' AND version = $v")" "$salt"
 
+# ---- the password from the terminal: not shown, asked twice ----
+tty() { python3 "$src/tests/cli/pty_answer.py" "$@"; }
+v=$(q "SELECT max(version) FROM records WHERE id = 'sato'")
+out=$(tty 'typed on a tty' 'typed on a tty' -- "$shinsa" user passwd sato --as root); rc=$?
+is "tty: both answers match" "$rc" 0
+[[ "$out" == *"new password: "*"again: "*"set a new password for sato"* ]] && ok || no "tty: the prompts: $out"
+[[ "$out" != *"typed on a tty"* ]] && ok || no "tty: the password was echoed: $out"
+is "tty: a new version" "$(q "SELECT max(version) FROM records WHERE id = 'sato'")" $((v + 1))
+before=$(state)
+out=$(tty 'typed on a tty' 'typed on a ttY' -- "$shinsa" user passwd sato --as root); rc=$?
+is "tty: answers differ: refused" "$rc" 2
+[[ "$out" == *"the two passwords differ"* ]] && ok || no "tty: the message: $out"
+is "tty: answers differ: nothing changed" "$(state)" "$before"
+out=$(tty 'short' 'short' -- "$shinsa" user passwd sato --as root); rc=$?
+is "tty: too short: refused" "$rc" 2
+[[ "$out" == *"shorter than 8 characters"* ]] && ok || no "tty: short: $out"
+is "tty: too short: nothing changed" "$(state)" "$before"
+
 # ---- set-role and disable ----
 check "set-role" 0 "the role is now approver (was applicant)" "" "" -- user set-role sato approver --as root
 check "set-role: JSON" 0 '"action":"user.set-role"' "" "" -- user set-role sato consultee --as root --format json
