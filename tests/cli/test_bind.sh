@@ -27,10 +27,10 @@ check() {
 }
 is() { if [ "$2" = "$3" ]; then ok; else no "$1: got '$2', want '$3'"; fi; }
 jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
-# the audit head and every pack's bindings: what a refused command must leave as it was
+# the audit head (any write appends an entry) and anjo's bindings: what a refused command must leave as it was
 state() {
   "$shinsa" audit anchor --format json
-  for p in anjo kobe otokuni; do "$shinsa" bind list "$p" --format json; done
+  "$shinsa" bind list anjo --format json
 }
 # refused NAME WANT_STDERR -- ARGS...: exit 2, the message, nothing changed
 refused() {
@@ -52,6 +52,8 @@ adduser() {   # LOGIN ROLE DEPT TITLE [--as LOGIN]
     --password-stdin "$@" >/dev/null 2>"$tmp/err" || no "user add $login: $(cat "$tmp/err")"
 }
 export COLUMNS=250
+# the users come from shinsa user (its own branch): until it is built in, there is nothing to bind to
+"$shinsa" user --help >/dev/null 2>&1 || { echo "SKIP: shinsa user is not built in yet"; exit 77; }
 
 mkdir -p "$tmp/d" && cd "$tmp/d" || exit 1
 "$shinsa" init >/dev/null || no "init"
