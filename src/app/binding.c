@@ -500,20 +500,25 @@ int app_binding_check_procedure(struct app_deploy *dep, struct arena *a, const s
 	for (i = 0; i < n; i++) {
 		const char **logins;
 		size_t nl;
+		struct err one = { 0 };
 
-		rc = app_binding_resolve(dep, a, p, v[i], applicant, &logins, &nl, e);
+		rc = app_binding_resolve(dep, a, p, v[i], applicant, &logins, &nl, &one);
 		if (rc == ERR_NOTFOUND) {
 			if (!nmissing++)
-				first = *e;
+				first = one;
 			buf_addf(&names, "%s%s (%s)", nmissing > 1 ? ", " : "", v[i], app_party_id(a, v[i]));
 			continue;
 		}
-		if (rc)
+		if (rc) {
+			if (e)
+				*e = one;
 			goto out;
+		}
 	}
 	rc = OK;
 	if (nmissing == 1) {
-		*e = first;
+		if (e)
+			*e = first;
 		rc = ERR_NOTFOUND;
 	} else if (nmissing) {
 		rc = err_set(e, ERR_NOTFOUND, "基準 %1$s の手続 %2$s には割当てのない当事者が %3$zu あります: %4$s / procedure %2$s "
@@ -737,7 +742,7 @@ static int write_binding(struct app_deploy *dep, const struct app_actor *who, co
 	if ((rc = store_binding(dep, a, p, pt, &old, &doc, &found, e)))
 		return rc;
 	if (!(body = record_body(a, p, pt, sp, e)))
-		return e->code;
+		return ERR_TOOLARGE;
 	if (found && !strcmp(old.body, body)) {
 		*status = "unchanged";
 		return OK;
