@@ -427,10 +427,12 @@ static int unpack(int in, long long n, int out, const char *tmp, const struct ba
 	return rc;
 }
 
-/* Check the unpacked copy through the store: it opens (shinsa's, not newer),
- * SQLite finds it sound, its audit chain verifies under the audit key. */
+/* Check the unpacked copy through the store: it opens (shinsa's, not newer;
+ * a backup of an older schema is brought up to date in the copy, which is
+ * ours, before anything is replaced), SQLite finds it sound, its audit chain
+ * verifies under the audit key. */
 static int check_copy(struct arena *a, const char *tmp, const struct backup_req *r, long long *entries,
-                      struct err *e)
+                      struct store_open_info *info, struct err *e)
 {
 	struct store *s = NULL;
 	struct audit_log *log = NULL;
@@ -438,7 +440,7 @@ static int check_copy(struct arena *a, const char *tmp, const struct backup_req 
 	const char *problem;
 	int rc;
 
-	if ((rc = store_open(tmp, 0, &s, NULL, e)) || (rc = store_integrity(s, a, &problem, e))) {
+	if ((rc = store_open(tmp, STORE_MIGRATE, &s, info, e)) || (rc = store_integrity(s, a, &problem, e))) {
 		char inner[ERR_MSG_MAX];
 
 		memcpy(inner, e->msg, sizeof(inner));
@@ -482,8 +484,10 @@ int app_restore(struct arena *a, const struct backup_req *r, struct backup_resul
 	struct stat st;
 	struct store *s = NULL;
 	struct audit_log *log = NULL;
+	struct store_open_info info;
 
 	memset(out, 0, sizeof(*out));
+	memset(&info, 0, sizeof(info));
 	if ((rc = store_target_file(a, r->database, &target, e)))
 		return rc;
 	if (!target)
@@ -513,7 +517,7 @@ int app_restore(struct arena *a, const struct backup_req *r, struct backup_resul
 	}
 	close(tfd);
 	tfd = -1;
-	if ((rc = check_copy(a, tmp, r, &entries, e)))
+	if ((rc = check_copy(a, tmp, r, &entries, &info, e)))
 		goto out;
 	/* The database's own WAL must not outlive it: a last connection's close
 	 * checkpoints and removes it; one that stays means shinsa is running. */
@@ -539,6 +543,23 @@ int app_restore(struct arena *a, const struct backup_req *r, struct backup_resul
 		goto out;
 	rc = append_entry(a, log, s, r, "store.restore", out, entries, e);
 	out->entries = entries;
+	out->schema_before = info.version_before;
+	out->schema = info.version;
+	if (!rc && info.applied) {
+		/* the backup's older schema was brought up to date: recorded as init would */
+		struct audit_change c;
+
+		memset(&c, 0, sizeof(c));
+		c.actor = r->actor;
+		c.channel = r->channel;
+		c.action = "store.migrate";
+		c.object_type = "store";
+		c.object_id = store_backend(s);
+		c.before = arena_printf(a, "{\"schema\":%d}", info.version_before);
+		c.after = arena_printf(a, "{\"schema\":%d}", info.version);
+		c.comment = "restore";
+		rc = audit_append(log, &c, &out->seq, e);
+	}
 out:
 	if (in >= 0)
 		close(in);

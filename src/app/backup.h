@@ -47,6 +47,8 @@ struct backup_result {
 	long long entries;         /* restore: the audit entries verified */
 	long long seq;             /* the audit entry appended */
 	const char *location;      /* the database's file */
+	int schema_before, schema; /* restore: the backup's schema version, and after (an older one is
+	                            * brought up to date in the copy, and a store.migrate entry says so) */
 };
 
 /* Take a backup of r->database into r->file (which must not exist): a
@@ -56,7 +58,7 @@ int app_backup(struct arena *a, const struct backup_req *r, struct backup_result
 
 /* Restore r->file over r->database's file: decrypted (when it is encrypted)
  * into a file beside the database, checked (SQLite integrity, a schema not
- * newer, the audit chain verified under r->audit_key) and only then renamed
+ * newer — an older one is migrated in the copy —, the audit chain verified under r->audit_key) and only then renamed
  * over it; a store.restore entry is appended. A refusal leaves the database
  * as it was. */
 int app_restore(struct arena *a, const struct backup_req *r, struct backup_result *out, struct err *e);

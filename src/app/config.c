@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/user.h"
 #include "core/buf.h"
 #include "policy/policy.h"
 #include "policy/ynode.h"
@@ -35,6 +36,11 @@ const struct app_config_key app_config_keys[] = {
 	{ "review_event_days", offsetof(struct app_config, review_event_days), CONFIG_COUNT,
 	  "記録された契機（委託先の変更など）から点検の期限までの日数（0〜366。既定 30）",
 	  "how many days after a recorded event (a subcontractor change…) its review falls due (0 to 366; default 30)" },
+	{ "bindings", 0, CONFIG_BINDINGS,
+	  "基準の当事者（各課の課長 など）の利用者への割当て: 基準 → 当事者 → {users: [..]} | {dept:, title:} | "
+	  "{applicant_dept: true, title:}（docs/routing.md）",
+	  "the binding of each pack's parties (各課の課長…) to users: pack → party → {users: [..]} | {dept:, title:} | "
+	  "{applicant_dept: true, title:} (docs/routing.md)" },
 	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
 
@@ -159,6 +165,178 @@ static int check_review_value(struct err *e, const struct app_config_key *key, c
 	return OK;
 }
 
+/* ---- bindings: PACK: PARTY: {users: [..]} | {dept:, title:} | {applicant_dept: true, title:} ---- */
+
+/* A text value of a binding: a scalar, not empty, no control character. */
+static int bind_text(struct err *e, const char *pack, const char *party, const char *key, const struct ynode *v,
+                     size_t max)
+{
+	size_t i;
+
+	if (!v || v->kind != YN_SCALAR || ynode_is_null(v))
+		return err_set_at(e, ERR_INVALID, v ? v->line : 0, v ? v->col : 0,
+		                  "bindings.%1$s.%2$s.%3$s: 文字列を指定します / bindings.%1$s.%2$s.%3$s takes a text value",
+		                  pack, party, key);
+	if (!v->len)
+		return err_set_at(e, ERR_INVALID, v->line, v->col, "bindings.%1$s.%2$s.%3$s: 空です / bindings.%1$s.%2$s.%3$s is empty",
+		                  pack, party, key);
+	if (v->len > max)
+		return err_set_at(e, ERR_TOOLARGE, v->line, v->col,
+		                  "bindings.%1$s.%2$s.%3$s: 長すぎます（%4$zu バイトまで） / bindings.%1$s.%2$s.%3$s is longer "
+		                  "than %4$zu bytes", pack, party, key, max);
+	for (i = 0; i < v->len; i++)
+		if ((unsigned char)v->str[i] < 0x20 || v->str[i] == 0x7f)
+			return err_set_at(e, ERR_INVALID, v->line, v->col,
+			                  "bindings.%1$s.%2$s.%3$s: 制御文字は使えません / bindings.%1$s.%2$s.%3$s has a control "
+			                  "character", pack, party, key);
+	return OK;
+}
+
+/* A key of the bindings' mappings (a pack, a party): text, not empty. */
+static int bind_key(struct err *e, const char *where, const struct ynode *k)
+{
+	size_t i;
+
+	if (k->kind != YN_SCALAR || !k->len || k->len > 256)
+		return err_set_at(e, ERR_INVALID, k->line, k->col,
+		                  "%1$s: キーは 256 バイトまでの空でない文字列です / %1$s: a key is a text of 1 to 256 bytes", where);
+	for (i = 0; i < k->len; i++)
+		if ((unsigned char)k->str[i] < 0x20 || k->str[i] == 0x7f)
+			return err_set_at(e, ERR_INVALID, k->line, k->col,
+			                  "%1$s: キーに制御文字は使えません / %1$s: a key has a control character", where);
+	return OK;
+}
+
+static int load_binding(struct arena *a, struct err *e, const struct ynode *pk, const struct ynode *k,
+                        const struct ynode *v, struct app_config_binding *b)
+{
+	const char *pack = pk->str, *party = k->str;
+	const struct ynode *users = NULL, *dept = NULL, *title = NULL, *appl = NULL;
+	size_t i, j, forms;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->pack = pack;
+	b->party = party;
+	b->line = k->line;
+	b->col = k->col;
+	b->pack_line = pk->line;
+	b->pack_col = pk->col;
+	if (v->kind != YN_MAP)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "bindings.%1$s.%2$s: {users: [LOGIN…]}、{dept: 部署, title: 役職} または {applicant_dept: true, "
+		                  "title: 役職} のいずれかです / bindings.%1$s.%2$s is one of {users: [LOGIN…]}, {dept: DEPT, "
+		                  "title: TITLE} or {applicant_dept: true, title: TITLE}", pack, party);
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *kk = v->items[2 * i], *vv = v->items[2 * i + 1];
+
+		if (kk->kind == YN_SCALAR && !strcmp(kk->str, "users"))
+			users = vv;
+		else if (kk->kind == YN_SCALAR && !strcmp(kk->str, "dept"))
+			dept = vv;
+		else if (kk->kind == YN_SCALAR && !strcmp(kk->str, "title"))
+			title = vv;
+		else if (kk->kind == YN_SCALAR && !strcmp(kk->str, "applicant_dept"))
+			appl = vv;
+		else
+			return err_set_at(e, ERR_INVALID, kk->line, kk->col,
+			                  "bindings.%1$s.%2$s: 不明なキー '%3$s' です（使えるもの: users, dept, title, applicant_dept） / "
+			                  "unknown key '%3$s' (the keys are: users, dept, title, applicant_dept)",
+			                  pack, party, kk->kind == YN_SCALAR ? kk->str : "?");
+	}
+	forms = (users != NULL) + (dept != NULL) + (appl != NULL);
+	if (!forms)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "bindings.%1$s.%2$s: users、dept、applicant_dept のどれかを書きます / write one of users, dept "
+		                  "and applicant_dept", pack, party);
+	if (forms > 1)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "bindings.%1$s.%2$s: users、dept、applicant_dept は一つだけ書きます / write only one of users, "
+		                  "dept and applicant_dept", pack, party);
+	if (users) {
+		if (title)
+			return err_set_at(e, ERR_INVALID, title->line, title->col,
+			                  "bindings.%1$s.%2$s: title は dept か applicant_dept と書きます（users には書きません） / "
+			                  "title goes with dept or applicant_dept, not with users", pack, party);
+		if (users->kind != YN_SEQ || !users->n)
+			return err_set_at(e, ERR_INVALID, users->line, users->col,
+			                  "bindings.%1$s.%2$s.users: 利用者のログイン名の並び（1 人以上）です / takes a list of one or "
+			                  "more logins", pack, party);
+		b->how = BIND_USERS;
+		b->users = arena_alloc(a, users->n * sizeof(*b->users));
+		for (i = 0; i < users->n; i++) {
+			const struct ynode *u = users->items[i];
+
+			if ((rc = bind_text(e, pack, party, "users", u, USER_LOGIN_MAX)))
+				return rc;
+			for (j = 0; j < i; j++)
+				if (!strcmp(b->users[j], u->str))
+					return err_set_at(e, ERR_INVALID, u->line, u->col,
+					                  "bindings.%1$s.%2$s.users: '%3$s' が二度あります / '%3$s' is listed twice",
+					                  pack, party, u->str);
+			b->users[i] = u->str;
+		}
+		b->nusers = users->n;
+		return OK;
+	}
+	if (title) {
+		if ((rc = bind_text(e, pack, party, "title", title, 256)))
+			return rc;
+		b->title = title->str;
+	}
+	if (dept) {
+		if ((rc = bind_text(e, pack, party, "dept", dept, 256)))
+			return rc;
+		b->how = BIND_DEPT;
+		b->dept = dept->str;
+		return OK;
+	}
+	if (appl->kind != YN_SCALAR || appl->quoted || strcmp(appl->str, "true"))
+		return err_set_at(e, ERR_INVALID, appl->line, appl->col,
+		                  "bindings.%1$s.%2$s.applicant_dept: true だけを書きます（申請者の所属。部署を名指すなら dept） / "
+		                  "takes only true (the applicant's own department; to name one, write dept)", pack, party);
+	b->how = BIND_APPLICANT_DEPT;
+	return OK;
+}
+
+static int load_bindings(struct arena *a, struct app_config *c, const struct ynode *v, struct err *e)
+{
+	size_t i, j, n = 0;
+	int rc;
+
+	if (v->kind != YN_MAP)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "bindings: 基準ごとの「当事者: 割当て」の並びです / bindings is a mapping of packs to "
+		                  "their parties' bindings");
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *pk = v->items[2 * i], *pv = v->items[2 * i + 1];
+
+		if ((rc = bind_key(e, "bindings", pk)))
+			return rc;
+		if (pv->kind != YN_MAP)
+			return err_set_at(e, ERR_INVALID, pv->line, pv->col,
+			                  "bindings.%1$s: 当事者（id または基準の文言）ごとの割当ての並びです / bindings.%1$s is a "
+			                  "mapping of parties (an id or the pack's words) to bindings", pk->str);
+		n += pv->n;
+	}
+	c->bindings = arena_zalloc(a, (n ? n : 1) * sizeof(*c->bindings));
+	c->nbindings = 0;
+	for (i = 0; i < v->n; i++) {
+		const struct ynode *pk = v->items[2 * i], *pv = v->items[2 * i + 1];
+
+		for (j = 0; j < pv->n; j++) {
+			const struct ynode *qk = pv->items[2 * j], *qv = pv->items[2 * j + 1];
+			const char *where = arena_printf(a, "bindings.%s", pk->str);
+
+			if ((rc = bind_key(e, where, qk)) ||
+			    (rc = load_binding(a, e, pk, qk, qv, &c->bindings[c->nbindings])))
+				return rc;
+			c->nbindings++;
+		}
+	}
+	return OK;
+}
+
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
 {
 	struct ynode *root;
@@ -204,9 +382,14 @@ int app_config_load(struct arena *a, const char *path, struct app_config *c, str
 			buf_free(&names);
 			goto fail;
 		}
+		key = &app_config_keys[j];
+		if (key->kind == CONFIG_BINDINGS) {
+			if ((rc = load_bindings(a, c, v, e)))
+				goto fail;
+			continue;
+		}
 		if ((rc = check_value(e, k, v)))
 			goto fail;
-		key = &app_config_keys[j];
 		if (key->kind == CONFIG_DAYS && (rc = check_days(e, k, v)))
 			goto fail;
 		if ((rc = check_review_value(e, key, k, v)))

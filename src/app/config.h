@@ -1,10 +1,12 @@
 /* The deployment's configuration file: a YAML mapping of a few keys (the
- * database, the body's name, the audit key), each checked with its position,
- * unknown keys refused. docs/operations.md describes the file. */
+ * database, the body's name, the audit key, the bindings of the packs'
+ * parties), each checked with its position, unknown keys refused.
+ * docs/operations.md describes the file, docs/routing.md the bindings. */
 #ifndef SHINSA_CONFIG_H
 #define SHINSA_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -14,6 +16,26 @@
 #define CONFIG_AUDITKEY_SUFFIX ".auditkey"
 #define CONFIG_RETENTION_MIN 365       /* the standards keep records a year */
 #define CONFIG_RETENTION_MAX 36500
+
+/* How a party of a pack is bound to users (docs/routing.md). */
+enum app_bind_how {
+	BIND_USERS = 0,          /* named users */
+	BIND_DEPT,               /* the users of a department (with a title, those with it) */
+	BIND_APPLICANT_DEPT,     /* the users of the applicant's own department (with a title…) */
+};
+
+/* One binding as the file writes it under bindings: PACK: PARTY: {…}. The
+ * pack and the party are checked against the packs when the bindings are
+ * used (app/binding.h), with these positions. */
+struct app_config_binding {
+	const char *pack, *party;    /* as written: a pack's id; a party's id or its words */
+	int how;                     /* enum app_bind_how */
+	const char **users;          /* BIND_USERS: the logins, in order */
+	size_t nusers;
+	const char *dept, *title;    /* NULL when not given */
+	uint32_t line, col;          /* the party's key */
+	uint32_t pack_line, pack_col;   /* the pack's key */
+};
 
 struct app_config {
 	const char *file;        /* the file read, or NULL */
@@ -31,6 +53,8 @@ struct app_config {
 	int cycle_months;                   /* CONFIG_DEFAULT_CYCLE_MONTHS */
 	int personnel_month, personnel_day; /* 4, 1 */
 	int notice_days, event_days;        /* CONFIG_DEFAULT_NOTICE_DAYS, CONFIG_DEFAULT_EVENT_DAYS */
+	struct app_config_binding *bindings;   /* bindings:, in the file's order */
+	size_t nbindings;
 };
 
 /* Review settings' defaults and bounds. The cycle's default is the policy
@@ -51,6 +75,7 @@ enum app_config_kind {
 	CONFIG_MONTHS,   /* a whole number of months, 1..CONFIG_CYCLE_MONTHS_MAX */
 	CONFIG_MMDD,     /* a day of the year, MM-DD */
 	CONFIG_COUNT,    /* a whole number of days, 0..CONFIG_REVIEW_DAYS_MAX */
+	CONFIG_BINDINGS, /* a mapping: pack → party → binding (offset unused) */
 };
 struct app_config_key {
 	const char *name;

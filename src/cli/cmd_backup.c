@@ -142,7 +142,10 @@ static int run(int restore, int argc, char **argv)
 	if (restore)
 		printf("戻しました / restored %s from %s (%s; %lld audit entries verified; audit entry %lld)\n",
 		       out.location, r.file, out.encrypted ? out.kdf : "plain", out.entries, out.seq);
-	else
+	if (restore && out.schema_before && out.schema_before < out.schema)
+		printf("控えのスキーマ（版 %1$d）を版 %2$d に更新しました / the backup's schema (version %1$d) was "
+		       "brought up to version %2$d\n", out.schema_before, out.schema);
+	else if (!restore)
 		printf("控えました / backed up %s to %s (%lld bytes, %s; audit entry %lld)\n", out.location, r.file,
 		       out.bytes, out.encrypted ? out.kdf : "plain", out.seq);
 	rc = fflush(stdout) ? ERR_IO : OK;

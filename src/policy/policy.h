@@ -393,6 +393,58 @@ struct policy {
 	size_t *rank;                /* level i's place in that order */
 };
 
+/* ---- parties (policy_parties.c, docs/routing.md) ----
+ * Everyone a pack's procedures name in the body's own words: the approver,
+ * the consultees, the actors of steps, reviews and end-of-use items, the
+ * applicant, and the go-between a consultation goes through. Each has an id
+ * made from its words alone (policy_party_id), so the same words give the
+ * same id in every pack and in every version of one, whatever else changes. */
+enum policy_party_use {
+	PARTY_USE_APPROVER = 0,      /* approval.who: decides */
+	PARTY_USE_CONSULTEE,         /* consultees, consultations[].with: comments before the decision */
+	PARTY_USE_STEP,              /* steps[].actor: owns the step's task */
+	PARTY_USE_REVIEW,            /* reviews[].actor: does the review */
+	PARTY_USE_END_OF_USE,        /* end_of_use[].actor: takes the end-of-use item */
+	PARTY_USE_APPLICANT,         /* applicant.who: applies (informative) */
+	PARTY_USE_THROUGH,           /* consultations[].through: the consultation goes through them (informative) */
+	PARTY_USE_COUNT
+};
+
+const char *policy_party_use_name(int use);  /* "approver", "consultee", "step", "review", "end-of-use", … */
+const char *policy_party_use_ja(int use);    /* 決裁者, 協議先, 手順の担当, 点検の担当, 利用終了の担当, … */
+/* Does a procedure need this use bound before an application is submitted?
+ * (the applicant and the go-between are informative: no) */
+int policy_party_use_required(int use);
+
+struct policy_party_ref {            /* one place a procedure names the party */
+	uint8_t use;                 /* enum policy_party_use */
+	const struct policy_procedure *procedure;
+	const char *item;            /* the consultation's, step's, review's or end-of-use item's id; NULL for
+	                              * the approver, the applicant and a plain consultees list */
+	const char *ref;             /* the seed's reference (第5条第3項), or NULL */
+};
+
+struct policy_party {
+	const char *id, *text;       /* the stable id; the body's words */
+	struct policy_party_ref *refs;   /* in the order the pack names them */
+	size_t nrefs;
+	int required;                /* some use needs a binding (policy_party_use_required) */
+};
+
+/* The parties of p, in the order its procedures first name them, each once
+ * (by its words), into a. Words the pack leaves `unspecified` name no one. */
+size_t policy_parties(struct arena *a, const struct policy *p, struct policy_party **out);
+/* The party whose id, or whose words, are key; NULL when none. */
+const struct policy_party *policy_party_find(const struct policy_party *parties, size_t n, const char *key);
+/* A party's id from its words: a fixed ASCII name for the words of the five
+ * bundled standards (各課の課長 → section-chief), else "party-" and the
+ * first 8 hex digits of the SHA-256 of the words (UTF-8, as written). */
+const char *policy_party_id(struct arena *a, const char *text);
+/* The members id, text, required and uses [{use, use_ja, procedure, item, ref}…]
+ * of a party, into the object being built. */
+struct vb;
+void policy_party_model(struct vb *b, const struct policy_party *pt);
+
 /* Everything in a policies/ directory: the vocabulary, the reference lists
  * and the packs, in id order. */
 struct policy_set {

@@ -124,6 +124,20 @@ is "v1: body kept" "$(json "$tmp/v1.json" 'd["body_name"]["value"]')" 乙訓福�
 is "v1: created_at kept" "$(json "$tmp/v1.json" 'd["database"]["created_at"]')" 2026-04-01T09:00:00+09:00
 check "v1: then up to date" 0 "already up to date" "" -- init --db v1.db
 
+# a database of schema 3, with its audit chain and key, kept as a fixture:
+# upgraded in place, its entries kept, the chain still verifying under its key
+python3 "$fixtures/replay.py" "$fixtures/schema-v3.sql" "$tmp/b/v3.db"
+python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex(open(sys.argv[1]).read()))" "$fixtures/schema-v3.auditkey.hex" > "$tmp/b/v3.db.auditkey" && chmod 600 "$tmp/b/v3.db.auditkey"
+check "v3: refused before init" 2 "" "older than this shinsa" -- audit verify --db v3.db
+"$shinsa" init --db v3.db --format json > "$tmp/v3.json"
+is "v3: migrated" "$(json "$tmp/v3.json" 'd["status"]')" migrated
+is "v3: from" "$(json "$tmp/v3.json" 'd["schema"]["before"]')" 3
+is "v3: body kept" "$(json "$tmp/v3.json" 'd["body_name"]["value"]')" 安城市
+"$shinsa" audit verify --db v3.db --format json > "$tmp/v3v.json" || no "v3: verify after the upgrade"
+is "v3: chain holds" "$(json "$tmp/v3v.json" 'd["ok"]')" True
+is "v3: old entries kept, the upgrade recorded" "$(json "$tmp/v3v.json" 'd["count"]')" 3
+is "v3: records table made" "$(sqlite3 "$tmp/b/v3.db" "select count(*) from schema_migrations where version = 4")" 1
+
 # not a database, or not ours
 echo "hello" > text.db
 check "a text file" 2 "" "is not a SQLite database" -- init --db text.db
