@@ -156,15 +156,15 @@ static const struct policy_procedure *procedure_for(const struct policy *p, long
 	return NULL;
 }
 
-static int row_one(void *arg, const struct store_record *r, struct err *e)
+static int row_one(struct ledger_arg *l, const struct store_record *r, struct err *e)
 {
-	struct ledger_arg *l = arg;
 	struct arena *a = l->a;
 	struct vb *b = l->b;
 	const struct lval *body, *facts, *v;
 	const struct policy *p;
 	const struct policy_procedure *proc = NULL;
-	const char *pack, *level, *state = r->keys.state ? r->keys.state : "";
+	const char *pack, *level, *state = arena_strdup(a, r->keys.state ? r->keys.state : "");
+	const char *id = arena_strdup(a, r->id);
 	long li = -1;
 	size_t i;
 	int rc;
@@ -172,29 +172,34 @@ static int row_one(void *arg, const struct store_record *r, struct err *e)
 	if (json_parse(a, r->body, r->body_len, &body, e) || body->type != LV_OBJ)
 		return err_set(e, ERR_INTERNAL, "app %s: the stored record is not a JSON object", r->id);
 	facts = vb_get(body, "facts");
-	pack = r->keys.pack && *r->keys.pack ? r->keys.pack : app_jstr(body, "pack");
-	level = r->keys.level && *r->keys.level ? r->keys.level : app_jstr(body, "level");
+	/* the record's texts live only while the search calls back: copied */
+	pack = r->keys.pack && *r->keys.pack ? arena_strdup(a, r->keys.pack) : app_jstr(body, "pack");
+	level = r->keys.level && *r->keys.level ? arena_strdup(a, r->keys.level) : app_jstr(body, "level");
 	p = l->dep->set ? policy_find(l->dep->set, pack) : NULL;
 	if (p) {
 		li = policy_level_index(p, level);
 		proc = procedure_for(p, li);
 	}
 	vb_obj(b);
-	vb_kstr(b, "id", r->id);
+	vb_kstr(b, "id", id);
 	vb_kstr(b, "state", state);
 	vb_kstr(b, "state_ja", app_ledger_state_ja(state));
 	vb_kstr(b, "pack", pack);
 	vb_kstr(b, "pack_body", p ? p->body : NULL);
 	vb_kstr(b, "level", level);
 	vb_kstr(b, "level_name", p && li >= 0 ? p->levels[li].name : NULL);
-	vb_kstr(b, "dept", r->keys.dept);
-	vb_kstr(b, "applicant", r->keys.owner);
-	vb_kstr(b, "provider", r->keys.provider);
+	vb_key(b, "dept");
+	vb_strdup(b, r->keys.dept);
+	vb_key(b, "applicant");
+	vb_strdup(b, r->keys.owner);
+	vb_key(b, "provider");
+	vb_strdup(b, r->keys.provider);
 	v = app_fact_get(facts, "service.name");
 	vb_kstr(b, "service", v && v->type == LV_STR ? v->u.str : NULL);
 	vb_kstr(b, "approved_at", *app_jstr(body, "approved_at") ? app_jstr(body, "approved_at") : NULL);
 	vb_kstr(b, "started_at", *app_jstr(body, "started_at") ? app_jstr(body, "started_at") : NULL);
-	vb_kstr(b, "period_end", r->keys.due && *r->keys.due ? r->keys.due : NULL);
+	vb_key(b, "period_end");
+	vb_strdup(b, r->keys.due && *r->keys.due ? r->keys.due : NULL);
 	/* the next review */
 	vb_key(b, "next_review");
 	if (app_review_active_state(state)) {
@@ -204,7 +209,7 @@ static int row_one(void *arg, const struct store_record *r, struct err *e)
 
 		memset(&rq, 0, sizeof(rq));
 		rq.kind = "review";
-		rq.eq.parent = arena_printf(a, "app:%s", r->id);
+		rq.eq.parent = arena_printf(a, "app:%s", id);
 		rq.states = scheduled;
 		rq.nstates = 1;
 		if ((rc = store_record_find(l->dep->s, &rq, next_one, &na, e)))
@@ -346,8 +351,16 @@ int app_ledger_model(struct app_deploy *dep, struct arena *a, const struct app_l
 	vb_kint(&b, "limit", q->limit);
 	vb_key(&b, "rows");
 	vb_arr(&b);
-	if ((rc = store_record_find(dep->s, &sq, row_one, &l, e)))
-		return rc;
+	{
+		struct store_record *recs;
+		size_t nrec;
+
+		if ((rc = app_record_collect(dep->s, a, &sq, &recs, &nrec, e)))
+			return rc;
+		for (i = 0; i < nrec; i++)
+			if ((rc = row_one(&l, &recs[i], e)))
+				return rc;
+	}
 	vb_end(&b);
 	vb_kint(&b, "count", (long long)l.n);
 	vb_init(&cb, a);

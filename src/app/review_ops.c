@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/binding.h"
+#include "app/recfacts.h"
 #include "core/buf.h"
 #include "core/isotime.h"
 #include "logic/json.h"
@@ -92,9 +93,13 @@ static void review_row(struct vb *b, const struct store_record *r, const struct 
 		vb_key(b, k);
 		vb_val(b, lval_obj_val(body, i));
 	}
-	vb_kstr(b, "state", r->keys.state);
-	vb_kstr(b, "due", r->keys.due);
-	vb_kstr(b, "owner", r->keys.owner);
+	/* the record's texts live only while the search calls back: copied */
+	vb_key(b, "state");
+	vb_strdup(b, r->keys.state);
+	vb_key(b, "due");
+	vb_strdup(b, r->keys.due);
+	vb_key(b, "owner");
+	vb_strdup(b, r->keys.owner);
 	vb_kint(b, "version", r->version);
 	vb_kstr(b, "status", app_review_status_name(status));
 	vb_kstr(b, "status_ja", app_review_status_ja(status));
@@ -144,9 +149,8 @@ struct list_arg {
 	size_t n;
 };
 
-static int list_one(void *arg, const struct store_record *r, struct err *e)
+static int list_one(struct list_arg *l, const struct store_record *r, struct err *e)
 {
-	struct list_arg *l = arg;
 	const struct lval *body;
 	const char *app = r->keys.parent && !strncmp(r->keys.parent, "app:", 4) ? r->keys.parent + 4 : "";
 	const char *app_state = app_state_cached(l->dep, l->a, &l->cache, app, e);
@@ -197,8 +201,16 @@ int app_review_list(struct app_deploy *dep, struct arena *a, const struct app_re
 	vb_kstr(&b, "filter", q->overdue ? "overdue" : q->due ? "due" : "all");
 	vb_key(&b, "reviews");
 	vb_arr(&b);
-	if ((rc = store_record_find(dep->s, &sq, list_one, &l, e)))
-		return rc;
+	{
+		struct store_record *recs;
+		size_t nrec, i;
+
+		if ((rc = app_record_collect(dep->s, a, &sq, &recs, &nrec, e)))
+			return rc;
+		for (i = 0; i < nrec; i++)
+			if ((rc = list_one(&l, &recs[i], e)))
+				return rc;
+	}
 	vb_end(&b);
 	vb_kint(&b, "count", (long long)l.n);
 	vb_end(&b);
@@ -241,15 +253,19 @@ static int item_value_ok(const char *v)
 	return v && (!strcmp(v, "met") || !strcmp(v, "unmet") || !strcmp(v, "not-applicable"));
 }
 
-/* Is id one of the review's criteria, or a criterion of the pack judged at reviews? */
+/* The items a review judges: its criteria, or, for a review that names none
+ * (shinsa's own), the pack's criteria judged at reviews. */
 static int item_known(const struct review_app *x, const struct lval *criteria, const char *id)
 {
 	size_t i;
 	long c;
 
-	for (i = 0; criteria && criteria->type == LV_ARR && i < criteria->n; i++)
-		if (criteria->u.arr[i]->type == LV_STR && !strcmp(criteria->u.arr[i]->u.str, id))
-			return 1;
+	if (criteria && criteria->type == LV_ARR && criteria->n) {
+		for (i = 0; i < criteria->n; i++)
+			if (criteria->u.arr[i]->type == LV_STR && !strcmp(criteria->u.arr[i]->u.str, id))
+				return 1;
+		return 0;
+	}
 	c = policy_criterion_index(x->p, id);
 	return c >= 0 && x->p->criteria[c].stage == ST_REVIEW;
 }
@@ -260,22 +276,129 @@ static const char *criteria_list(struct arena *a, const struct review_app *x, co
 	const char *s;
 	size_t i, k = 0;
 
-	for (i = 0; criteria && criteria->type == LV_ARR && i < criteria->n; i++)
-		if (criteria->u.arr[i]->type == LV_STR)
-			buf_addf(&b, "%s%s", k++ ? ", " : "", criteria->u.arr[i]->u.str);
-	for (i = 0; i < x->p->ncriteria; i++)
-		if (x->p->criteria[i].stage == ST_REVIEW) {
-			size_t j;
-
-			for (j = 0; criteria && criteria->type == LV_ARR && j < criteria->n; j++)
-				if (criteria->u.arr[j]->type == LV_STR && !strcmp(criteria->u.arr[j]->u.str, x->p->criteria[i].id))
-					break;
-			if (!criteria || criteria->type != LV_ARR || j == criteria->n)
+	if (criteria && criteria->type == LV_ARR && criteria->n) {
+		for (i = 0; i < criteria->n; i++)
+			if (criteria->u.arr[i]->type == LV_STR)
+				buf_addf(&b, "%s%s", k++ ? ", " : "", criteria->u.arr[i]->u.str);
+	} else {
+		for (i = 0; i < x->p->ncriteria; i++)
+			if (x->p->criteria[i].stage == ST_REVIEW)
 				buf_addf(&b, "%s%s", k++ ? ", " : "", x->p->criteria[i].id);
-		}
+	}
 	s = k ? arena_strdup(a, buf_done(&b)) : "（なし / none）";
 	buf_free(&b);
 	return s;
+}
+
+/* The application's accepted risks (its "decisions" of kind risk,
+ * accepted) with their until decided again: as --risk-until says, else until
+ * the next review (which decides again) when there is one, else kept. Each
+ * --risk-until must name an accepted risk and a date on or after the
+ * review's (or none). *decisions: the new list, NULL when nothing changes;
+ * *risks: what was decided, NULL when the application accepted none. */
+static int redecide_risks(struct arena *a, const struct review_app *x, const struct app_review_done_in *in,
+                          int64_t done_day, const char *next_due, const struct lval **decisions,
+                          const struct lval **risks, struct err *e)
+{
+	const struct lval *ds = vb_get(x->body, "decisions");
+	struct buf names = BUF_INIT;
+	struct lval *nd;
+	struct vb rb;
+	size_t i, j, k, naccepted = 0, changed = 0;
+
+	*decisions = NULL;
+	*risks = NULL;
+	for (i = 0; ds && ds->type == LV_ARR && i < ds->n; i++) {
+		const struct lval *d = ds->u.arr[i];
+
+		if (!strcmp(app_jstr(d, "kind"), "risk") && vb_get(d, "accepted") && lval_truthy(vb_get(d, "accepted"))) {
+			buf_addf(&names, "%s%s", naccepted ? ", " : "", app_jstr(d, "id"));
+			naccepted++;
+		}
+	}
+	for (j = 0; j < in->nuntils; j++) {
+		const char *risk = in->untils[j].risk, *until = in->untils[j].until;
+		int64_t u;
+		int found = 0;
+
+		for (i = 0; ds && ds->type == LV_ARR && i < ds->n; i++) {
+			const struct lval *d = ds->u.arr[i];
+
+			if (!strcmp(app_jstr(d, "kind"), "risk") && !strcmp(app_jstr(d, "id"), risk) &&
+			    lval_truthy(vb_get(d, "accepted") ? vb_get(d, "accepted") : LV_FALSEV))
+				found = 1;
+		}
+		if (!found) {
+			int rc = err_set(e, ERR_INVALID, "--risk-until %1$s: 申請 %2$s が受容したリスクではありません（受容したリスク: "
+			                 "%3$s） / --risk-until %1$s: not a risk application %2$s accepted (those accepted: %3$s)",
+			                 risk, x->id, naccepted ? buf_done(&names) : "なし / none");
+
+			buf_free(&names);
+			return rc;
+		}
+		for (k = 0; k < j; k++)
+			if (!strcmp(in->untils[k].risk, risk)) {
+				buf_free(&names);
+				return err_set(e, ERR_INVALID, "--risk-until %1$s: 2 回指定されています / --risk-until %1$s is given "
+				               "twice", risk);
+			}
+		if (strcmp(until, "none") && (strlen(until) != 10 || app_review_parse_date(until, &u))) {
+			buf_free(&names);
+			return err_set(e, ERR_INVALID, "--risk-until %1$s=%2$s: 日付（YYYY-MM-DD）か none です / --risk-until "
+			               "%1$s=%2$s takes a date (YYYY-MM-DD) or none", risk, until);
+		}
+		if (strcmp(until, "none") && u < done_day) {
+			buf_free(&names);
+			return err_set(e, ERR_INVALID, "--risk-until %1$s=%2$s: 点検の日（%3$s）より前です / --risk-until "
+			               "%1$s=%2$s is before the review's day (%3$s)", risk, until, review_date_text(a, done_day));
+		}
+	}
+	buf_free(&names);
+	if (!naccepted)
+		return OK;
+	nd = lval_arr(a, ds->n);
+	vb_init(&rb, a);
+	vb_arr(&rb);
+	for (i = 0; i < ds->n; i++) {
+		const struct lval *d = ds->u.arr[i];
+		const char *id = app_jstr(d, "id"), *before, *until = NULL, *how = "kept";
+		const struct lval *bv;
+
+		nd->u.arr[i] = d;
+		if (strcmp(app_jstr(d, "kind"), "risk") || !lval_truthy(vb_get(d, "accepted") ? vb_get(d, "accepted")
+		                                                                              : LV_FALSEV))
+			continue;
+		bv = vb_get(d, "until");
+		before = bv && bv->type == LV_STR ? bv->u.str : NULL;
+		until = before;
+		for (j = 0; j < in->nuntils; j++)
+			if (!strcmp(in->untils[j].risk, id)) {
+				until = strcmp(in->untils[j].until, "none") ? in->untils[j].until : NULL;
+				how = "given";
+			}
+		if (!strcmp(how, "kept") && next_due) {
+			until = next_due;
+			how = "next-review";
+		}
+		if ((until ? 1 : 0) != (before ? 1 : 0) || (until && strcmp(until, before))) {
+			const char *keys[1] = { "until" };
+			const struct lval *vals[1] = { str_v(a, until) };
+
+			nd->u.arr[i] = obj_set(a, d, keys, vals, 1, NULL, 0);
+			changed++;
+		}
+		vb_obj(&rb);
+		vb_kstr(&rb, "risk", id);
+		vb_kstr(&rb, "before", before);
+		vb_kstr(&rb, "until", until);
+		vb_kstr(&rb, "how", how);
+		vb_end(&rb);
+	}
+	vb_end(&rb);
+	*risks = vb_done(&rb);
+	if (changed)
+		*decisions = nd;
+	return OK;
 }
 
 struct done_tx {
@@ -290,8 +413,8 @@ struct done_tx {
 	const char *next_id;
 	const char *comment;
 	struct app_review_settings set;
-	int risks;                       /* the application's acceptances change */
-	const char *app_after;
+	const struct lval *decisions;    /* the application's decisions with the new untils, or NULL */
+	const struct lval *risks;        /* [{risk, before, until, how}…], into the review */
 };
 
 static int done_fn(struct store *s, void *arg, struct err *e)
@@ -327,7 +450,31 @@ static int done_fn(struct store *s, void *arg, struct err *e)
 			body = obj_set(dep->a, body, k1, v1, 1, NULL, 0);
 		}
 	}
+	if (t->risks) {
+		const char *k1[1] = { "risks" };
+		const struct lval *v1[1] = { t->risks };
+
+		body = obj_set(dep->a, body, k1, v1, 1, NULL, 0);
+	}
 	t->done_body = body;
+	if (t->decisions) {
+		struct store_record rec = t->x->rec;
+		const char *k1[1] = { "decisions" };
+		const struct lval *v1[1] = { t->decisions };
+		const char *text = review_json(dep->a, obj_set(dep->a, t->x->body, k1, v1, 1, NULL, 0), e);
+
+		if (!text)
+			return ERR_TOOLARGE;
+		rec.version++;
+		rec.at = NULL;
+		rec.actor = NULL;
+		rec.body = text;
+		rec.body_len = strlen(text);
+		if ((rc = app_record_write(dep, t->who, NULL, "review.done", &rec, t->x->rec.body, NULL,
+		                           arena_printf(dep->a, "点検 %s でリスク受容の期限を決め直した / review %s re-decided "
+		                                        "the risk acceptances' until", t->rr->r.id, t->rr->r.id), e)))
+			return rc;
+	}
 	if ((rc = review_put(dep, t->who, "review.done", t->rr->r.id, t->rr->r.version + 1, t->x, "done",
 	                     t->rr->r.keys.due, t->rr->r.keys.owner, body, t->rr->r.body, t->comment, e)))
 		return rc;
@@ -448,6 +595,9 @@ int app_review_done(struct app_deploy *dep, const struct app_actor *who, const c
 		t.next_due = review_next_yearly(due_day > done_day ? due_day : done_day, t.set.personnel_month,
 		                                t.set.personnel_day);
 	}
+	if ((rc = redecide_risks(a, &x, in, done_day, t.next ? review_date_text(a, t.next_due) : NULL, &t.decisions,
+	                         &t.risks, e)))
+		return rc;
 	t.dep = dep;
 	t.who = who;
 	t.x = &x;
@@ -478,6 +628,11 @@ int app_review_done(struct app_deploy *dep, const struct app_actor *who, const c
 	} else {
 		vb_null(&b);
 	}
+	vb_key(&b, "risks");
+	if (t.risks)
+		vb_val(&b, t.risks);
+	else
+		vb_null(&b);
 	vb_end(&b);
 	*model = vb_done(&b);
 	return OK;
