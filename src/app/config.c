@@ -24,6 +24,11 @@ const struct app_config_key app_config_keys[] = {
 	  "the audit log's key file (default: the database's file + .auditkey, mode 0600)" },
 	{ "audit_retention_days", offsetof(struct app_config, audit_retention_days), CONFIG_DAYS,
 	  "監査ログの保存期間（日、365 以上。既定 365）", "how long audit entries are kept, in days (at least 365; default 365)" },
+	{ "bindings", 0, CONFIG_BINDINGS,
+	  "基準の当事者（各課の課長 など）の利用者への割当て: 基準 → 当事者 → {users: [..]} | {dept:, title:} | "
+	  "{applicant_dept: true, title:}（docs/routing.md）",
+	  "the binding of each pack's parties (各課の課長…) to users: pack → party → {users: [..]} | {dept:, title:} | "
+	  "{applicant_dept: true, title:} (docs/routing.md)" },
 	{ "review_cycle_months", offsetof(struct app_config, review_cycle_months), CONFIG_MONTHS,
 	  "基準が「定期的」とだけ定め周期を定めていない点検の周期（月、1〜120。既定 12）",
 	  "the cycle of a review the pack calls only 定期的, in months (1 to 120; default 12)" },
@@ -36,11 +41,10 @@ const struct app_config_key app_config_keys[] = {
 	{ "review_event_days", offsetof(struct app_config, review_event_days), CONFIG_COUNT,
 	  "記録された契機（委託先の変更など）から点検の期限までの日数（0〜366。既定 30）",
 	  "how many days after a recorded event (a subcontractor change…) its review falls due (0 to 366; default 30)" },
-	{ "bindings", 0, CONFIG_BINDINGS,
-	  "基準の当事者（各課の課長 など）の利用者への割当て: 基準 → 当事者 → {users: [..]} | {dept:, title:} | "
-	  "{applicant_dept: true, title:}（docs/routing.md）",
-	  "the binding of each pack's parties (各課の課長…) to users: pack → party → {users: [..]} | {dept:, title:} | "
-	  "{applicant_dept: true, title:} (docs/routing.md)" },
+	{ "task_due_days", offsetof(struct app_config, task_due_days), CONFIG_COUNT,
+	  "基準が期限を定めていない手順のタスク（指名・台帳登録・個別確認など）の期限: 作られてから何日後か（0〜366。既定 14）",
+	  "when a task from a step whose pack states no date (a nomination, a ledger entry, an individual check…) falls "
+	  "due, in days after it is opened (0 to 366; default 14)" },
 	{ NULL, 0, CONFIG_TEXT, NULL, NULL },
 };
 
@@ -111,57 +115,6 @@ static int check_days(struct err *e, const struct ynode *k, const struct ynode *
 		                  "%1$s: %2$d〜%3$d の日数を指定します（記録は少なくとも 1 年保存します） / %1$s takes a number "
 		                  "of days from %2$d to %3$d (records are kept a year at least)",
 		                  k->str, CONFIG_RETENTION_MIN, CONFIG_RETENTION_MAX);
-	return OK;
-}
-
-static long long parse_count(const char *s, long long max)
-{
-	long long v = 0;
-	size_t i;
-
-	for (i = 0; s[i]; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > max)
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return i && v <= max ? v : -1;
-}
-
-/* "04-01" → 4, 1 (a day that some year has: 02-29 is allowed); -1 when it is not MM-DD. */
-static int parse_mmdd(const char *s, int *month, int *day)
-{
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int m, d;
-
-	if (strlen(s) != 5 || s[2] != '-' || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
-	    s[3] > '9' || s[4] < '0' || s[4] > '9')
-		return -1;
-	m = (s[0] - '0') * 10 + (s[1] - '0');
-	d = (s[3] - '0') * 10 + (s[4] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	*month = m;
-	*day = d;
-	return 0;
-}
-
-static int check_review_value(struct err *e, const struct app_config_key *key, const struct ynode *k,
-                              const struct ynode *v)
-{
-	int m, d;
-
-	if (key->kind == CONFIG_MONTHS && parse_count(v->str, CONFIG_CYCLE_MONTHS_MAX) < 1)
-		return err_set_at(e, ERR_INVALID, v->line, v->col,
-		                  "%1$s: 1〜%2$d の月数を指定します / %1$s takes a number of months from 1 to %2$d", k->str,
-		                  CONFIG_CYCLE_MONTHS_MAX);
-	if (key->kind == CONFIG_COUNT && parse_count(v->str, CONFIG_REVIEW_DAYS_MAX) < 0)
-		return err_set_at(e, ERR_INVALID, v->line, v->col,
-		                  "%1$s: 0〜%2$d の日数を指定します / %1$s takes a number of days from 0 to %2$d", k->str,
-		                  CONFIG_REVIEW_DAYS_MAX);
-	if (key->kind == CONFIG_MMDD && parse_mmdd(v->str, &m, &d))
-		return err_set_at(e, ERR_INVALID, v->line, v->col,
-		                  "%1$s: 月-日（MM-DD、例 04-01）で指定します / %1$s takes a month and day as MM-DD "
-		                  "(04-01)", k->str);
 	return OK;
 }
 
@@ -337,6 +290,57 @@ static int load_bindings(struct arena *a, struct app_config *c, const struct yno
 	return OK;
 }
 
+static long long parse_count(const char *s, long long max)
+{
+	long long v = 0;
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > max)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return i && v <= max ? v : -1;
+}
+
+/* "04-01" → 4, 1 (a day that some year has: 02-29 is allowed); -1 when it is not MM-DD. */
+static int parse_mmdd(const char *s, int *month, int *day)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int m, d;
+
+	if (strlen(s) != 5 || s[2] != '-' || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
+	    s[3] > '9' || s[4] < '0' || s[4] > '9')
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	d = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	*month = m;
+	*day = d;
+	return 0;
+}
+
+static int check_review_value(struct err *e, const struct app_config_key *key, const struct ynode *k,
+                              const struct ynode *v)
+{
+	int m, d;
+
+	if (key->kind == CONFIG_MONTHS && parse_count(v->str, CONFIG_CYCLE_MONTHS_MAX) < 1)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 1〜%2$d の月数を指定します / %1$s takes a number of months from 1 to %2$d", k->str,
+		                  CONFIG_CYCLE_MONTHS_MAX);
+	if (key->kind == CONFIG_COUNT && parse_count(v->str, CONFIG_REVIEW_DAYS_MAX) < 0)
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 0〜%2$d の日数を指定します / %1$s takes a number of days from 0 to %2$d", k->str,
+		                  CONFIG_REVIEW_DAYS_MAX);
+	if (key->kind == CONFIG_MMDD && parse_mmdd(v->str, &m, &d))
+		return err_set_at(e, ERR_INVALID, v->line, v->col,
+		                  "%1$s: 月-日（MM-DD、例 04-01）で指定します / %1$s takes a month and day as MM-DD "
+		                  "(04-01)", k->str);
+	return OK;
+}
+
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
 {
 	struct ynode *root;
@@ -426,6 +430,9 @@ int app_config_resolve(struct arena *a, struct app_config *c, const char *db, st
 	                                     : CONFIG_DEFAULT_EVENT_DAYS;
 	if (c->event_days < 0)
 		c->event_days = CONFIG_DEFAULT_EVENT_DAYS;
+	c->task_days = c->task_due_days ? (int)parse_count(c->task_due_days, CONFIG_REVIEW_DAYS_MAX) : -1;
+	if (c->task_days < 0)
+		c->task_days = CONFIG_DEFAULT_TASK_DAYS;
 	if (db)
 		c->database = db;
 	if (!c->database)

@@ -44,6 +44,8 @@ struct app_config {
 	const char *audit_key;   /* the audit key's file; NULL when not set */
 	const char *audit_retention_days;   /* as written; NULL when not set */
 	long long retention_days;   /* resolved: at least AUDIT_RETENTION_MIN_DAYS (365) */
+	struct app_config_binding *bindings;   /* bindings:, in the file's order */
+	size_t nbindings;
 	/* reviews (docs/reviews.md): as written, NULL when not set */
 	const char *review_cycle_months;    /* where a pack says only 定期的 */
 	const char *personnel_move_date;    /* MM-DD of the yearly personnel move */
@@ -53,8 +55,10 @@ struct app_config {
 	int cycle_months;                   /* CONFIG_DEFAULT_CYCLE_MONTHS */
 	int personnel_month, personnel_day; /* 4, 1 */
 	int notice_days, event_days;        /* CONFIG_DEFAULT_NOTICE_DAYS, CONFIG_DEFAULT_EVENT_DAYS */
-	struct app_config_binding *bindings;   /* bindings:, in the file's order */
-	size_t nbindings;
+	/* tasks (docs/applications.md): a step's task falls due this many days after it is opened where
+	 * the pack states no date; the deployment's own setting, never the body's */
+	const char *task_due_days;          /* as written, NULL when not set */
+	int task_days;                      /* resolved: CONFIG_DEFAULT_TASK_DAYS */
 };
 
 /* Review settings' defaults and bounds. The cycle's default is the policy
@@ -64,6 +68,7 @@ struct app_config {
 #define CONFIG_DEFAULT_NOTICE_DAYS 30
 #define CONFIG_DEFAULT_EVENT_DAYS 30
 #define CONFIG_REVIEW_DAYS_MAX 366
+#define CONFIG_DEFAULT_TASK_DAYS 14
 
 /* One key of the file: its name, where its value goes, how it is read, and
  * what it is (for the docs and messages). */
@@ -72,10 +77,10 @@ enum app_config_kind {
 	CONFIG_PATH,     /* a file's path, resolved beside the file */
 	CONFIG_TEXT,     /* text as written */
 	CONFIG_DAYS,     /* a whole number of days, at least CONFIG_RETENTION_MIN */
+	CONFIG_BINDINGS, /* a mapping: pack → party → binding (offset unused) */
 	CONFIG_MONTHS,   /* a whole number of months, 1..CONFIG_CYCLE_MONTHS_MAX */
 	CONFIG_MMDD,     /* a day of the year, MM-DD */
 	CONFIG_COUNT,    /* a whole number of days, 0..CONFIG_REVIEW_DAYS_MAX */
-	CONFIG_BINDINGS, /* a mapping: pack → party → binding (offset unused) */
 };
 struct app_config_key {
 	const char *name;

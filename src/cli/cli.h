@@ -29,7 +29,10 @@ int cmd_init(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
+int cmd_app(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 
