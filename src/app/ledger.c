@@ -199,7 +199,8 @@ static int row_one(struct ledger_arg *l, const struct store_record *r, struct er
 	vb_kstr(b, "approved_at", *app_jstr(body, "approved_at") ? app_jstr(body, "approved_at") : NULL);
 	vb_kstr(b, "started_at", *app_jstr(body, "started_at") ? app_jstr(body, "started_at") : NULL);
 	vb_key(b, "period_end");
-	vb_strdup(b, r->keys.due && *r->keys.due ? r->keys.due : NULL);
+	v = app_fact_get(facts, "app.period_end");
+	vb_strdup(b, r->keys.due && *r->keys.due ? r->keys.due : v && v->type == LV_STR ? v->u.str : NULL);
 	/* the next review */
 	vb_key(b, "next_review");
 	if (app_review_active_state(state)) {

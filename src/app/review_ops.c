@@ -253,8 +253,22 @@ static int item_value_ok(const char *v)
 	return v && (!strcmp(v, "met") || !strcmp(v, "unmet") || !strcmp(v, "not-applicable"));
 }
 
+/* Does some review of the pack (at any level) re-check criterion index c? */
+static int reviewed_anywhere(const struct policy *p, size_t c)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < p->nprocedures; i++)
+		for (j = 0; j < p->procedures[i].nreviews; j++)
+			for (k = 0; k < p->procedures[i].reviews[j].ncriteria; k++)
+				if (p->procedures[i].reviews[j].criteria[k] == c)
+					return 1;
+	return 0;
+}
+
 /* The items a review judges: its criteria, or, for a review that names none
- * (shinsa's own), the pack's criteria judged at reviews. */
+ * (shinsa's own, 安城 Ⅲ's), the pack's items of the operation stage: those
+ * judged at reviews and those its reviews re-check. */
 static int item_known(const struct review_app *x, const struct lval *criteria, const char *id)
 {
 	size_t i;
@@ -267,7 +281,7 @@ static int item_known(const struct review_app *x, const struct lval *criteria, c
 		return 0;
 	}
 	c = policy_criterion_index(x->p, id);
-	return c >= 0 && x->p->criteria[c].stage == ST_REVIEW;
+	return c >= 0 && (x->p->criteria[c].stage == ST_REVIEW || reviewed_anywhere(x->p, (size_t)c));
 }
 
 static const char *criteria_list(struct arena *a, const struct review_app *x, const struct lval *criteria)
@@ -282,7 +296,7 @@ static const char *criteria_list(struct arena *a, const struct review_app *x, co
 				buf_addf(&b, "%s%s", k++ ? ", " : "", criteria->u.arr[i]->u.str);
 	} else {
 		for (i = 0; i < x->p->ncriteria; i++)
-			if (x->p->criteria[i].stage == ST_REVIEW)
+			if (x->p->criteria[i].stage == ST_REVIEW || reviewed_anywhere(x->p, i))
 				buf_addf(&b, "%s%s", k++ ? ", " : "", x->p->criteria[i].id);
 	}
 	s = k ? arena_strdup(a, buf_done(&b)) : "（なし / none）";
