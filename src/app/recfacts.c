@@ -154,3 +154,55 @@ const char *app_fact_text(struct arena *a, const struct lval *v)
 	buf_free(&b);
 	return out;
 }
+
+struct collect {
+	struct arena *a;
+	struct store_record *v;
+	size_t n, cap;
+};
+
+static const char *dup_or_null(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static int collect_one(void *arg, const struct store_record *r, struct err *e)
+{
+	struct collect *c = arg;
+	struct store_record *o;
+
+	(void)e;
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 32;
+
+		c->v = arena_realloc(c->a, c->v, c->cap * sizeof(*c->v), nc * sizeof(*c->v));
+		c->cap = nc;
+	}
+	o = &c->v[c->n++];
+	*o = *r;
+	o->kind = dup_or_null(c->a, r->kind);
+	o->id = dup_or_null(c->a, r->id);
+	o->at = dup_or_null(c->a, r->at);
+	o->actor = dup_or_null(c->a, r->actor);
+	o->keys.state = dup_or_null(c->a, r->keys.state);
+	o->keys.owner = dup_or_null(c->a, r->keys.owner);
+	o->keys.dept = dup_or_null(c->a, r->keys.dept);
+	o->keys.level = dup_or_null(c->a, r->keys.level);
+	o->keys.provider = dup_or_null(c->a, r->keys.provider);
+	o->keys.pack = dup_or_null(c->a, r->keys.pack);
+	o->keys.parent = dup_or_null(c->a, r->keys.parent);
+	o->keys.due = dup_or_null(c->a, r->keys.due);
+	o->body = arena_strndup(c->a, r->body, r->body_len);
+	return OK;
+}
+
+int app_record_collect(struct store *s, struct arena *a, const struct store_query *q, struct store_record **out,
+                       size_t *n, struct err *e)
+{
+	struct collect c = { a, NULL, 0, 0 };
+	int rc = store_record_find(s, q, collect_one, &c, e);
+
+	*out = c.v;
+	*n = c.n;
+	return rc;
+}

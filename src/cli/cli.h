@@ -33,6 +33,8 @@ int cmd_user(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_app(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 
 /* The global options, before or after the command (main.c takes them out of
  * argv before the command sees it): --db FILE|URL, --config FILE. NULL when

@@ -26,6 +26,8 @@ static const struct cli_cmd commands[] = {
 	{ "bind", cmd_bind, "基準の当事者（決裁者・協議先…）を利用者に割り当てる", "bind a pack's parties (approver, consultees…) to users" },
 	{ "app", cmd_app, "申請の作成・提出・協議・決裁・利用・終了・削除確認", "applications: create, submit, consult, decide, use, end, delete" },
 	{ "profile", cmd_profile, "サービスのプロファイルの登録・版の更新・表示・一覧", "add, update, show and list service profiles" },
+	{ "review", cmd_review, "利用中のサービスの点検（一覧・実施・契機）", "reviews of services in use (list, done, events)" },
+	{ "ledger", cmd_ledger, "承認済みサービスの台帳（検索・CSV）", "the ledger of approved services (search, CSV)" },
 	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },
