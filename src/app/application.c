@@ -84,7 +84,6 @@ struct app_tx {
 	const struct app_transition *tr;
 	struct diag *why;
 	struct app_result *res;
-	int dry;                     /* app show: ready() only, nothing written */
 	/* the record */
 	const char *id;
 	struct store_record rec;     /* the newest version (not for create) */
@@ -1349,10 +1348,6 @@ static int apply_end(struct app_tx *t, struct err *e)
 	if (from >= 0 && d < from)
 		return err_set(e, ERR_INVALID, "利用終了日 %1$s が利用開始日 %2$s より前です / the end %1$s is before the start %2$s",
 		               t->date, member_str(t, "started_at"));
-	if (!items && t->p) {
-		/* the notification path has no snapshot procedure: the pack's own for the level */
-		items = NULL;
-	}
 	vb_init(&b, t->a);
 	vb_obj(&b);
 	vb_kstr(&b, "date", t->date);
@@ -2030,7 +2025,6 @@ int app_show_model(struct app_deploy *dep, struct arena *a, const char *id, cons
 	t.a = a;
 	t.rq = &rq;
 	t.res = &res;
-	t.dry = 1;
 	if ((rc = load(&t, id, e)))
 		goto out;
 	q.kind = "task";

@@ -38,6 +38,10 @@ is "create: one audit entry" "$(audit_count)" "$((n0 + 1))"
 j=$("$shinsa" app create --as sato --profile 1 --policy otokuni "$fx/otokuni-2.yaml" --format json)
 is "create json: id" "$(jget 'd["id"]' <<<"$j")" 2
 is "create json: to" "$(jget 'd["to"]' <<<"$j")" draft
+if command -v sqlite3 >/dev/null; then
+  is "the record's keys" "$(sqlite3 shinsa.db "SELECT state, owner, dept, level, provider, pack, parent, due FROM records WHERE kind = 'app' AND id = '2' AND newest = 1")" \
+     "draft|sato|福祉課|2|株式会社サンプル電子|otokuni|profile:1|2030-03-31"
+fi
 s=$("$shinsa" app show 1 --format json)
 is "show: state" "$(jget 'd["state"]' <<<"$s")" draft
 is "show: pack and level" "$(jget 'd["pack"] + " " + d["level"]' <<<"$s")" "anjo I"
