@@ -52,19 +52,25 @@ static const struct ynode *yval(const struct ynode *map, const char *key)
 	return v;
 }
 
+const char *profile_text_format(const char *text, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+		i++;
+	return i < n && text[i] == '{' ? "json" : "yaml";
+}
+
 /* text (n bytes, NUL-terminated) as JSON when it starts with '{', else YAML;
  * a YAML document keeps its nodes (*ydoc) for positions. Errors as
  * file:line:column. */
 static int parse_doc(struct arena *a, struct lshapes *reg, const char *file, const char *text, size_t n,
                      const struct lval **out, const struct ynode **ydoc, int *is_json, struct diag *err)
 {
-	size_t i = 0;
 	struct err e;
 
 	*ydoc = NULL;
-	while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-		i++;
-	*is_json = i < n && text[i] == '{';
+	*is_json = profile_text_format(text, n)[0] == 'j';
 	if (*is_json) {
 		if (json_parse_shared(a, reg, text, n, out, &e) == OK)
 			return OK;
@@ -261,6 +267,87 @@ static void count_unknown(struct ld *l, const char *path)
 	u->counts[u->n++] = 1;
 }
 
+/* The subcontractors (再委託先) of a profile: a list of {name, role, location,
+ * region, note}, not facts at a path, so they are checked here rather than
+ * against the vocabulary: name and role as text, location as an assigned
+ * country code (as data.regions), region and note optional text. A profile
+ * that says service.subcontracted: false and lists subcontractors
+ * contradicts itself. docs/profiles.md. */
+static const char *const sub_keys[] = { "name", "role", "location", "region", "note", NULL };
+static const char *const sub_ja[] = { "再委託先の名称", "役割（サービスのために行うこと）", "所在国",
+	"所在地域", "備考" };
+
+static void check_sub_text(struct ld *l, const char *path, const struct lval *v, const struct ynode *y)
+{
+	if (v->type != LV_STR)
+		diag_add(l->err, l->file, YL(y), YC(y), "%s: %sで答えてください / expected %s", path, type_ja[FT_STRING],
+		         type_names[FT_STRING]);
+	else if (!v->n)
+		diag_add(l->err, l->file, YL(y), YC(y), "%s: 空です / is empty", path);
+}
+
+static void check_subcontractors(struct ld *l, const struct lval *doc, const struct ynode *ydoc)
+{
+	const struct lval *list = lval_get(doc, "subcontractors", 14), *svc, *flag;
+	const struct ynode *ylist, *ykl = ykey(ydoc, "subcontractors", &ylist);
+	char path[64];
+	size_t i, j;
+
+	if (!list || list->type == LV_NULL)
+		return;
+	if (list->type != LV_ARR) {
+		diag_add(l->err, l->file, YL(ylist), YC(ylist), "subcontractors: 再委託先の一覧（リスト。各々 name, role, "
+		         "location）で答えてください / expected a list of subcontractors (each with name, role, location)");
+		return;
+	}
+	for (i = 0; i < list->n; i++) {
+		const struct lval *it = list->u.arr[i];
+		const struct ynode *yi = ylist && ylist->kind == YN_SEQ && i < ylist->n ? ylist->items[i] : ylist;
+
+		fmt_message(path, sizeof(path), "subcontractors[%zu]", i);
+		if (it->type != LV_OBJ) {
+			diag_add(l->err, l->file, YL(yi), YC(yi), "%s: 再委託先は name, role, location の対応付けです / "
+			         "expected a mapping with name, role, location", path);
+			continue;
+		}
+		for (j = 0; j < it->n; j++) {
+			const char *k = lval_obj_key(it, j);
+			const struct ynode *yv, *yk = ykey(yi, k, &yv);
+			size_t m;
+
+			for (m = 0; sub_keys[m] && strcmp(sub_keys[m], k); m++)
+				;
+			if (!sub_keys[m])
+				diag_add(l->err, l->file, YL(yk), YC(yk), "%1$s: 再委託先に '%2$s' という項目はありません（name, "
+				         "role, location, region, note） / unknown key '%2$s' in a subcontractor (name, role, "
+				         "location, region, note)", path, k);
+		}
+		for (j = 0; sub_keys[j]; j++) {
+			const struct lval *v = lval_get(it, sub_keys[j], strlen(sub_keys[j]));
+			const struct ynode *yv;
+			char fpath[96];
+
+			ykey(yi, sub_keys[j], &yv);
+			fmt_message(fpath, sizeof(fpath), "%s.%s", path, sub_keys[j]);
+			if (!v || v->type == LV_NULL) {
+				if (j < 3)
+					diag_add(l->err, l->file, YL(yi), YC(yi), "%1$s: %2$s（%3$s）がありません / %3$s is missing",
+					         fpath, sub_ja[j], sub_keys[j]);
+			} else if (j == 2) {
+				check_country(l, fpath, v, yv);
+			} else {
+				check_sub_text(l, fpath, v, yv);
+			}
+		}
+	}
+	svc = lval_get(doc, "service", 7);
+	flag = svc && svc->type == LV_OBJ ? lval_get(svc, "subcontracted", 13) : NULL;
+	if (list->n && flag && flag->type == LV_BOOL && !flag->b)
+		diag_add(l->err, l->file, YL(ykl), YC(ykl), "subcontractors: service.subcontracted は いいえ（false）ですが、"
+		         "再委託先が %1$zu 件挙げられています / service.subcontracted is false, yet %1$zu subcontractors are "
+		         "listed", (size_t)list->n);
+}
+
 /* Check every member of an object of facts under prefix; y is its node. */
 static void check_facts(struct ld *l, const char *prefix, const struct lval *obj, const struct ynode *y,
                         int allow_app_levels)
@@ -287,6 +374,8 @@ static void check_facts(struct ld *l, const char *prefix, const struct lval *obj
 			path[np] = '.';
 		memcpy(path + w - nk, k, nk);
 		path[w] = '\0';
+		if (!np && nk == 14 && !memcmp(k, "subcontractors", 14))
+			continue;      /* not a fact: check_subcontractors */
 		f = policy_vocab_find(voc, path, w);
 		if (f) {
 			if (allow_app_levels && !strcmp(path, "app.classification") && v->type == LV_OBJ)
@@ -414,6 +503,8 @@ static void check_doc(struct ld *l, const struct lval *doc, const struct ynode *
 		}
 		if ((app = lval_get(doc, "app", 3)) && app->type == LV_OBJ)
 			check_app(l, app, yval(y, "app"));
+		if (!wrap_app)
+			check_subcontractors(l, doc, y);
 		if (l->err == err)
 			break;
 		/* the first pass of a JSON document: again, with positions, if wrong */
@@ -641,11 +732,48 @@ const char *profile_app_level(const struct profile_app *app, const char *pack_id
 	return NULL;
 }
 
+/* service with subcontracted: true added (service may be NULL): a profile that
+ * lists its subcontractors says that part of the service is subcontracted,
+ * which is what the fact means (policies/facts-otokuni.yaml), when it does
+ * not answer the fact itself. */
+static const struct lval *with_subcontracted(struct arena *a, const struct lval *service)
+{
+	size_t n = service ? service->n : 0, i;
+	const char **keys = arena_alloc(a, (n + 1) * sizeof(*keys));
+	uint32_t *klen = arena_alloc(a, (n + 1) * sizeof(*klen));
+	const struct lval **vals = arena_alloc(a, (n + 1) * sizeof(*vals));
+
+	for (i = 0; i < n; i++) {
+		keys[i] = lval_obj_key(service, i);
+		klen[i] = lval_obj_klen(service, i);
+		vals[i] = lval_obj_val(service, i);
+	}
+	keys[n] = "subcontracted";
+	klen[n] = 13;
+	vals[n] = LV_TRUEV;
+	return lval_obj(a, n + 1, keys, klen, vals);
+}
+
+/* Does the profile list subcontractors without answering service.subcontracted? */
+static int derives_subcontracted(const struct lval *profile)
+{
+	const struct lval *list = lval_get(profile, "subcontractors", 14), *svc, *f;
+
+	if (!list || list->type != LV_ARR || !list->n)
+		return 0;
+	svc = lval_get(profile, "service", 7);
+	if (svc && svc->type != LV_OBJ)
+		return 0;
+	f = svc ? lval_get(svc, "subcontracted", 13) : NULL;
+	return !f || f->type == LV_NULL;
+}
+
 const struct lval *profile_facts_for(struct arena *a, const struct lval *profile,
                              const struct profile_app *app, const char *level_id)
 {
 	const struct lval *papp = lval_get(profile, "app", 3);
-	size_t n = profile->n + 1, i, k = 0, m = 0;
+	int derive = derives_subcontracted(profile), had_service = 0;
+	size_t n = profile->n + 2, i, k = 0, m = 0;
 	const char **keys = arena_alloc(a, n * sizeof(*keys)), **akeys;
 	uint32_t *klen = arena_alloc(a, n * sizeof(*klen)), *aklen;
 	const struct lval **vals = arena_alloc(a, n * sizeof(*vals)), **avals;
@@ -678,6 +806,16 @@ const struct lval *profile_facts_for(struct arena *a, const struct lval *profile
 		keys[k] = lval_obj_key(profile, i);
 		klen[k] = lval_obj_klen(profile, i);
 		vals[k] = lval_obj_val(profile, i);
+		if (derive && !strcmp(keys[k], "service")) {
+			vals[k] = with_subcontracted(a, vals[k]);
+			had_service = 1;
+		}
+		k++;
+	}
+	if (derive && !had_service) {
+		keys[k] = "service";
+		klen[k] = 7;
+		vals[k] = with_subcontracted(a, NULL);
 		k++;
 	}
 	keys[k] = "app";

@@ -57,6 +57,10 @@ int profile_load_text(struct arena *a, const struct profile_env *env, const char
 int profile_app_load_text(struct arena *a, const struct profile_env *env, const char *file, const char *data,
                           size_t size, struct profile_app *out, struct diag *err, struct diag *warn);
 
+/* How a document's text is written, as the loaders read it: "json" when its
+ * first character after white space is '{', else "yaml". */
+const char *profile_text_format(const char *text, size_t n);
+
 /* Is doc an application rather than a profile: only the keys of an
  * application, and at least one that a profile never has? */
 int profile_is_application(const struct lval *doc);

@@ -30,6 +30,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 
 /* The global options, before or after the command (main.c takes them out of
  * argv before the command sees it): --db FILE|URL, --config FILE. NULL when

@@ -707,6 +707,9 @@ static int facts_markdown(struct arena *a, const struct lval *m)
 	puts("A service profile and an application answer these facts; a policy's checks read only them");
 	puts("(DESIGN §2.1). A fact that is left out is *unknown*, never false. Paths never change;");
 	puts("facts are only added.\n");
+	puts("Besides the facts, a profile lists its subcontractors (再委託先) under `subcontractors:`, each");
+	puts("with `name`, `role` and `location` (a country code), `region` and `note` if wanted: see");
+	puts("[assessment.md](assessment.md) (the profile) and [profiles.md](profiles.md).\n");
 	printf("%zu facts.\n", n);
 	for (i = 0; i < n; i++) {
 		const char *g = vb_get_str(item(m, i), "group_label", NULL) ? vb_get_str(item(m, i), "group", "") : NULL;

@@ -14,20 +14,26 @@ int cli_dep_open(struct cli_dep *x, const char *cmd, unsigned need, const char *
 	memset(x, 0, sizeof(*x));
 	x->cmd = cmd;
 	arena_init(&x->a, 1 << 16);
-	if ((rc = cli_settings(&x->a, &x->cfg)))
+	if ((rc = cli_settings(&x->a, &x->cfg))) {
+		cli_dep_close(x);
 		return err_exit_status(rc);
+	}
 	x->channel = audit_cli_channel(&x->a);
 	if ((rc = app_deploy_open(&x->dep, &x->a, &x->cfg, policies, need, &x->d, &x->e))) {
 		for (i = 0; i < x->d.n; i++)
 			fprintf(stderr, "%s\n", x->d.items[i].text);
-		return cli_dep_fail(x, rc);
+		goto fail;
 	}
 	if (as) {
 		if ((rc = app_actor_as(x->dep.s, &x->a, as, x->channel, &x->actor, &x->e)))
-			return cli_dep_fail(x, rc);
+			goto fail;
 		x->has_actor = 1;
 	}
 	return OK;
+fail:
+	rc = cli_dep_fail(x, rc);
+	cli_dep_close(x);
+	return rc;
 }
 
 int cli_dep_fail(struct cli_dep *x, int rc)

@@ -19,10 +19,12 @@ static int cmd_help(int argc, char **argv);
 static const struct cli_cmd commands[] = {
 	{ "evaluate", cmd_evaluate, "サービスを基準に照らして審査する", "assess a service against a standard" },
 	{ "init", cmd_init, "データベースを作る・更新する（監査鍵も）", "create or migrate the database (and its audit key)" },
+	{ "user", cmd_user, "利用者と役割の追加・一覧・変更・無効化・パスワード", "add, list, change and disable users; passwords" },
 	{ "audit", cmd_audit, "監査ログの検証・控え・書き出し・消去", "verify, anchor, export and purge the audit log" },
 	{ "backup", cmd_backup, "データベースの控えを取る（暗号化も）", "back the database up (optionally encrypted)" },
 	{ "restore", cmd_restore, "控えを確かめてから戻す", "check a backup, then restore it" },
 	{ "bind", cmd_bind, "基準の当事者（決裁者・協議先…）を利用者に割り当てる", "bind a pack's parties (approver, consultees…) to users" },
+	{ "profile", cmd_profile, "サービスのプロファイルの登録・版の更新・表示・一覧", "add, update, show and list service profiles" },
 	{ "matrix", cmd_matrix, "複数のサービスを全基準・全区分で一覧審査", "many profiles against every standard" },
 	{ "policy", cmd_policy, "基準（ポリシーパック）の一覧・表示・検査・比較", "list, show, lint and compare policy packs" },
 	{ "logic", cmd_logic, "JsonLogic ルールを評価する", "evaluate JsonLogic rules" },

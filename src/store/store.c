@@ -555,9 +555,14 @@ static int query_ok(const struct store_query *q, struct err *e)
 		return err_set(e, ERR_INVALID, "store: a negative offset or limit");
 	if (q->nstates > 16)
 		return err_set(e, ERR_INVALID, "store: at most 16 states in a query");
-	for (i = 0; i < q->nstates; i++)
+	if (q->nstates && !q->states)
+		return err_set(e, ERR_INVALID, "store: a query of %zu states without them", q->nstates);
+	for (i = 0; i < q->nstates; i++) {
+		if (!q->states[i])
+			return err_set(e, ERR_INVALID, "store: a query's state %zu is missing", i + 1);
 		if ((rc = rec_text_ok("state", q->states[i], STORE_KEY_MAX, 0, e)))
 			return rc;
+	}
 	return OK;
 }
 

@@ -178,9 +178,11 @@ int store_record_get(struct store *s, struct arena *a, const char *kind, const c
 
 /* A search. Every field that is not NULL must hold: the keys in eq equal,
  * state one of states, due in [due_from, due_before), provider containing
- * provider_part. Newest versions only unless history (then every version of
- * every match, oldest first within a record). Ordered by number, then id;
- * offset and limit (0: no limit) page through the result. */
+ * provider_part (as written: no wildcards, case counts). Newest versions
+ * only unless history: then every version whose own keys match (so a record
+ * that has left a state is still found by the versions it had in it), oldest
+ * first within a record. Ordered by number, then id; offset and limit (0: no
+ * limit) page through the result. nstates > 0 needs states, none NULL. */
 struct store_query {
 	const char *kind;
 	struct store_keys eq;

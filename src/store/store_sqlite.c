@@ -761,18 +761,35 @@ static int sq_record_get(struct store *s, struct arena *a, const char *kind, con
 	return rc;
 }
 
+#define NKEYS 8
+
+/* The keys of k in the order of the records' columns (one array, not the
+ * struct read as one: its members are separate objects). */
+static void keys_of(const struct store_keys *k, const char *out[NKEYS])
+{
+	out[0] = k->state;
+	out[1] = k->owner;
+	out[2] = k->dept;
+	out[3] = k->level;
+	out[4] = k->provider;
+	out[5] = k->pack;
+	out[6] = k->parent;
+	out[7] = k->due;
+}
+
 /* The WHERE clause of q from constant pieces, each value a numbered
  * parameter bound by bind_query in the same order. */
 static void where_query(struct buf *b, const struct store_query *q)
 {
-	static const char *const eq_cols[] = { "state", "owner", "dept", "level", "provider", "pack", "parent",
-		"due" };
-	const char *const *eq = &q->eq.state;
+	static const char *const eq_cols[NKEYS] = { "state", "owner", "dept", "level", "provider", "pack",
+		"parent", "due" };
+	const char *eq[NKEYS];
 	size_t i;
 
+	keys_of(&q->eq, eq);
 	buf_adds(b, " WHERE kind = ?");
 	buf_adds(b, q->history ? "" : " AND newest = 1");
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < NKEYS; i++)
 		if (eq[i]) {
 			buf_adds(b, " AND ");
 			buf_adds(b, eq_cols[i]);
@@ -794,12 +811,13 @@ static void where_query(struct buf *b, const struct store_query *q)
 
 static void bind_query(sqlite3_stmt *st, const struct store_query *q)
 {
-	const char *const *eq = &q->eq.state;
+	const char *eq[NKEYS];
 	int n = 1;
 	size_t i;
 
+	keys_of(&q->eq, eq);
 	sqlite3_bind_text(st, n++, q->kind, -1, SQLITE_STATIC);
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < NKEYS; i++)
 		if (eq[i])
 			sqlite3_bind_text(st, n++, eq[i], -1, SQLITE_STATIC);
 	for (i = 0; i < q->nstates; i++)

@@ -6,7 +6,7 @@
 #   policy  the policy pack loader (YAML, the format checks, JsonLogic in checks);
 #           seeded from the bundled packs and the broken-pack corpus
 #   profile service profiles and applications (YAML or JSON against the
-#           vocabulary, app sections, answers, risks, countries, dates), then
+#           vocabulary, app sections, answers, risks, countries, dates, subcontractors), then
 #           assessed against every pack alone and as a matrix's batch; seeded
 #           from examples/profiles, examples/applications, tests/assess/fixtures
 #   opt     the command line's option parser (argv split at NUL bytes); seeded
@@ -45,7 +45,8 @@ elif [ "$target" = profile ]; then
   python3 - "$top/policies" "$dictfile" <<'PY'
 import glob, os, re, sys
 words = {"app", "answers", "risks", "answered_by", "answered_at", "classification",
-         "true", "false", "null", "2026-04-01", "2026-11-20T10:00:00+09:00", "JP", "JA", "UK", "US"}
+         "true", "false", "null", "2026-04-01", "2026-11-20T10:00:00+09:00", "JP", "JA", "UK", "US",
+         "subcontractors", "name", "role", "location", "region", "note"}
 for f in glob.glob(os.path.join(sys.argv[1], "*.yaml")):
     for line in open(f, encoding="utf-8"):
         m = re.match(r"^  ([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+):", line)

@@ -1,7 +1,7 @@
 /* Tests for profile and application loading (src/assess/profile.c): each
  * fact type, countries against the assigned ISO 3166-1 codes with their
- * suggestions, dates, nested paths, unknown facts, the app section, and
- * errors with their positions. Run with the policies directory. */
+ * suggestions, dates, nested paths, unknown facts, the app section, the
+ * subcontractors, and errors with their positions. Run with the policies directory. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -242,6 +242,84 @@ static void test_errors_with_positions(void **state)
 	done(&g);
 }
 
+/* Subcontractors (再委託先): a list, each with name, role and an assigned
+ * country; every mistake at its position; JSON too; not unknown facts; and
+ * the facts see service.subcontracted: true unless the profile answers it. */
+static void test_subcontractors(void **state)
+{
+	struct profile_unknowns u = { 0 };
+	struct profile_env env = { set, countries, NULL, &u };
+	struct got g;
+	const struct diag_entry *e;
+	const struct lval *f, *svc;
+
+	(void)state;
+	load(&g, PUT("s.yaml", "service: {name: x}\nsubcontractors:\n"
+	                       "  - {name: 株式会社データセンター, role: データセンターの運営, location: JP, region: 東京都}\n"
+	                       "  - {name: Example Inc., role: 基盤の IaaS, location: US, note: 米国リージョンは使わない}\n"));
+	assert_int_equal(g.rc, OK);
+	assert_int_equal(g.err.n, 0);
+	assert_int_equal(g.warn.n, 0);
+	f = profile_facts_for(&A, g.doc, NULL, "");
+	svc = lval_get(f, "service", 7);
+	assert_true(lval_get(svc, "subcontracted", 13) == LV_TRUEV || lval_get(svc, "subcontracted", 13)->b);
+	assert_string_equal(lval_get(svc, "name", 4)->u.str, "x");
+	done(&g);
+	/* no service section: one is made for the fact */
+	load(&g, PUT("s0.yaml", "subcontractors: [{name: a, role: b, location: JP}]\n"));
+	assert_int_equal(g.rc, OK);
+	svc = lval_get(profile_facts_for(&A, g.doc, NULL, ""), "service", 7);
+	assert_true(lval_get(svc, "subcontracted", 13)->b);
+	done(&g);
+	/* answered true, or an empty list: left as the profile says */
+	load(&g, PUT("s1.yaml", "service: {subcontracted: true}\nsubcontractors: []\n"));
+	assert_int_equal(g.rc, OK);
+	f = profile_facts_for(&A, g.doc, NULL, "");
+	assert_true(lval_get(lval_get(f, "service", 7), "subcontracted", 13)->b);
+	done(&g);
+	load(&g, PUT("s2.yaml", "subcontractors: []\n"));
+	assert_null(lval_get(profile_facts_for(&A, g.doc, NULL, ""), "service", 7));
+	done(&g);
+	load(&g, PUT("bad.yaml", "service: {subcontracted: false}\nsubcontractors:\n"
+	                         "  - {name: a, role: b, location: JA}\n"
+	                         "  - {name: '', role: 3, loc: US}\n"
+	                         "  - text\n"));
+	assert_int_equal(g.rc, ERR_INVALID);
+	e = has(&g.err, "subcontractors[0].location: 'JA'");
+	assert_int_equal(e->line, 3);
+	assert_int_equal(e->col, 34);
+	has(&g.err, "did you mean JP (Japan)?");
+	e = has(&g.err, "subcontractors[1]: 再委託先に 'loc' という項目はありません");
+	assert_int_equal(e->line, 4);
+	assert_int_equal(e->col, 25);
+	has(&g.err, "subcontractors[1].name: 空です / is empty");
+	has(&g.err, "subcontractors[1].role: 文字列で答えてください / expected text");
+	e = has(&g.err, "subcontractors[1].location: 所在国（location）がありません / location is missing");
+	assert_int_equal(e->line, 4);
+	assert_int_equal(e->col, 5);
+	has(&g.err, "subcontractors[2]: 再委託先は name, role, location の対応付けです");
+	e = has(&g.err, "service.subcontracted is false, yet 3 subcontractors are listed");
+	assert_int_equal(e->line, 2);
+	done(&g);
+	load(&g, PUT("bad.json", "{\"subcontractors\": [{\"name\": \"a\",\n \"role\": \"b\", \"location\": \"ZZ\"}]}"));
+	e = has(&g.err, "subcontractors[0].location: 'ZZ'");
+	assert_int_equal(e->line, 2);
+	assert_int_equal(e->col, 27);
+	done(&g);
+	load(&g, PUT("notlist.yaml", "subcontractors: {name: a}\n"));
+	e = has(&g.err, "subcontractors: 再委託先の一覧");
+	assert_int_equal(e->line, 1);
+	assert_int_equal(e->col, 17);
+	done(&g);
+	/* never an unknown fact, warned or counted */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(profile_load(&A, &env, PUT("c.json", "{\"subcontractors\": [{\"name\": \"a\", \"role\": \"b\", "
+	                                                      "\"location\": \"JP\"}]}"), &g.doc, &g.err, &g.warn), OK);
+	assert_int_equal(g.warn.n, 0);
+	assert_int_equal(u.n, 0);
+	done(&g);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +329,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_dates_and_app),
 		cmocka_unit_test(test_nested_and_unknown),
 		cmocka_unit_test(test_errors_with_positions),
+		cmocka_unit_test(test_subcontractors),
 	};
 	struct diag d = { 0 };
 	size_t i;
