@@ -68,8 +68,11 @@ const struct store_migration store_sqlite_migrations[] = {
 	  "  PRIMARY KEY (kind, id, version)\n"
 	  ") STRICT;\n"
 	  "CREATE UNIQUE INDEX records_one_newest ON records (kind, id) WHERE newest = 1;\n"
-	  "CREATE INDEX records_list ON records (kind, newest, number, id);\n"
-	  "CREATE INDEX records_state ON records (kind, state, number) WHERE newest = 1;\n"
+	  /* a search reads the keys from this index alone, in the order of the
+	   * result, and fetches a version's row (its body) only for the rows it
+	   * returns: a page of a large ledger costs its own rows, not the ledger */
+	  "CREATE INDEX records_list ON records (kind, newest, number, id, version, state, owner, dept, level,\n"
+	  "  provider, pack, parent, due);\n"
 	  "CREATE INDEX records_parent ON records (kind, parent) WHERE newest = 1;\n"
 	  "CREATE INDEX records_due ON records (kind, due) WHERE newest = 1;\n"
 	  "CREATE TABLE record_numbers (\n"

@@ -52,8 +52,6 @@ adduser() {   # LOGIN ROLE DEPT TITLE [--as LOGIN]
     --password-stdin "$@" >/dev/null 2>"$tmp/err" || no "user add $login: $(cat "$tmp/err")"
 }
 export COLUMNS=250
-# the users come from shinsa user (its own branch): until it is built in, there is nothing to bind to
-"$shinsa" user --help >/dev/null 2>&1 || { echo "SKIP: shinsa user is not built in yet"; exit 77; }
 
 mkdir -p "$tmp/d" && cd "$tmp/d" || exit 1
 "$shinsa" init >/dev/null || no "init"
