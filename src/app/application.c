@@ -1141,6 +1141,78 @@ static int schedule_reviews(struct app_tx *t, int to, struct err *e)
 	return OK;
 }
 
+/* The submission's snapshot (the assessment as decided on, the pack's id,
+ * version and SHA-256, the profile's version) is a record of its own, kind
+ * "snapshot", written once: the application's versions hold a reference to
+ * it (its id and the SHA-256 of its text), so that each later step of the
+ * application writes a few kilobytes, not the whole assessment again. */
+static int write_snapshot(struct app_tx *t, struct err *e)
+{
+	struct store_record r = { 0 };
+	unsigned char h[CRYPTO_SHA256_LEN];
+	char hex[CRYPTO_SHA256_HEX];
+	const char *body;
+	long long n;
+	struct vb b;
+	int rc;
+
+	if (!(body = json_text(t->a, t->snap, e)))
+		return ERR_TOOLARGE;
+	if ((rc = store_record_next_number(t->dep->s, "snapshot", &n, e)))
+		return rc;
+	r.kind = "snapshot";
+	r.id = arena_printf(t->a, "%lld", n);
+	r.number = n;
+	r.version = 1;
+	r.body = body;
+	r.body_len = strlen(body);
+	r.at = t->now;
+	r.keys.state = "submitted";
+	r.keys.owner = t->applicant.login;
+	r.keys.pack = member_str(t, "pack");
+	r.keys.level = member_str(t, "level");
+	r.keys.parent = arena_printf(t->a, "app:%s", t->id);
+	if ((rc = app_record_write(t->dep, t->who, NULL, "app.snapshot", &r, NULL, NULL, NULL, e)))
+		return rc;
+	crypto_sha256(body, r.body_len, h);
+	crypto_hex(h, CRYPTO_SHA256_LEN, hex);
+	vb_init(&b, t->a);
+	vb_obj(&b);
+	vb_kstr(&b, "id", r.id);
+	vb_kstr(&b, "sha256", arena_strdup(t->a, hex));
+	vb_kstr(&b, "at", t->now);
+	vb_kstr(&b, "by", t->who->user.login);
+	vb_key(&b, "pack");
+	vb_val(&b, vb_get(t->snap, "pack"));
+	vb_kstr(&b, "verdict", vb_get_str(vb_get(t->snap, "assessment"), "verdict", ""));
+	vb_end(&b);
+	set(t, "snapshot", vb_done(&b));
+	return OK;
+}
+
+/* The snapshot an application's version refers to, read and checked
+ * against the SHA-256 the reference keeps. */
+static int read_snapshot(struct app_tx *t, const struct lval *ref, struct err *e)
+{
+	unsigned char h[CRYPTO_SHA256_LEN];
+	char hex[CRYPTO_SHA256_HEX];
+	struct store_record r;
+	const struct lval *doc;
+	int rc;
+
+	if ((rc = store_record_get(t->dep->s, t->a, "snapshot", app_jstr(ref, "id"), 1, &r, e)))
+		return rc;
+	crypto_sha256(r.body, r.body_len, h);
+	crypto_hex(h, CRYPTO_SHA256_LEN, hex);
+	if (strcmp(hex, app_jstr(ref, "sha256")))
+		return err_set(e, ERR_INTERNAL, "申請 %1$s の審査の控え（snapshot %2$s）が、申請の記録と一致しません / the snapshot "
+		               "%2$s of application %1$s does not match the SHA-256 its record keeps", t->id, r.id);
+	if (json_parse(t->a, r.body, r.body_len, &doc, e) || doc->type != LV_OBJ)
+		return err_set(e, ERR_INTERNAL, "snapshot %s: the stored record is not a JSON object", r.id);
+	t->snap = doc;
+	return OK;
+}
+
 static int apply_submit(struct app_tx *t, struct err *e)
 {
 	const struct lval *prof = member(t, "profile"), *src = member(t, "source"), *m, *note;
@@ -1185,7 +1257,8 @@ static int apply_submit(struct app_tx *t, struct err *e)
 	t->proc = vb_get(m, "procedure");
 	if (t->proc && t->proc->type != LV_OBJ)
 		t->proc = NULL;
-	set(t, "snapshot", t->snap);
+	if ((rc = write_snapshot(t, e)))
+		return rc;
 	set_str(t, "submitted_at", t->now);
 	v = vb_get_str(m, "verdict", "");
 	note = vb_get(m, "notification");
@@ -1546,7 +1619,7 @@ const struct app_transition *app_transitions(size_t *n)
 
 static int load(struct app_tx *t, const char *id, struct err *e)
 {
-	const struct lval *doc, *m;
+	const struct lval *doc, *m, *ref;
 	int rc;
 	size_t i;
 
@@ -1570,9 +1643,10 @@ static int load(struct app_tx *t, const char *id, struct err *e)
 	if ((rc = app_user_get(t->dep->s, t->a, t->rec.keys.owner, &t->applicant, e)))
 		return rc;
 	t->p = t->dep->set ? policy_find(t->dep->set, member_str(t, "pack")) : NULL;
-	t->snap = member(t, "snapshot");
-	if (t->snap && t->snap->type != LV_OBJ)
-		t->snap = NULL;
+	t->snap = NULL;
+	ref = member(t, "snapshot");
+	if (ref && ref->type == LV_OBJ && (rc = read_snapshot(t, ref, e)))
+		return rc;
 	m = t->snap ? vb_get(t->snap, "assessment") : NULL;
 	t->proc = m ? vb_get(m, "procedure") : NULL;
 	if (t->proc && t->proc->type != LV_OBJ)

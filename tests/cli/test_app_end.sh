@@ -135,7 +135,7 @@ is "the notification path's history" "$(field "$a" '[h["to"] for h in d["history
 # ---- the audit log: one entry per transition and task, each named app.ACTION
 cd "$tmp/end" || exit 1
 acts=$("$shinsa" audit export --format json | python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["action"] for l in sys.stdin if json.loads(l)["action"].startswith("app.")})))')
-is "the actions recorded" "$acts" "app.approve app.close app.confirm-deletion app.create app.end app.start app.submit"
+is "the actions recorded" "$acts" "app.approve app.close app.confirm-deletion app.create app.end app.snapshot app.start app.submit"
 is "an entry per version" "$("$shinsa" audit export --format json | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["object_type"] == "app"))')" "$(field "$a" 'd["version"]')"
 approval() {
   "$shinsa" audit export --format json | python3 -c '
