@@ -343,16 +343,36 @@ static int check_review_value(struct err *e, const struct app_config_key *key, c
 
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e)
 {
-	struct ynode *root;
-	const char *slash, *dir = NULL;
 	char *text;
-	size_t n, i, j;
+	size_t n;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->file = path;
 	if ((rc = read_all(a, path, &text, &n, e)))
 		return rc;
+	return app_config_load_text(a, path, text, n, c, e);
+}
+
+int app_config_load_text(struct arena *a, const char *path, const char *text, size_t n, struct app_config *c,
+                         struct err *e)
+{
+	struct ynode *root;
+	const char *slash, *dir = NULL;
+	size_t i, j;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->file = path;
+	if (n > CONFIG_MAX_BYTES) {
+		rc = err_set(e, ERR_TOOLARGE, "設定ファイルが大きすぎます（%1$zu バイトまで） / the configuration is larger than "
+		             "%1$zu bytes", CONFIG_MAX_BYTES);
+		goto fail;
+	}
+	if (memchr(text, '\0', n)) {
+		rc = err_set(e, ERR_INVALID, "設定ファイルに NUL 文字があります / the configuration holds a NUL byte");
+		goto fail;
+	}
 	if ((rc = ynode_parse(a, text, n, &root, e)))
 		goto fail;
 	if (root->kind != YN_MAP) {

@@ -93,6 +93,10 @@ extern const struct app_config_key app_config_keys[];   /* ending with a NULL na
 /* Read path into c (zeroed first). Relative paths in it are relative to the
  * file's folder. A mistake is ERR_INVALID with the file, line and column in e. */
 int app_config_load(struct arena *a, const char *path, struct app_config *c, struct err *e);
+/* The same from text in memory (n bytes; path names it in messages and
+ * anchors its relative paths): the fuzz target's entry. */
+int app_config_load_text(struct arena *a, const char *path, const char *text, size_t n, struct app_config *c,
+                         struct err *e);
 
 /* The settings in force: db (--db, when given) over the file's database over
  * ./shinsa.db; the audit key the file names, else the database's file with

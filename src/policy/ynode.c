@@ -12,24 +12,39 @@ struct builder {
 	yaml_parser_t p;
 	struct err *e;
 	int depth;
+	uint32_t end_line, end_col;   /* where the text ends (1-based) */
 };
+
+/* libyaml places a problem at the end of a text without a last newline on
+ * the line after it: a position is never past where the text ends. */
+static void mark_pos(const struct builder *b, yaml_mark_t m, uint32_t *line, uint32_t *col)
+{
+	*line = (uint32_t)m.line + 1;
+	*col = (uint32_t)m.column + 1;
+	if (*line > b->end_line || (*line == b->end_line && *col > b->end_col)) {
+		*line = b->end_line;
+		*col = b->end_col;
+	}
+}
 
 static int fail_at(struct builder *b, yaml_mark_t m, const char *msg)
 {
-	return err_set_at(b->e, ERR_INVALID, (uint32_t)m.line + 1, (uint32_t)m.column + 1, "%s", msg);
+	uint32_t line, col;
+
+	mark_pos(b, m, &line, &col);
+	return err_set_at(b->e, ERR_INVALID, line, col, "%s", msg);
 }
 
 static int parser_fail(struct builder *b)
 {
 	const char *what = b->p.problem ? b->p.problem : "invalid YAML";
+	uint32_t line, col;
 
+	mark_pos(b, b->p.problem_mark, &line, &col);
 	if (b->p.context)
-		return err_set_at(b->e, ERR_INVALID, (uint32_t)b->p.problem_mark.line + 1,
-		                  (uint32_t)b->p.problem_mark.column + 1,
-		                  "YAML の書き方に誤りがあります / %s %s", what, b->p.context);
-	return err_set_at(b->e, ERR_INVALID, (uint32_t)b->p.problem_mark.line + 1,
-	                  (uint32_t)b->p.problem_mark.column + 1,
-	                  "YAML の書き方に誤りがあります / %s", what);
+		return err_set_at(b->e, ERR_INVALID, line, col, "YAML の書き方に誤りがあります / %s %s", what,
+		                  b->p.context);
+	return err_set_at(b->e, ERR_INVALID, line, col, "YAML の書き方に誤りがあります / %s", what);
 }
 
 static int next(struct builder *b, yaml_event_t *ev)
@@ -44,8 +59,7 @@ static struct ynode *node_new(struct builder *b, int kind, yaml_mark_t m)
 	struct ynode *y = arena_zalloc(b->a, sizeof(*y));
 
 	y->kind = (uint8_t)kind;
-	y->line = (uint32_t)m.line + 1;
-	y->col = (uint32_t)m.column + 1;
+	mark_pos(b, m, &y->line, &y->col);
 	return y;
 }
 
@@ -197,6 +211,7 @@ int ynode_parse(struct arena *a, const char *text, size_t n, struct ynode **out,
 	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.e = e;
+	pos_at(text, n, &b.end_line, &b.end_col);
 	if (!yaml_parser_initialize(&b.p))
 		return err_set_at(e, ERR_INTERNAL, 1, 1, "YAML の読み取りを始められません / cannot start the YAML parser");
 	yaml_parser_set_input_string(&b.p, (const unsigned char *)text, n);

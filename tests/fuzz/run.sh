@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run a libFuzzer target:
-#   tests/fuzz/run.sh [logic|policy|profile|opt] [SECONDS]     (default: logic, 600)
+#   tests/fuzz/run.sh [logic|policy|profile|opt|config] [SECONDS]     (default: logic, 600)
 #   logic   the JSON parser, the JsonLogic compiler and the evaluator; seeded from
 #           the public suites in ../shared (read by path, not copied)
 #   policy  the policy pack loader (YAML, the format checks, JsonLogic in checks);
@@ -11,6 +11,8 @@
 #           from examples/profiles, examples/applications, tests/assess/fixtures
 #   opt     the command line's option parser (argv split at NUL bytes); seeded
 #           with a few command lines
+#   config  the deployment's configuration file (keys, bindings, review
+#           settings), read and resolved; seeded from its own corpus
 # What the fuzzer finds new is merged, minimized, into tests/fuzz/corpus/TARGET,
 # which the ordinary test suite replays. Crashes land in tests/fuzz/crashes/TARGET:
 # fix them, and keep the file there as a regression test.
@@ -18,7 +20,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 target=logic
-case "${1:-}" in logic|policy|profile|opt) target=$1; shift ;; esac
+case "${1:-}" in logic|policy|profile|opt|config) target=$1; shift ;; esac
 secs=${1:-600}
 build="$top/build-fuzz"
 
@@ -64,6 +66,12 @@ with open(sys.argv[2], "w") as out:
         out.write('"%s"\n' % "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else
                                      "".join("\\x%02x" % b for b in c.encode()) for c in w))
 PY
+  dict=(-dict="$dictfile")
+elif [ "$target" = config ]; then
+  cp "$here"/corpus/config/* "$seeds"/
+  printf '"%s"\n' database body_name audit_key audit_retention_days bindings users dept title applicant_dept \
+    review_cycle_months personnel_move_date review_notice_days review_event_days task_due_days anjo otokuni \
+    section-chief ciso true false > "$dictfile"
   dict=(-dict="$dictfile")
 elif [ "$target" = opt ]; then
   # the first byte picks the command (odd: any number of operands); NUL ends an argument
