@@ -82,6 +82,17 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A command's status, unless its standard output could not be written
+ * (stdio keeps what it buffered until now: a full disk shows here). */
+static int finish(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("出力を書けません / cannot write the output");
+		return status ? status : err_exit_status(ERR_IO);
+	}
+	return status;
+}
+
 int cli_write(struct buf *b, FILE *f)
 {
 	if (buf_error(b)) {
@@ -89,7 +100,9 @@ int cli_write(struct buf *b, FILE *f)
 		          b->max ? b->max : BUF_DEFAULT_MAX);
 		return ERR_TOOLARGE;
 	}
-	if (b->len && fwrite(b->data, 1, b->len, f) != b->len) {
+	/* flushed here: an output that cannot be written (a full disk, a closed
+	 * pipe) is an error the command reports, not one lost at exit */
+	if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) || fflush(f) || ferror(f)) {
 		cli_error("出力を書けません / cannot write the output");
 		return ERR_IO;
 	}
@@ -200,7 +213,7 @@ int main(int argc, char **argv)
 		return cmd_version(1, argv + 1);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish(commands[i].run(argc - 1, argv + 1));
 	cli_error("不明なコマンド '%1$s' です（shinsa --help を参照） / unknown command '%1$s' (see 'shinsa --help')",
 	          argv[1]);
 	return EXIT_USAGE;

@@ -19,7 +19,7 @@ enum {
 	ERR_INTERNAL = -7,
 };
 
-#define ERR_MSG_MAX 512
+#define ERR_MSG_MAX 2048
 #define ERR_FILE_MAX 256
 
 struct err {
