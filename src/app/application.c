@@ -1185,6 +1185,7 @@ static int write_snapshot(struct app_tx *t, struct err *e)
 	vb_key(&b, "pack");
 	vb_val(&b, vb_get(t->snap, "pack"));
 	vb_kstr(&b, "verdict", vb_get_str(vb_get(t->snap, "assessment"), "verdict", ""));
+	vb_kstr(&b, "verdict_ja", vb_get_str(vb_get(t->snap, "assessment"), "verdict_ja", ""));
 	vb_end(&b);
 	set(t, "snapshot", vb_done(&b));
 	return OK;
@@ -2166,7 +2167,9 @@ int app_list_model(struct app_deploy *dep, struct arena *a, const char *state, c
 	for (i = 0; i < c.n; i++) {
 		const struct lval *d = c.docs[i], *ap = vb_get(d, "applicant"), *pr = vb_get(d, "profile");
 		const struct lval *sn = vb_get(d, "snapshot"), *as = vb_get(d, "assessment"), *h = arr_of(d, "history");
-		const struct lval *m = sn && sn->type == LV_OBJ ? vb_get(sn, "assessment") : as;
+		/* a submitted one: the verdict its snapshot was decided on (the
+		 * reference keeps it); a draft: its latest assessment */
+		const struct lval *m = sn && sn->type == LV_OBJ ? sn : as;
 		int st = app_state_of(app_jstr(d, "state"));
 
 		vb_obj(&b);

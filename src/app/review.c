@@ -6,6 +6,7 @@
 #include "app/review.h"
 #include "app/review_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/recfacts.h"
@@ -392,6 +393,7 @@ int review_put(struct app_deploy *dep, const struct app_actor *who, const char *
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = "review";
 	rec.id = id;
+	rec.number = strtoll(id, NULL, 10);   /* numbered: listed 1, 2, … 10, not as text */
 	rec.version = version;
 	rec.keys.state = state;
 	rec.keys.owner = owner;

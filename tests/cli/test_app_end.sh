@@ -101,6 +101,7 @@ check "closed by an admin" 0 "deletion-confirmed → closed" "" -- app close "$a
 is "closed: nothing next" "$(field "$a" 'd["next"]')" "[]"
 check "closed: show says none" 0 "なし（完了） / none" "" -- app show "$a"
 is "closed: in the list" "$("$shinsa" app list --state closed --format json | jget '[x["id"] for x in d]')" "['$a']"
+is "closed: the list shows the verdict it was decided on" "$("$shinsa" app list --state closed --format json | jget '[x["verdict"] for x in d]')" "['conforming']"
 # NIST SP 800-88 methods
 fresh nist
 a=$(new_app sato 1 anjo "$fx/anjo-I.yaml")
