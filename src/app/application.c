@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/binding.h"
+#include "app/packs.h"
 #include "app/profiles.h"
 #include "app/recfacts.h"
 #include "app/review.h"
@@ -1070,22 +1071,6 @@ static int apply_update(struct app_tx *t, struct err *e)
 	return OK;
 }
 
-static int pack_sha256(struct app_tx *t, const struct policy *p, const char **hex, struct err *e)
-{
-	unsigned char h[CRYPTO_SHA256_LEN];
-	char out[CRYPTO_SHA256_HEX];
-	char *text;
-	size_t n;
-	int rc;
-
-	if ((rc = file_read_all(t->a, p->file, (size_t)64 << 20, "基準ファイル", "the pack ", &text, &n, e)))
-		return rc;
-	crypto_sha256(text, n, h);
-	crypto_hex(h, CRYPTO_SHA256_LEN, out);
-	*hex = arena_strdup(t->a, out);
-	return OK;
-}
-
 /* The bindings the procedure of assessment m needs (app_binding_check_procedure),
  * with the exemptions the assessment found applying. */
 static int check_bindings(struct app_tx *t, const struct lval *m, struct err *e)
@@ -1236,7 +1221,8 @@ static int apply_submit(struct app_tx *t, struct err *e)
 	set(t, "facts", x.facts);
 	if ((rc = ready_submit(t, e)))
 		return rc;
-	if ((rc = pack_sha256(t, t->p, &sha, e)))
+	/* the pack's file kept once per version: what follows the decision reads it by its SHA-256 */
+	if ((rc = app_pack_keep(t->dep, t->a, t->who, t->p, &sha, e)))
 		return rc;
 	vb_init(&b, t->a);
 	vb_obj(&b);
@@ -2035,7 +2021,7 @@ static void consultation_model(struct vb *b, struct app_tx *t)
 static void snapshot_model(struct vb *b, struct app_tx *t)
 {
 	const struct lval *s = t->snap, *m, *pk;
-	const char *sha;
+	const struct policy *kept;
 	struct err e = { 0 };
 
 	vb_key(b, "snapshot");
@@ -2054,8 +2040,8 @@ static void snapshot_model(struct vb *b, struct app_tx *t)
 	vb_key(b, "pack");
 	vb_val(b, pk ? pk : LV_NULLV);
 	/* the pack as loaded now: has it changed since? (the snapshot decides either way) */
-	if (t->p && !pack_sha256(t, t->p, &sha, &e))
-		vb_kbool(b, "pack_changed", strcmp(sha, app_jstr(pk, "sha256")) != 0);
+	if (t->p && !app_pack_at(t->dep, t->p->id, app_jstr(pk, "sha256"), &kept, &e))
+		vb_kbool(b, "pack_changed", kept != t->p);
 	else
 		vb_kbool(b, "pack_changed", 1);
 	vb_key(b, "profile");

@@ -15,6 +15,7 @@
 #include "store/store.h"
 
 struct audit_log;
+struct app_pack_cache;
 
 enum app_deploy_need {
 	DEPLOY_AUDIT = 1u << 0,      /* open the audit log (every command that changes something) */
@@ -28,6 +29,7 @@ struct app_deploy {
 	struct audit_log *log;       /* NULL without DEPLOY_AUDIT */
 	struct policy_set *set;      /* NULL without DEPLOY_POLICIES */
 	struct country_list *countries;
+	struct app_pack_cache *packs;   /* app/packs.c: the packs by SHA-256 */
 };
 
 /* Open what need asks for. The store must exist at the newest schema (else

@@ -3,6 +3,7 @@
  * paged, each row filled from the record's facts with its pack's ledger
  * fields, and the next review looked up among the application's reviews. */
 #include "app/ledger.h"
+#include "app/packs.h"
 
 #include <string.h>
 
@@ -175,7 +176,12 @@ static int row_one(struct ledger_arg *l, const struct store_record *r, struct er
 	/* the record's texts live only while the search calls back: copied */
 	pack = r->keys.pack && *r->keys.pack ? arena_strdup(a, r->keys.pack) : app_jstr(body, "pack");
 	level = r->keys.level && *r->keys.level ? arena_strdup(a, r->keys.level) : app_jstr(body, "level");
-	p = l->dep->set ? policy_find(l->dep->set, pack) : NULL;
+	/* the pack as it was when the application was decided on (app/packs.h) */
+	v = vb_get(vb_get(body, "snapshot"), "pack");
+	if (app_pack_at(l->dep, pack, v && v->type == LV_OBJ ? app_jstr(v, "sha256") : NULL, &p, e)) {
+		p = NULL;
+		err_clear(e);
+	}
 	if (p) {
 		li = policy_level_index(p, level);
 		proc = procedure_for(p, li);

@@ -4,6 +4,7 @@
  * pack's review, or shinsa's own for a certificate's expiry or the end of the
  * contract), its trigger, its due date and, once done, what was found. */
 #include "app/review.h"
+#include "app/packs.h"
 #include "app/review_int.h"
 
 #include <stdlib.h>
@@ -164,10 +165,11 @@ int review_app_from_body(struct app_deploy *dep, struct arena *a, const char *id
 	x->owner = *x->manager ? x->manager : x->applicant.login;
 	if (!dep->set)
 		return err_set(e, ERR_INTERNAL, "reviews: the deployment was opened without its policy packs");
-	x->p = policy_find(dep->set, x->pack);
-	if (!x->p)
-		return err_set(e, ERR_NOTFOUND, "申請 %1$s の基準 '%2$s' が読み込まれていません / application %1$s's pack "
-		               "'%2$s' is not among the loaded packs", id, x->pack);
+	/* the pack as it was when the application was decided on (app/packs.h) */
+	m = vb_get(vb_get(body, "snapshot"), "pack");
+	if (app_pack_at(dep, x->pack, m && m->type == LV_OBJ ? app_jstr(m, "sha256") : NULL, &x->p, e))
+		return err_set(e, ERR_NOTFOUND, "申請 %1$s の基準 '%2$s': %3$s / application %1$s's pack '%2$s': %3$s", id,
+		               x->pack, e->msg);
 	x->level_idx = *x->level ? policy_level_index(x->p, x->level) : policy_level_default(x->p);
 	if (x->level_idx < 0)
 		return err_set(e, ERR_INVALID, "申請 %1$s の区分 '%2$s' は基準 %3$s にありません / application %1$s's level "

@@ -129,7 +129,12 @@ import sys
 p = sys.argv[1]; s = open(p, encoding="utf-8").read()
 old = "        - and: [{var: legal.governing_law}, {\"!=\": [{var: legal.governing_law}, JP]}]\n"
 assert old in s
-open(p, "w", encoding="utf-8").write(s.replace(old, "        - {var: service.ga}\n" + old, 1))
+s = s.replace(old, "        - {var: service.ga}\n" + old, 1)
+# and its first review is retitled and falls due monthly: the reviews approval schedules must not see it
+old = "        title: 外部サービス提供者に対する定期的なサービスの提供状態の確認\n"
+assert old in s
+s = s.replace(old, "        title: 改変後の点検\n", 1)
+open(p, "w", encoding="utf-8").write(s)
 PY
 is "the edited pack prohibits the service now" "$("$shinsa" evaluate "$prof/ismap-saas.yaml" --app "$fx/otokuni-2.yaml" --policy otokuni --format json --policies "$pol2" | jget 'd["verdict"]')" prohibited
 s=$("$shinsa" app show "$a" --format json --policies "$pol2")
@@ -137,6 +142,10 @@ is "the snapshot's verdict is unchanged" "$(jget 'd["snapshot"]["verdict"]' <<<"
 is "the snapshot's sha256 is unchanged" "$(jget 'd["snapshot"]["pack"]["sha256"]' <<<"$s")" "$sha"
 is "show says the pack changed since" "$(jget 'd["snapshot"]["pack_changed"]' <<<"$s")" True
 check "approved as submitted" 0 "submitted → approved" "" -- app approve "$a" --comment 許可する --as ueda --policies "$pol2"
+r=$("$shinsa" review list --app "$a" --format json)
+is "the reviews are the pack's as it was decided on" "$(jget '[x["title"] for x in d["reviews"]][0]' <<<"$r")" 外部サービス提供者に対する定期的なサービスの提供状態の確認
+[[ "$r" == *改変後の点検* ]] && no "a review from the edited pack: $r" || ok
+is "the pack as decided on is kept once" "$(sqlite3 shinsa.db "select count(*) from records where kind = 'pack' and id = '$sha'")" 1
 
 # ---- the consultation (安城: デジタル推進課 and 行政課): each must comment before the decision
 fresh consult
