@@ -49,16 +49,20 @@ static const struct opt create_opts[] = {
 	{ OPT_STRING, "level", 0, "L", &o_level, "情報の区分（省略時は申請ファイルの app.classification）",
 	  "the level (default: the application's app.classification)", NULL, 0, 0 },
 	OPT_POLICIES(&o_dir),
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
 	FORMAT_ROW,
 	OPT_END_ROW,
 };
 static const struct opt update_opts[] = {
 	APP_OPERAND,
 	{ OPT_OPERAND, "FILE", 0, NULL, NULL, "新しい申請ファイル", "the new application file", NULL, 0, 0 },
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
 	AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
 };
 static const struct opt plain_opts[] = {
-	APP_OPERAND, AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
+	APP_OPERAND,
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
+	AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
 };
 static const struct opt comment_opts[] = {
 	APP_OPERAND,
@@ -73,11 +77,13 @@ static const struct opt decide_opts[] = {
 static const struct opt start_opts[] = {
 	APP_OPERAND,
 	DATE_ROW("利用を始める日（YYYY-MM-DD。既定: 今日）", "the day the use starts (YYYY-MM-DD; default: today)"),
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
 	AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
 };
 static const struct opt end_opts[] = {
 	APP_OPERAND,
 	DATE_ROW("利用を終える日（YYYY-MM-DD、必須）", "the day the use ends (YYYY-MM-DD, required)"),
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
 	AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
 };
 static const struct opt confirm_opts[] = {
@@ -90,6 +96,7 @@ static const struct opt confirm_opts[] = {
 	{ OPT_LIST, "item", 0, "ID=J", &o_items, "利用終了時に確認する項目の判定（J: met・unmet・not-applicable）。繰り返せます。"
 	  "必須の項目がすべて判定されるまで確認できません", "an end-of-use item judged (J: met, unmet, not-applicable); "
 	  "repeatable; the deletion is confirmed only when every required item is judged", NULL, 0, 0 },
+	COMMENT_ROW("コメント（任意。履歴と監査ログに残ります）", "a comment (optional; kept in the history and the audit log)"),
 	AS_ROW, OPT_POLICIES(&o_dir), FORMAT_ROW, OPT_END_ROW,
 };
 static const struct opt show_opts[] = {

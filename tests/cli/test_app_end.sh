@@ -64,8 +64,9 @@ is "started_at is the date" "$(field "$a" 'd["dates"]["started_at"]')" "$today"
 check "end needs --date" 2 "" "--date D (the day the use ends) is required" -- app end "$a" --as sato
 check "end before the start" 2 "" "is before the start" -- app end "$a" --date 2020-01-01 --as sato
 end=$(days_later "$today" 30)
-check "the end reported" 0 "in-use → end-reported" "" -- app end "$a" --date "$end" --as sato
+check "the end reported" 0 "in-use → end-reported" "" -- app end "$a" --date "$end" --comment "統括情報セキュリティ責任者に報告した" --as sato
 s=$("$shinsa" app show "$a" --format json)
+is "the end report's comment in the history" "$(jget '[h["comment"] for h in d["history"] if h["action"] == "end"]' <<<"$s")" "['統括情報セキュリティ責任者に報告した']"
 is "the end report: date and who" "$(jget 'd["end_report"]["date"] + " " + d["end_report"]["by"]' <<<"$s")" "$end sato"
 is "the end report: the pack's end-of-use items (3.5 ア〜ウ, 5.2(5))" "$(jget '[x["id"] for x in d["end_report"]["items"]]' <<<"$s")" "['plan', 'disposal', 'accounts', 'report']"
 is "the items judged at the deletion" "$(jget '[x["id"] for x in d["snapshot"]["end_of_use_items"]]' <<<"$s")" \
