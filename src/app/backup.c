@@ -1,8 +1,10 @@
 /* shinsa backup and restore (app/backup.h). */
 #include "app/backup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,44 @@ static char *temp_beside(struct arena *a, const char *path, const char *what, in
 		return NULL;
 	}
 	return t;
+}
+
+/*
+ * An encrypted backup passes through a plaintext copy. That copy is made beside
+ * the database (where the same data already lies in the clear), never beside
+ * the backup, which may be on a share or a removable disk: a backup killed
+ * midway (kill -9, power loss) leaves no plaintext where the encrypted file was
+ * going. The name holds the pid, so the next backup removes what a dead one
+ * left: DIR/.NAME.plain-PID-XXXXXX.
+ */
+static void sweep_plain(struct arena *a, const char *db)
+{
+	const char *slash = strrchr(db, '/');
+	const char *dir = slash ? arena_printf(a, "%.*s", (int)(slash - db), db) : ".";
+	const char *base = slash ? slash + 1 : db;
+	const char *pre = arena_printf(a, ".%s.plain-", base);
+	size_t n = strlen(pre);
+	struct dirent *d;
+	DIR *dh;
+
+	if (slash == db)
+		dir = "/";
+	if (!(dh = opendir(dir)))
+		return;
+	while ((d = readdir(dh))) {
+		char *end;
+		long pid;
+
+		if (strncmp(d->d_name, pre, n))
+			continue;
+		errno = 0;
+		pid = strtol(d->d_name + n, &end, 10);
+		if (errno || end == d->d_name + n || *end != '-' || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) && errno == ESRCH)
+			unlinkat(dirfd(dh), d->d_name, 0);
+	}
+	closedir(dh);
 }
 
 static int write_all(int fd, const void *p, size_t n, const char *path, struct err *e)
@@ -289,7 +329,9 @@ int app_backup(struct arena *a, const struct backup_req *r, struct backup_result
 	out->location = arena_strdup(a, store_location(s));
 	if ((rc = audit_open(s, r->audit_key, &log, e)))
 		goto out;
-	if (!(plain = temp_beside(a, r->file, "plain", &pfd, e))) {
+	sweep_plain(a, out->location);
+	if (!(plain = temp_beside(a, r->encrypt ? out->location : r->file,
+	                          r->encrypt ? arena_printf(a, "plain-%ld", (long)getpid()) : "plain", &pfd, e))) {
 		rc = ERR_IO;
 		goto out;
 	}

@@ -146,6 +146,32 @@ for i in 1 2 3 4 5 6; do
 done
 check "live log verifies after the parallel backups" 0 "verifies" "" "" -- audit verify
 
+# ---- an encrypted backup killed midway leaves no plaintext where it was going ----
+mkdir -p "$tmp/kill/out" && cd "$tmp/kill" || exit 1
+"$shinsa" init >/dev/null || no "kill: init"
+head -c 32 /dev/urandom > key && chmod 600 key
+# some 40 MB, so that a backup takes long enough to be killed in the middle
+sqlite3 shinsa.db "create table pad(x); with recursive n(i) as (select 1 union all select i+1 from n where i < 40)
+                   insert into pad select randomblob(1000000) from n" || no "kill: pad"
+plain_out=0 stale=0
+for i in 1 2 3 4 5 6 7 8; do
+  "$shinsa" backup "out/k$i.bk" --encrypt --key-file key >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.0$((i % 4 + 2))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  for f in out/.k$i.bk.* out/k$i.bk; do
+    [ -f "$f" ] && [ "$(magic "$f" 15)" = "SQLiteformat3" ] && plain_out=$((plain_out + 1))
+  done
+  ls -A | grep -q '^\.shinsa\.db\.plain-' && stale=$((stale + 1))
+done
+is "kill: no plaintext copy beside the backup" "$plain_out" 0
+[ "$stale" -gt 0 ] && ok || no "kill: no round was killed while the plaintext copy existed (the test proved nothing)"
+rm -f out/*.bk out/.k*
+check "kill: the next backup" 0 "" "" "" -- backup out/after.bk --encrypt --key-file key
+is "kill: what the killed ones left beside the database is gone" "$(ls -A | grep -c '^\.shinsa\.db\.plain-' || true)" 0
+check "kill: the next backup restores" 0 "restored" "" "" -- restore out/after.bk --key-file key
+
 # ---- a backup made under an older schema (the schema-3 fixture, its key) ----
 mkdir -p "$tmp/old" && cd "$tmp/old" || exit 1
 python3 "$src/tests/store/fixtures/replay.py" "$src/tests/store/fixtures/schema-v3.sql" v3.bk
