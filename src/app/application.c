@@ -890,8 +890,10 @@ static int open_tasks(struct app_tx *t, const char *at, struct err *e)
 }
 
 struct task_scan {
-	const char *step;            /* count the open tasks of this step (NULL: any required application step) */
+	const char *step;            /* count the open tasks of this step (NULL: per `any`) */
+	int any;                     /* with step NULL: 1 every required task, 0 the application stage's */
 	long long open;
+	struct buf *ids;             /* when set: "ID（step）" of each counted task, joined by "、" */
 };
 
 static int task_scan_one(void *arg, const struct store_record *r, struct err *e)
@@ -903,29 +905,40 @@ static int task_scan_one(void *arg, const struct store_record *r, struct err *e)
 	(void)e;
 	arena_init(&a, 1 << 12);
 	if (!json_parse(&a, r->body, r->body_len, &doc, NULL)) {
-		int hit = x->step ? !strcmp(app_jstr(doc, "step"), x->step)
-		                  : !strcmp(app_jstr(doc, "stage"), "application") && !lval_truthy(vb_get(doc, "optional"));
+		int required = !lval_truthy(vb_get(doc, "optional"));
+		int hit = x->step  ? !strcmp(app_jstr(doc, "step"), x->step)
+		          : x->any ? required
+		                   : required && !strcmp(app_jstr(doc, "stage"), "application");
 
-		if (hit)
+		if (hit) {
+			if (x->ids)
+				buf_addf(x->ids, "%s%s（%s）", x->open ? "、" : "", r->id, app_jstr(doc, "step"));
 			x->open++;
+		}
 	}
 	arena_release(&a);
 	return OK;
 }
 
-static long long open_task_count(struct app_tx *t, const char *step, struct err *e)
+static long long open_tasks_scan(struct app_tx *t, struct task_scan *x, struct err *e)
 {
 	static const char *const open[] = { "open" };
 	struct store_query q = { 0 };
-	struct task_scan x = { step, 0 };
 
 	q.kind = "task";
 	q.eq.parent = arena_printf(t->a, "app:%s", t->id);
 	q.states = open;
 	q.nstates = 1;
-	if (store_record_find(t->dep->s, &q, task_scan_one, &x, e))
+	if (store_record_find(t->dep->s, &q, task_scan_one, x, e))
 		return -1;
-	return x.open;
+	return x->open;
+}
+
+static long long open_task_count(struct app_tx *t, const char *step, struct err *e)
+{
+	struct task_scan x = { step, 0, 0, NULL };
+
+	return open_tasks_scan(t, &x, e);
 }
 
 static int write_tasks(struct app_tx *t, struct err *e)
@@ -1554,9 +1567,22 @@ static int apply_confirm(struct app_tx *t, struct err *e)
 	return OK;
 }
 
+/* A record is closed only when every step the procedure requires of it is
+ * done: an open task would otherwise stay open on a closed application. */
 static int apply_close(struct app_tx *t, struct err *e)
 {
-	(void)e;
+	struct buf ids;
+	struct task_scan x = { NULL, 1, 0, &ids };
+	long long n;
+
+	buf_init(&ids, BUF_DEFAULT_MAX);
+	n = open_tasks_scan(t, &x, e);
+	if (n > 0)
+		err_set(e, ERR_FORBIDDEN, "申請 %1$s には済んでいない手順のタスクがあります: %2$s（app task done TASK） / application "
+		        "%1$s has open tasks of its procedure: %2$s (app task done TASK)", t->id, buf_str(&ids));
+	buf_free(&ids);
+	if (n)
+		return n < 0 ? ERR_INTERNAL : ERR_FORBIDDEN;
 	set_str(t, "closed_at", t->now);
 	return OK;
 }
@@ -1806,6 +1832,18 @@ static int task_done_tx(struct store *s, void *arg, struct err *e)
 	if (strcmp(r.keys.state, "open"))
 		return err_set(e, ERR_FORBIDDEN, "タスク %1$s は済んでいます（%2$s） / task %1$s is already done (%2$s)", x->id,
 		               app_jstr(doc, "done_at"));
+	if (!strncmp(r.keys.parent ? r.keys.parent : "", "app:", 4)) {
+		struct store_record ar;
+		int st;
+
+		if ((rc = store_record_get(s, a, "app", r.keys.parent + 4, 0, &ar, e)))
+			return rc;
+		st = app_state_of(ar.keys.state);
+		if (st == AS_CLOSED || st == AS_REJECTED)
+			return err_set(e, ERR_FORBIDDEN, "タスク %1$s の申請 %2$s は%3$sです。手順のタスクはもう済みにできません / "
+			               "task %1$s belongs to application %2$s, which is %4$s: its tasks can no longer be done",
+			               x->id, r.keys.parent + 4, st == AS_CLOSED ? "完了" : "却下", ar.keys.state);
+	}
 	owners = arr_of(doc, "owners");
 	EACH(i, owners)
 		if (owners->u.arr[i]->type == LV_STR && !strcmp(owners->u.arr[i]->u.str, x->who->user.login))

@@ -47,6 +47,12 @@ s=$("$shinsa" app show "$a" --format json)
 is "個別確認 is a task of the applicant's" "$(jget '[(t["step"], t["owner"], t["stage"], t["optional"]) for t in d["tasks"]]' <<<"$s")" "[('individual-check', 'sato', 'application', True)]"
 is "the consultation is skipped" "$(jget 'd["consultation"]' <<<"$s")" None
 check "the exempt service is approved" 0 "submitted → approved" "" -- app approve "$a" --comment 第10条により確認 --as tanaka
+fresh exempt-rejected
+a=$(new_app sato 2 anjo "$fx/anjo-I-exempt.yaml")
+"$shinsa" app submit "$a" --as sato >/dev/null && "$shinsa" app reject "$a" --comment 不可 --as tanaka >/dev/null || no "exempt-rejected: setup"
+n=$(audit_count)
+check "a task of a rejected application is not done" 2 "" "task 1 belongs to application $a, which is rejected: its tasks can no longer be done" -- app task done 1 --as sato
+is "refused: nothing written" "$(audit_count)" "$n"
 
 # ---- the end of use (乙訓): start, end report, deletion confirmed with the items, close
 fresh end
@@ -98,6 +104,10 @@ is "the deletion: method and the contract's words" "$(jget 'd["deletion"]["metho
 is "the deletion: certificate and date" "$(jget 'd["deletion"]["certificate"] + " " + d["deletion"]["date"]' <<<"$s")" "消去証明書 第2027-15号 $del"
 is "the deletion: items judged" "$(jget '[(x["id"], x["judgement"]) for x in d["deletion"]["items"]][3:5]' <<<"$s")" "[('3.5-ウ-1', 'met'), ('3.5-ウ-2', 'not-applicable')]"
 check "close: not by the applicant" 2 "" "sato (applicant) may not close" -- app close "$a" --as sato
+n=$(audit_count)
+check "close: the procedure's tasks still open" 2 "" "application $a has open tasks of its procedure: 1（record）、2（nominate）、3（register）" -- app close "$a" --as root
+is "close refused: nothing written" "$(audit_count)" "$n"
+for t in 1 2 3; do "$shinsa" app task done "$t" --as ueda >/dev/null || no "end: task $t"; done
 check "closed by an admin" 0 "deletion-confirmed → closed" "" -- app close "$a" --as root
 is "closed: nothing next" "$(field "$a" 'd["next"]')" "[]"
 check "closed: show says none" 0 "なし（完了） / none" "" -- app show "$a"
@@ -137,7 +147,7 @@ is "the notification path's history" "$(field "$a" '[h["to"] for h in d["history
 # ---- the audit log: one entry per transition and task, each named app.ACTION
 cd "$tmp/end" || exit 1
 acts=$("$shinsa" audit export --format json | python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["action"] for l in sys.stdin if json.loads(l)["action"].startswith("app.")})))')
-is "the actions recorded" "$acts" "app.approve app.close app.confirm-deletion app.create app.end app.snapshot app.start app.submit"
+is "the actions recorded" "$acts" "app.approve app.close app.confirm-deletion app.create app.end app.snapshot app.start app.submit app.task.done"
 is "an entry per version" "$("$shinsa" audit export --format json | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["object_type"] == "app"))')" "$(field "$a" 'd["version"]')"
 approval() {
   "$shinsa" audit export --format json | python3 -c '

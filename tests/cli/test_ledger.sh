@@ -40,7 +40,7 @@ refused() {
 ids() { "$shinsa" ledger "$@" --format json | jget '[r["id"] for r in d["rows"]]'; }
 export COLUMNS=250
 pw='correct horse battery'
-today=$(date +%F)
+today=$(TZ=Asia/Tokyo date +%F)
 
 mkdir -p "$tmp/d" && cd "$tmp/d" || exit 1
 "$shinsa" init >/dev/null || no "init"

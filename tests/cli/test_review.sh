@@ -74,7 +74,7 @@ approve() {
 }
 a1=$("$shinsa" app create --as sato --profile "$prof" --policy anjo --level III app.yaml 2>/dev/null) || no "create"
 approve "$a1"
-today=$(date +%F)
+today=$(TZ=Asia/Tokyo date +%F)
 
 # --help
 check "review --help" 0 "review event APP --kind K" "" -- review --help
